@@ -1,0 +1,131 @@
+"""Decisions, their public summaries (Beslut i korthet) and the uppdrag they give."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Organ, Organisation, Person
+from meetings.models import AgendaItem, Meeting
+
+
+class Area(models.Model):
+    """A tag for what a decision concerns: Barn och unga, Psykisk hälsa, Äldre, Nära vård, ..."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("adressnamn"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        BESLUT = "beslut", _("Beslut")
+        TILL_HANDLINGARNA = "till_handlingarna", _("Läggs till handlingarna")
+        REKOMMENDATION = "rekommendation", _("Rekommendation")
+        UPPDRAG = "uppdrag", _("Uppdrag")
+
+    class Status(models.TextChoices):
+        FATTAT = "fattat", _("Fattat")
+        GALLER = "galler", _("Gäller")
+        UPPHAVT = "upphavt", _("Upphävt")
+
+    organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("sammanträde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    agenda_item = models.OneToOneField(
+        AgendaItem, verbose_name=_("ärende"), null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    decided_on = models.DateField(_("beslutsdatum"), db_index=True)
+    # As printed: "§ 157/23". Kept as text because decisions of other bodies follow their own numbering.
+    paragraph_label = models.CharField(_("paragraf"), max_length=40, blank=True)
+    diarienummer = models.CharField(_("ärendenummer"), max_length=60, blank=True)
+    title = models.CharField(_("rubrik"), max_length=300)
+    text = models.TextField(_("beslutstext"), blank=True)
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices, default=Kind.BESLUT)
+    condition_text = models.TextField(_("villkor"), blank=True)
+    ratification_case = models.ForeignKey(
+        "ratification.RatificationCase",
+        verbose_name=_("ratificeringsärende"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conditional_decisions",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FATTAT)
+    areas = models.ManyToManyField(Area, verbose_name=_("områden"), blank=True, related_name="decisions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["organ", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_label} {self.title}".strip()
+
+
+class Assignment(models.Model):
+    """An uppdrag given by a decision, followed up until it is reported back at a later agenda item."""
+
+    class Status(models.TextChoices):
+        EJ_PABORJAT = "ej_paborjat", _("Ej påbörjat")
+        PAGAR = "pagar", _("Pågår")
+        AVRAPPORTERAT = "avrapporterat", _("Återrapporterat")
+        AVSLUTAT = "avslutat", _("Avslutat")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    description = models.TextField(_("uppdrag"))
+    assignee_organ = models.ForeignKey(
+        Organ, verbose_name=_("ansvarigt organ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee_person = models.ForeignKey(
+        Person, verbose_name=_("ansvarig person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("ansvarig organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_date = models.DateField(_("ska redovisas senast"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.EJ_PABORJAT)
+    reported_back_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("återrapporterat vid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_assignments",
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80]

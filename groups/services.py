@@ -1,0 +1,328 @@
+"""All writes to organisations, people, organs and memberships. Rules live here, with Swedish messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from groups.models import Membership, Organ, Organisation, Person
+from lgl_portal.audit.services import audit_record, model_changes
+
+ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
+
+
+# --- Permissions granted by memberships -------------------------------------------------------------
+
+
+def organ_permissions_sync(*, user: AbstractBaseUser, organ: Organ, day: dt.date | None = None) -> set[str]:
+    """Make the user's object permissions on the organ match their active memberships on `day`."""
+    roles = set(Membership.objects.active_on(day).filter(person__user=user, organ=organ).values_list("role", flat=True))
+    wanted: set[str] = set()
+    if roles:
+        wanted.add("view_organ_internal")
+    if roles & set(Membership.SECRETARY_ROLES):
+        wanted.add("manage_organ")
+    for codename in ORGAN_PERMISSIONS:
+        if codename in wanted:
+            assign_perm(f"groups.{codename}", user, organ)
+        else:
+            remove_perm(f"groups.{codename}", user, organ)
+    return wanted
+
+
+def person_permissions_sync(*, person: Person) -> None:
+    if person.user_id is None:
+        return
+    organ_ids = set(Membership.objects.filter(person=person).values_list("organ_id", flat=True))
+    for organ in Organ.objects.filter(pk__in=organ_ids):
+        organ_permissions_sync(user=person.user, organ=organ)
+
+
+def all_organ_permissions_sync() -> int:
+    """Nightly: memberships start and end by date, so rights follow the calendar, not only the services."""
+    count = 0
+    for person in Person.objects.filter(user__isnull=False).select_related("user"):
+        person_permissions_sync(person=person)
+        count += 1
+    return count
+
+
+# --- Organisations and people -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    acting_user: Any,
+    name: str,
+    title: str = "",
+    organisation: Organisation | None = None,
+    party: str = "",
+    email: str = "",
+    user: AbstractBaseUser | None = None,
+) -> Person:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Ange personens namn.")})
+    person = Person.objects.create(
+        name=name, title=title.strip(), organisation=organisation, party=party.strip(), email=email.strip(), user=user
+    )
+    audit_record(acting_user=acting_user, action="person_create", target=person, changes={"name": name})
+    person_permissions_sync(person=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, acting_user: Any, person: Person, **fields: Any) -> Person:
+    allowed = {"name", "title", "organisation", "party", "email", "user"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ValidationError({"name": _("Ange personens namn.")})
+    changes = model_changes(person, fields)
+    for key, value in fields.items():
+        setattr(person, key, value.strip() if isinstance(value, str) else value)
+    person.save()
+    audit_record(acting_user=acting_user, action="person_update", target=person, changes=changes)
+    person_permissions_sync(person=person)
+    return person
+
+
+@transaction.atomic
+def organ_update(*, acting_user: Any, organ: Organ, **fields: Any) -> Organ:
+    allowed = {
+        "name",
+        "short_name",
+        "description",
+        "purpose",
+        "kommunallagen_rules",
+        "paragraph_format",
+        "protocol_storage_place",
+        "is_public",
+        "parent",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"organ_update got unknown fields: {sorted(unknown)}")
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ValidationError({"name": _("Ange organets namn.")})
+    parent = fields.get("parent")
+    node = parent
+    while node is not None:
+        if node.pk == organ.pk:
+            raise ValidationError({"parent": _("Ett organ kan inte ligga under sig självt.")})
+        node = node.parent
+    changes = model_changes(organ, fields)
+    for key, value in fields.items():
+        setattr(organ, key, value)
+    organ.save()
+    audit_record(acting_user=acting_user, action="organ_update", target=organ, changes=changes)
+    return organ
+
+
+# --- Memberships ------------------------------------------------------------------------------------------
+
+
+def _overlaps(qs: Any, start: dt.date, end: dt.date | None) -> Any:
+    """Memberships whose period meets [start, end] (an open end runs forever)."""
+    qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if end is not None:
+        qs = qs.filter(start_date__lte=end)
+    return qs
+
+
+def _validate_membership(
+    *,
+    person: Person,
+    organ: Organ,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Välj en roll i listan.")})
+    if start_date is None:
+        raise ValidationError({"start_date": _("Ange när uppdraget börjar.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte ligga före startdatum.")})
+
+    others = Membership.objects.filter(organ=organ)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+
+    same = _overlaps(others.filter(person=person, role=role), start_date, end_date).first()
+    if same is not None:
+        raise ValidationError(
+            {
+                "person": _("%(person)s har redan rollen %(role)s i %(organ)s under perioden.")
+                % {"person": person.name, "role": same.get_role_display().lower(), "organ": organ.name}
+            }
+        )
+
+    if role in Membership.SINGLE_ROLES:
+        holder = _overlaps(others.filter(role=role), start_date, end_date).select_related("person").first()
+        if holder is not None:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "%(organ)s har redan en %(role)s under perioden: %(person)s. Avsluta det uppdraget först "
+                        "eller använd ”Ersätt”."
+                    )
+                    % {"organ": organ.name, "role": holder.get_role_display().lower(), "person": holder.person.name}
+                }
+            )
+
+    # A samordnande grupp's ordförande and vice ordförande must sit in the LGL organ above it.
+    if organ.kind == Organ.Kind.SAMORDNANDE_GRUPP and role in (
+        Membership.Role.ORDFORANDE,
+        Membership.Role.VICE_ORDFORANDE,
+    ):
+        if organ.parent_id is None:
+            raise ValidationError(
+                {"role": _("Gruppen saknar överordnat organ, så ordförande kan inte kontrolleras. Ange det först.")}
+            )
+        in_parent = (
+            Membership.objects.active_on(start_date)
+            .filter(person=person, organ_id=organ.parent_id, role__in=Membership.DECIDING_ROLES)
+            .exists()
+        )
+        if not in_parent:
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(person)s är inte ledamot i %(parent)s den %(date)s. Ordförande och vice ordförande "
+                        "i en samordnande grupp måste vara ledamöter där."
+                    )
+                    % {"person": person.name, "parent": organ.parent.name, "date": start_date.isoformat()}
+                }
+            )
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    acting_user: Any,
+    person: Person,
+    organ: Organ,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    representing: Organisation | None = None,
+    decided_by: Any = None,
+    note: str = "",
+) -> Membership:
+    # Serialise changes to one organ's roster so two secretaries cannot both appoint a chair.
+    Organ.objects.select_for_update().filter(pk=organ.pk).first()
+    _validate_membership(person=person, organ=organ, role=role, start_date=start_date, end_date=end_date)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                person=person,
+                organ=organ,
+                role=role,
+                start_date=start_date,
+                end_date=end_date,
+                representing=representing or person.organisation,
+                decided_by=decided_by,
+                note=note,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"role": _("Organet har redan en person med den rollen.")}) from exc
+    audit_record(
+        acting_user=acting_user,
+        action="membership_start",
+        target=membership,
+        changes={"person": person, "organ": organ, "role": role, "start_date": start_date, "end_date": end_date},
+    )
+    if person.user_id:
+        organ_permissions_sync(user=person.user, organ=organ)
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, acting_user: Any, membership: Membership, end_date: dt.date, decided_by: Any = None
+) -> Membership:
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("person__user", "organ").get(pk=membership.pk)
+    )
+    if end_date is None:
+        raise ValidationError({"end_date": _("Ange när uppdraget slutar.")})
+    if end_date < membership.start_date:
+        raise ValidationError(
+            {
+                "end_date": _("Slutdatum kan inte ligga före startdatum (%(start)s).")
+                % {"start": membership.start_date.isoformat()}
+            }
+        )
+    if membership.end_date is not None and membership.end_date < end_date:
+        raise ValidationError(
+            {"end_date": _("Uppdraget har redan avslutats den %(end)s.") % {"end": membership.end_date.isoformat()}}
+        )
+    changes = {"end_date": [membership.end_date, end_date]}
+    membership.end_date = end_date
+    if decided_by is not None and membership.decided_by_id is None:
+        membership.decided_by = decided_by
+    membership.save(update_fields=["end_date", "decided_by"])
+    audit_record(acting_user=acting_user, action="membership_end", target=membership, changes=changes)
+    if membership.person.user_id:
+        organ_permissions_sync(user=membership.person.user, organ=membership.organ)
+    return membership
+
+
+@transaction.atomic
+def membership_replace(
+    *,
+    acting_user: Any,
+    membership: Membership,
+    new_person: Person,
+    change_date: dt.date,
+    representing: Organisation | None = None,
+    decided_by: Any = None,
+) -> Membership:
+    """ "X ersätter Y": end Y's membership the day before and start X's in the same role, in one step."""
+    if change_date is None:
+        raise ValidationError({"change_date": _("Ange från vilket datum bytet gäller.")})
+    if new_person.pk == membership.person_id:
+        raise ValidationError({"new_person": _("Välj en annan person än den som ersätts.")})
+    if change_date <= membership.start_date:
+        raise ValidationError(
+            {
+                "change_date": _("Bytet måste ske efter att uppdraget började (%(start)s).")
+                % {"start": membership.start_date.isoformat()}
+            }
+        )
+    original_end = membership.end_date
+    try:
+        membership_end(
+            acting_user=acting_user,
+            membership=membership,
+            end_date=change_date - dt.timedelta(days=1),
+            decided_by=decided_by,
+        )
+    except ValidationError as exc:
+        raise ValidationError({"change_date": exc.message_dict.get("end_date", exc.messages)}) from exc
+    try:
+        return membership_start(
+            acting_user=acting_user,
+            person=new_person,
+            organ=membership.organ,
+            role=membership.role,
+            start_date=change_date,
+            end_date=original_end,
+            representing=representing or new_person.organisation,
+            decided_by=decided_by,
+            note=_("Ersätter %(name)s") % {"name": membership.person.name},
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+        raise ValidationError({"new_person": [m for msgs in errors.values() for m in msgs]}) from exc

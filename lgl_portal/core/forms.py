@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessibleFormMixin:
+    """Marks invalid fields with aria-invalid and ties each field to its error text for screen readers."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            bound = self[name]  # type: ignore[index]
+            if bound.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                described = field.widget.attrs.get("aria-describedby", "")
+                field.widget.attrs["aria-describedby"] = f"{described} {bound.auto_id}_error".strip()
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Put a service's ValidationError next to the fields it names; unknown names go to the top."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                target = field if field in self.fields else None  # type: ignore[attr-defined]
+                for error in errors:
+                    self.add_error(target, error)  # type: ignore[attr-defined]
+        else:
+            for error in exc.messages:
+                self.add_error(None, error)  # type: ignore[attr-defined]
+        self.full_clean_aria()
+
+    def full_clean_aria(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if name in self.errors:  # type: ignore[attr-defined]
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
+
+
+class PortalForm(AccessibleFormMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(AccessibleFormMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class LoginForm(AccessibleFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Fel användarnamn eller lösenord. Observera att fälten skiljer på stora och små bokstäver."),
+        "inactive": _("Kontot är inaktiverat."),
+    }

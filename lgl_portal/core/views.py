@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from groups.selectors import organ_list_public
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/start.html", {"organs": organ_list_public()[:12]})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,349 @@
+"""The portal's one settings module, driven by environment variables.
+
+Defaults are the safe ones (DEBUG off, secure cookies, HTTPS redirects). Development (`make run`) and the
+test suite set the variables they need; production sets the rest. A missing or malformed value fails at
+start with a message that names the variable, never later in a request.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(environ.Env().str("LGL_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+env_file = BASE_DIR / ".env"
+if env_file.exists():
+    environ.Env.read_env(str(env_file))
+
+
+def _required(name: str, value: str) -> str:
+    if not value:
+        raise ImproperlyConfigured(f"Miljövariabeln {name} måste sättas (se .env.example).")
+    return value
+
+
+try:
+    DEBUG = env.bool("DJANGO_DEBUG", default=False)
+except ValueError as exc:  # environ raises ValueError on "yes please"
+    raise ImproperlyConfigured(f"DJANGO_DEBUG måste vara true eller false: {exc}") from exc
+
+# A development key is allowed only with DEBUG on; anything else must bring its own secret.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "dev-only-insecure-key-used-by-make-run-never-in-production-0123456789"  # noqa: S105
+_required("DJANGO_SECRET_KEY", SECRET_KEY)
+if not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY måste vara minst 50 tecken lång när DJANGO_DEBUG är av.")
+
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS måste anges när DJANGO_DEBUG är av.")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("LGL_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "django_prose_editor",
+    "rest_framework",
+    "drf_spectacular",
+    "lgl_portal.core",
+    "lgl_portal.audit",
+    "groups",
+    "meetings",
+    "decisions",
+    "decisions.ratification",
+    "meetings.documents",
+    "plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "lgl_portal.core.access.AccessMiddleware",
+    # Last, so that a locked-out login still passes through everything above.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lgl_portal.urls"
+WSGI_APPLICATION = "lgl_portal.wsgi.application"
+ASGI_APPLICATION = "lgl_portal.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lgl_portal.core.context_processors.portal",
+            ],
+        },
+    }
+]
+
+# --- Database ---------------------------------------------------------------------------------------
+# The embedded default is SQLite under var/ (git-ignored) so that `make run` needs no server.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lgl.sqlite3'}")}
+except Exception as exc:  # environ raises several kinds for a malformed URL
+    raise ImproperlyConfigured(f"DATABASE_URL kan inte tolkas: {exc}") from exc
+# Persistent connections: opening a PostgreSQL connection costs more than a cached page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: broker and cache ----------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("REDIS_URL måste börja med redis://, rediss:// eller unix://.")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("LGL_CACHE_PREFIX", default="lgl"),
+            # A cache that hangs must not hang the page: fail fast and render uncached.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lgl"}}
+# How long an anonymous visitor's page may be served from the cache; content changes invalidate earlier.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("LGL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
+
+# --- Celery -----------------------------------------------------------------------------------------------
+CELERY_BROKER_DIR = VAR_DIR / "broker"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any task may run, or Redis hands an unacknowledged task to a second worker.
+        "visibility_timeout": 3600,
+        "socket_timeout": 3,
+        "socket_connect_timeout": 3,
+        "max_retries": 1,
+    }
+else:
+    # Embedded broker for `make run`: a folder both processes can reach, no server needed.
+    for sub in ("queue", "processed"):
+        (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY = False
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged only when it finished, and re-queued when its worker dies mid-way.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TIMEZONE = "Europe/Stockholm"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-documents": {
+        "task": "meetings.documents.tasks.requeue_pending_documents",
+        "schedule": timedelta(minutes=1),
+    },
+    "warn-late-justering": {
+        "task": "meetings.tasks.warn_late_justering",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "remind-assignments-due": {
+        "task": "decisions.tasks.remind_assignments_due",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "remind-ratifications-pending": {
+        "task": "decisions.ratification.tasks.remind_pending_assemblies",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "sync-organ-permissions": {
+        "task": "groups.tasks.sync_all_organ_permissions",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
+
+# --- Auth and security -------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:start"
+LOGOUT_REDIRECT_URL = "core:start"
+ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions at all
+
+AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LGL_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+SESSION_COOKIE_AGE = env.int("LGL_SESSION_SECONDS", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", False) else None
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy without 'unsafe-inline': templates carry no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Request and upload limits: refused with a clear message rather than read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LGL_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+LGL_MAX_UPLOAD_BYTES = env.int("LGL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# --- I18n ---------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files are never served from a public URL: every download goes through a view
+# that checks permission. MEDIA_URL is deliberately not routed anywhere.
+MEDIA_ROOT = Path(env.str("LGL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/_private-media/"
+STORAGES = {
+    "default": {
+        "BACKEND": env.str("LGL_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("LGL_FILE_STORAGE_OPTIONS", default={}),
+    },
+    "staticfiles": {
+        "BACKEND": env.str("LGL_STATIC_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"),
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- E-mail ----------------------------------------------------------------------------------------------
+try:
+    vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
+except Exception as exc:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_URL kan inte tolkas: {exc}") from exc
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="LGL-portalen <noreply@lgl.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- API -------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LGL öppna data (OParl 1.1)",
+    "DESCRIPTION": "Läsbart JSON-API med offentliga uppgifter från Länsgemensam ledning i samverkan.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Logging ---------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Portal rules -------------------------------------------------------------------------------------------
+# Days after the meeting before a missing justering is flagged.
+LGL_JUSTERING_WARNING_DAYS = env.int("LGL_JUSTERING_WARNING_DAYS", default=14)
+# Days before a due date that an uppdrag reminder is sent.
+LGL_ASSIGNMENT_REMINDER_DAYS = env.int("LGL_ASSIGNMENT_REMINDER_DAYS", default=7)
+LGL_RATIFICATION_REMINDER_DAYS = env.int("LGL_RATIFICATION_REMINDER_DAYS", default=14)

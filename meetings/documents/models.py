@@ -1,0 +1,54 @@
+"""Requests for rendered documents. The row is the outbox: it exists before any broker is asked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, ProtocolExtract
+
+
+class DocumentJob(models.Model):
+    class Kind(models.TextChoices):
+        PROTOCOL = "protocol", _("Protokoll")
+        PUBLIC_PROTOCOL = "public_protocol", _("Protokoll, offentlig version")
+        KALLELSE = "kallelse", _("Kallelse med föredragningslista")
+        EXTRACT = "extract", _("Protokollsutdrag")
+        STATUS_REPORT = "status_report", _("Statusrapport")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("I kö")
+        RENDERING = "rendering", _("Skapas")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    kind = models.CharField(_("dokumenttyp"), max_length=30, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="document_jobs")
+    extract = models.ForeignKey(
+        ProtocolExtract, null=True, blank=True, on_delete=models.CASCADE, related_name="document_jobs"
+    )
+    # Extra inputs for kinds that need them (a plan id for a status report, say).
+    params = models.JSONField(default=dict, blank=True)
+    protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error = models.TextField(_("fel"), blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="dokument/%Y/", blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dokumentbeställning")
+        verbose_name_plural = _("dokumentbeställningar")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting or ''} ({self.get_status_display()})"

@@ -1,0 +1,383 @@
+"""Meetings, their agenda, attendance and the protocol drafted on them, through justering to anslag."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from groups.models import Organ, Organisation, Person
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANERAT = "planerat", _("Planerat")
+        KALLAT = "kallat", _("Kallat")
+        GENOMFORT = "genomfort", _("Genomfört")
+        UNDER_JUSTERING = "under_justering", _("Protokoll under justering")
+        JUSTERAT = "justerat", _("Justerat")
+        ANSLAGET = "anslaget", _("Anslaget")
+
+    # Once here, the protocol is locked: only a recorded correction may change it.
+    LOCKED_STATUSES = (Status.JUSTERAT, Status.ANSLAGET)
+
+    organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("rubrik"), max_length=200, blank=True)
+    date = models.DateField(_("datum"), db_index=True)
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    location = models.CharField(_("plats"), max_length=300, blank=True)
+    video_link = models.URLField(_("länk till digitalt möte"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANERAT, db_index=True
+    )
+    secretary = models.ForeignKey(
+        Person, verbose_name=_("sekreterare"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chair = models.ForeignKey(
+        Person, verbose_name=_("ordförande"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adjusters = models.ManyToManyField(
+        Person, verbose_name=_("justerare"), blank=True, related_name="meetings_to_adjust"
+    )
+    kallelse_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
+    kallelse_message = models.TextField(_("meddelande i kallelsen"), blank=True)
+    justering_place = models.CharField(_("justeringens plats"), max_length=200, blank=True)
+    sent_for_justering_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
+    justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    # Raised by each recorded correction after justering; documents record which version they render.
+    protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
+    posted_on = models.DateField(_("anslaget"), null=True, blank=True)
+    remove_on = models.DateField(_("anslaget tas ned"), null=True, blank=True)
+    storage_place = models.CharField(_("förvaringsplats"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["organ", "date"])]
+        permissions = [("justera_meeting", _("Kan justera protokollet"))]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.date:%Y-%m-%d}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in self.LOCKED_STATUSES
+
+
+class MeetingUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
+
+
+class MeetingGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
+
+
+class AgendaItem(models.Model):
+    """An ärende on the föredragningslista; after justering-sending, a numbered protocol paragraph."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        BESLUT = "beslutsarende", _("Beslutsärende")
+        WORKSHOP = "workshop", _("Workshop")
+        OVRIG_FRAGA = "ovrig_fraga", _("Övrig fråga")
+        TILLAGG = "tillagg", _("Tillägg")
+
+    # The protocol text fields, each HTML sanitised by the service that saves it.
+    TEXT_FIELDS = (
+        "summary",
+        "proposal",
+        "decision_text",
+        "notes",
+        "motions",
+        "voting",
+        "reservations",
+        "protocol_notes",
+    )
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
+    # Copied from the meeting so the database can keep § numbers unique per organ and year.
+    organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("ordning"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.INFORMATION)
+    diarienummer = models.CharField(_("diarienummer"), max_length=60, blank=True)
+    paragraph_number = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    paragraph_year = models.PositiveIntegerField(_("paragrafår"), null=True, blank=True)
+    is_confidential = models.BooleanField(_("sekretess"), default=False)
+    confidentiality_reference = models.CharField(
+        _("sekretessgrund"),
+        max_length=200,
+        blank=True,
+        help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
+    )
+    summary = models.TextField(_("sammanfattning av ärendet"), blank=True)
+    proposal = models.TextField(_("förslag till beslut"), blank=True)
+    decision_text = models.TextField(_("beslut"), blank=True)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    motions = models.TextField(_("yrkanden"), blank=True)
+    voting = models.TextField(_("omröstning"), blank=True)
+    reservations = models.TextField(_("reservationer"), blank=True)
+    protocol_notes = models.TextField(_("protokollsanteckningar"), blank=True)
+    # A per capsulam decision taken between meetings and recorded here as a Tillägg, with its own date.
+    per_capsulam_date = models.DateField(_("beslutsdatum (per capsulam)"), null=True, blank=True)
+    # Optimistic lock: every save of the protocol text raises it, checked in the UPDATE's WHERE.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organ", "paragraph_year", "paragraph_number"],
+                condition=Q(paragraph_number__isnull=False),
+                name="agendaitem_unique_paragraph_per_organ_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_confidential=False) | ~Q(confidentiality_reference=""),
+                name="agendaitem_confidential_needs_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.paragraph_label
+        return f"{label} {self.title}" if label else self.title
+
+    @property
+    def paragraph_label(self) -> str:
+        return self.organ.format_paragraph(self.paragraph_number, self.paragraph_year)
+
+
+class Presenter(models.Model):
+    """A föredragare: a person of the portal, or a name, title and organisation typed in."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="presenters")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("föredragare")
+        verbose_name_plural = _("föredragare")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(name=""), name="presenter_person_or_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.name
+        return self.name
+
+
+class Attachment(models.Model):
+    """A handling: an uploaded file or a link (Bildspel, film), served only through a permission-checked view."""
+
+    class Kind(models.TextChoices):
+        DOKUMENT = "dokument", _("Dokument")
+        BILDSPEL = "bildspel", _("Bildspel")
+        FILM = "film", _("Film")
+        LANK = "lank", _("Länk")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.DOKUMENT)
+    file = models.FileField(_("fil"), upload_to="handlingar/%Y/", blank=True)
+    url = models.URLField(_("länk"), blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    # Handlingar are for members until the protocol is justerat; then those marked public are shown to all.
+    is_public = models.BooleanField(_("offentlig handling"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlingar")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="attachment_file_or_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        BESLUTANDE = "beslutande", _("Beslutande ledamot")
+        ERSATTARE = "ersattare", _("Tjänstgörande ersättare")
+        OVRIG = "ovrig", _("Övrig medverkande")
+
+    class Presence(models.TextChoices):
+        NARVARANDE = "narvarande", _("Närvarande")
+        VIA_LANK = "via_lank", _("Via länk")
+        FRANVARANDE = "franvarande", _("Frånvarande")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # For övriga medverkande who are not people of the portal.
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.BESLUTANDE)
+    presence = models.CharField(_("närvaro"), max_length=20, choices=Presence.choices, default=Presence.NARVARANDE)
+    replaces = models.ForeignKey(
+        Person, verbose_name=_("ersätter"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("från och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    until_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("till och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        ordering = ["role", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(name=""), name="attendance_person_or_name"),
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=Q(person__isnull=False), name="attendance_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.name if self.person_id else self.name
+
+
+class Recusal(models.Model):
+    """Jäv: a person who left the room for a paragraph."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("jäv")
+        verbose_name_plural = _("jäv")
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="recusal_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.item})"
+
+
+class ItemRevision(models.Model):
+    """Every saved state of an item's protocol text, with who and when, for history and diffs."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "-version"]
+        constraints = [models.UniqueConstraint(fields=["item", "version"], name="itemrevision_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.version}"
+
+
+class JusteringSignature(models.Model):
+    """The ordförande's or a justerare's approval (or return) of a protocol version."""
+
+    class Role(models.TextChoices):
+        ORDFORANDE = "ordforande", _("Ordförande")
+        JUSTERARE = "justerare", _("Justerare")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        APPROVED = "approved", _("Godkänt")
+        RETURNED = "returned", _("Återsänt")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    comment = models.TextField(_("kommentar"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    protocol_version = models.PositiveIntegerField(default=1)
+    round = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["meeting", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person", "round"], name="signature_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} {self.get_status_display()}"
+
+
+class ParagraphComment(models.Model):
+    """A justerare's comment on one paragraph while reading the draft."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="justering_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class ProtocolCorrection(models.Model):
+    """A correction after justering: a new numbered protocol version with its reason; the old text is kept."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    version = models.PositiveIntegerField()
+    reason = models.TextField(_("skäl"))
+    snapshot = models.JSONField(default=dict, help_text="The protocol as it stood before the correction.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "version"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="correction_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.version}"
+
+
+class ProtocolExtract(models.Model):
+    """A protokollsutdrag: chosen paragraphs for a named recipient organisation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="extracts")
+    items = models.ManyToManyField(AgendaItem, related_name="extracts")
+    recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} → {self.recipient}"

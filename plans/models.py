@@ -1,0 +1,1 @@
+"""Plans, workstreams, milestones and nyckeltal."""
