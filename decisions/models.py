@@ -129,3 +129,129 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class Summary(models.Model):
+    """Beslut i korthet: the plain-language public summary a secretary writes next to a decision.
+
+    Nothing of it is public before `is_published`; depublishing keeps the text and records why in
+    SummaryEvent, so the history of what the public could read is never lost.
+    """
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="summary"
+    )
+    title = models.CharField(_("rubrik"), max_length=300)
+    background = models.TextField(_("bakgrund"), blank=True)
+    # One bullet per line: the decision's points as the public reads them.
+    bullets = models.TextField(_("beslutspunkter"), blank=True, help_text=_("En beslutspunkt per rad."))
+    is_published = models.BooleanField(_("publicerad"), default=False)
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("senast uppdaterad"), null=True, blank=True)
+    depublish_reason = models.TextField(_("skäl till avpublicering"), blank=True)
+    # Copied from the decision so the public list filters and pages by one table's index.
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("beslutsdatum"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beslut i korthet")
+        verbose_name_plural = _("beslut i korthet")
+        ordering = ["-decided_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["-decided_on", "-id"],
+                name="summary_published_keyset",
+                condition=models.Q(is_published=True),
+            ),
+            models.Index(
+                fields=["organ", "-decided_on", "-id"],
+                name="summary_published_organ",
+                condition=models.Q(is_published=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def bullet_list(self) -> list[str]:
+        return [line.strip(" •-\t") for line in self.bullets.splitlines() if line.strip(" •-\t")]
+
+
+class SummaryEvent(models.Model):
+    """Each publish, update and depublish of a summary, with who, when and (for depublishing) why."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Publicerad")
+        UPDATED = "updated", _("Uppdaterad")
+        DEPUBLISHED = "depublished", _("Avpublicerad")
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.summary_id} {self.action}"
+
+
+class ReadMark(models.Model):
+    """A member's "läst" on an agenda item before the meeting."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item"], name="readmark_once_per_user_item")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.item_id}"
+
+
+class PrivateNote(models.Model):
+    """A member's own note on an agenda item. Only its author may ever read it (see selectors)."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("anteckning"), max_length=10000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["author", "item"], name="privatenote_once_per_author_item")]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} {self.item_id}"
+
+
+class MemberQuestion(models.Model):
+    """A member's question before the meeting to the secretary or the föredragare of an item."""
+
+    class AddressedTo(models.TextChoices):
+        SEKRETERARE = "sekreterare", _("Sekreteraren")
+        FOREDRAGARE = "foredragare", _("Föredragaren")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    addressed_to = models.CharField(
+        _("till"), max_length=20, choices=AddressedTo.choices, default=AddressedTo.SEKRETERARE
+    )
+    text = models.TextField(_("fråga"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fråga inför mötet")
+        verbose_name_plural = _("frågor inför mötet")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from groups import services
 from groups.models import County, Membership, Organ, Organisation, Person
 
 
@@ -36,17 +43,65 @@ class OrganAdmin(GuardedModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("person", "organ", "role", "representing", "start_date", "end_date", "decided_by", "note")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                services.membership_validate(
+                    person=data["person"],
+                    organ=data["organ"],
+                    role=data["role"],
+                    start_date=data["start_date"],
+                    end_date=data.get("end_date"),
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        elif self.instance.pk is not None and data.get("end_date") and data["end_date"] < self.instance.start_date:
+            self.add_error("end_date", _("Slutdatum kan inte ligga före startdatum."))
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    """Read here, change through the portal's forms: the services keep history and permissions right."""
+    """Admins add and end memberships here too, but every save goes through the services.
 
+    A saved membership is history: only its end date can change (ending it), so nothing is overwritten.
+    """
+
+    form = MembershipAdminForm
     list_display = ("person", "organ", "role", "start_date", "end_date")
     list_filter = ("organ", "role")
     search_fields = ("person__name", "organ__name")
     list_select_related = ("person", "organ")
+    autocomplete_fields = ("person",)
+    raw_id_fields = ("decided_by",)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> tuple[str, ...]:
+        if obj is None:
+            return ()
+        return ("person", "organ", "role", "representing", "start_date", "decided_by", "note")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+    def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:
+        if not change:
+            saved = services.membership_start(
+                acting_user=request.user,
+                person=obj.person,
+                organ=obj.organ,
+                role=obj.role,
+                start_date=obj.start_date,
+                end_date=obj.end_date,
+                representing=obj.representing,
+                decided_by=obj.decided_by,
+                note=obj.note,
+            )
+            obj.pk = saved.pk
+        elif "end_date" in form.changed_data and obj.end_date is not None:
+            services.membership_end(acting_user=request.user, membership=obj, end_date=obj.end_date)

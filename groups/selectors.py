@@ -7,12 +7,18 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import County, Membership, Organ, Organisation, Person
 
 
 def organ_list_public() -> QuerySet[Organ]:
     return Organ.objects.filter(is_public=True).select_related("county", "parent").order_by("county__name", "name")
+
+
+def organ_list_featured() -> QuerySet[Organ]:
+    """The joint organs a visitor looks for first; the many assemblies are reached from the organ list."""
+    return organ_list_public().exclude(kind__in=[Organ.Kind.FULLMAKTIGE, Organ.Kind.STYRELSE])
 
 
 def organ_get(*, slug: str) -> Organ:
@@ -48,7 +54,7 @@ def organ_roster(*, organ: Organ, day: dt.date | None = None) -> OrganRoster:
     for m in current:
         roster.by_role.setdefault(m.get_role_display(), []).append(m)
         org = m.representing or m.person.organisation
-        roster.by_organisation.setdefault(org.name if org else "–", []).append(m)
+        roster.by_organisation.setdefault(org.name if org else _("Utan organisation"), []).append(m)
     roster.by_organisation = OrderedDict(sorted(roster.by_organisation.items()))
     roster.history = sorted(
         (m for m in memberships if m.end_date is not None and m.end_date < day), key=lambda m: m.end_date, reverse=True

@@ -139,7 +139,7 @@ def _overlaps(qs: Any, start: dt.date, end: dt.date | None) -> Any:
     return qs
 
 
-def _validate_membership(
+def membership_validate(
     *,
     person: Person,
     organ: Organ,
@@ -222,7 +222,7 @@ def membership_start(
 ) -> Membership:
     # Serialise changes to one organ's roster so two secretaries cannot both appoint a chair.
     Organ.objects.select_for_update().filter(pk=organ.pk).first()
-    _validate_membership(person=person, organ=organ, role=role, start_date=start_date, end_date=end_date)
+    membership_validate(person=person, organ=organ, role=role, start_date=start_date, end_date=end_date)
     try:
         with transaction.atomic():
             membership = Membership.objects.create(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from groups import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("personer/ny/", views.person_create, name="person_create"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("personer/<int:pk>/redigera/", views.person_edit, name="person_edit"),
+    path("personer/<int:pk>/personuppgifter/", include("groups.privacy_urls")),
 ]

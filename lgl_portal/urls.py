@@ -3,18 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from lgl_portal.core.forms import LoginForm
+from lgl_portal.accounts.views import PortalLoginView
 
 urlpatterns = [
     path("", include("lgl_portal.core.urls")),
-    path(
-        "konto/logga-in/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("lgl_portal.accounts.urls")),
     # Password reset by e-mail and password change: Django's views, the portal's templates.
     path("konto/", include("django.contrib.auth.urls")),
+    # After the include on purpose: reverse("login") takes the last pattern of that name, so LOGIN_URL and
+    # {% url 'login' %} lead here (password, then the TOTP step), never to django.contrib.auth's konto/login/.
+    path("konto/logga-in/", PortalLoginView.as_view(), name="login"),
     path("sprak/", set_language, name="set_language"),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
@@ -22,5 +21,11 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),
+    path("", include("lgl_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "lgl_portal.core.errors.bad_request"
+handler403 = "lgl_portal.core.errors.permission_denied"
+handler404 = "lgl_portal.core.errors.page_not_found"
+handler500 = "lgl_portal.core.errors.server_error"

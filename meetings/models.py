@@ -47,6 +47,8 @@ class Meeting(models.Model):
     justering_place = models.CharField(_("justeringens plats"), max_length=200, blank=True)
     sent_for_justering_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    # Set when the late-justering warning went out, so the daily task warns once per meeting.
+    justering_warned_at = models.DateTimeField(_("påminnelse om sen justering"), null=True, blank=True)
     # Raised by each recorded correction after justering; documents record which version they render.
     protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
     posted_on = models.DateField(_("anslaget"), null=True, blank=True)
@@ -184,6 +186,23 @@ class Presenter(models.Model):
         if self.person_id:
             return self.person.name
         return self.name
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.person.title if self.person_id else "")
+
+    @property
+    def display_organisation(self) -> str:
+        if self.organisation_name:
+            return self.organisation_name
+        if self.person_id and self.person.organisation_id:
+            return self.person.organisation.name
+        return ""
+
+    @property
+    def display(self) -> str:
+        """"Sofia Hartz, planeringsdirektör, Region Kalmar län" as the protocols write it."""
+        return ", ".join(part for part in (self.display_name, self.display_title, self.display_organisation) if part)
 
 
 class Attachment(models.Model):

@@ -35,3 +35,18 @@ class AccessMiddleware:
         if isinstance(exception, LoginRequired):
             return redirect_to_login(request.get_full_path())
         return None
+
+
+class SwedishFirstMiddleware:
+    """Swedish is the portal's language whatever the browser asks for; English is chosen with the language button.
+
+    Django's LocaleMiddleware would otherwise follow Accept-Language, so a visitor with an English browser would get
+    English dates around Swedish text. Removing the header leaves the language cookie as the only choice.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from groups.selectors import organ_list_public
+from groups.selectors import organ_list_featured
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/start.html", {"organs": organ_list_public()[:12]})
+    return render(request, "core/start.html", {"organs": organ_list_featured()})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

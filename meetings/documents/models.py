@@ -23,6 +23,9 @@ class DocumentJob(models.Model):
         DONE = "done", _("Klar")
         FAILED = "failed", _("Misslyckades")
 
+    # Statuses in which a job still answers a request: asking again returns it instead of a new row.
+    LIVE_STATUSES = (Status.PENDING, Status.RENDERING, Status.DONE)
+
     kind = models.CharField(_("dokumenttyp"), max_length=30, choices=Kind.choices)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="document_jobs")
     extract = models.ForeignKey(
@@ -36,6 +39,8 @@ class DocumentJob(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="dokument/%Y/", blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    page_count = models.PositiveIntegerField(_("antal sidor"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -47,8 +52,16 @@ class DocumentJob(models.Model):
     class Meta:
         verbose_name = _("dokumentbeställning")
         verbose_name_plural = _("dokumentbeställningar")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.meeting or ''} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)

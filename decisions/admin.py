@@ -1,0 +1,62 @@
+"""Admin for the decision register. Private notes and members' questions are deliberately not registered:
+a note is readable only by its author, and admins are no exception."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from decisions.models import Area, Assignment, Decision, Summary, SummaryEvent
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    raw_id_fields = ("reported_back_item", "assignee_person")
+    fields = ("description", "assignee_organ", "assignee_person", "due_date", "status", "reported_back_item")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("title", "organ", "decided_on", "paragraph_label", "diarienummer", "kind", "status")
+    list_filter = ("organ", "kind", "status", "areas")
+    search_fields = ("title", "diarienummer", "paragraph_label")
+    date_hierarchy = "decided_on"
+    raw_id_fields = ("meeting", "agenda_item", "ratification_case")
+    filter_horizontal = ("areas",)
+    inlines = [AssignmentInline]
+    # Changes go through the secretary pages, whose services audit and invalidate the public cache.
+    readonly_fields = ("created_at", "updated_at")
+
+
+class SummaryEventInline(admin.TabularInline):
+    model = SummaryEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "reason", "at", "by")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    list_display = ("title", "organ", "decided_on", "is_published", "published_at", "updated_at")
+    list_filter = ("is_published", "organ")
+    search_fields = ("title",)
+    raw_id_fields = ("decision",)
+    # Publishing must pass the personnummer check in the service: not from the admin.
+    readonly_fields = ("is_published", "published_at", "updated_at", "depublish_reason", "organ", "decided_on")
+    inlines = [SummaryEventInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("description", "decision", "due_date", "status", "reminder_sent_at")
+    list_filter = ("status",)
+    raw_id_fields = ("decision", "reported_back_item", "assignee_person")

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from decisions.models import Area, Assignment, Decision, MemberQuestion
+from groups.models import Organ, Organisation, Person
+from lgl_portal.core.forms import DateInput, PortalForm
+from meetings.models import AgendaItem
+
+
+class SummaryFilterForm(PortalForm):
+    """The public list's filters; invalid values are ignored rather than refused (it is a GET form)."""
+
+    organ = forms.CharField(label=_("Organ"), required=False)
+    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2200)
+    area = forms.CharField(label=_("Område"), required=False)
+
+
+class SearchForm(PortalForm):
+    q = forms.CharField(label=_("Sökord"), required=False, max_length=200)
+    typ = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[
+            ("", _("Allt")),
+            ("sammanfattning", _("Beslut i korthet")),
+            ("beslut", _("Beslut")),
+            ("arende", _("Ärenden på föredragningslistor")),
+        ],
+    )
+    organ = forms.ChoiceField(label=_("Organ"), required=False)
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = choices or {"organs": [], "years": []}
+        self.fields["organ"].choices = [("", _("Alla organ"))] + [(o.slug, o.name) for o in choices["organs"]]
+        self.fields["year"].choices = [("", _("Alla år"))] + [(str(y), str(y)) for y in choices["years"]]
+
+
+class DecisionForm(PortalForm):
+    organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    paragraph_label = forms.CharField(label=_("Paragraf"), max_length=40, required=False, help_text=_("T.ex. § 157/23"))
+    diarienummer = forms.CharField(label=_("Ärendenummer"), max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("Typ"), choices=Decision.Kind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices)
+    text = forms.CharField(
+        label=_("Beslutstext"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text=_("En beslutspunkt per rad."),
+    )
+    condition_text = forms.CharField(
+        label=_("Villkor"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("T.ex. ”Beslutet gäller under förutsättning av att …”"),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Områden"), queryset=Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, organs: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()
+
+
+class SummaryForm(PortalForm):
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    background = forms.CharField(
+        label=_("Bakgrund"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Några stycken på klarspråk. Enkel formatering (stycken, fetstil, listor, länkar) sparas."),
+    )
+    bullets = forms.CharField(
+        label=_("Beslutspunkter"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("En beslutspunkt per rad."),
+    )
+
+
+class DepublishForm(PortalForm):
+    reason = forms.CharField(label=_("Skäl till avpublicering"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignmentForm(PortalForm):
+    description = forms.CharField(label=_("Uppdrag"), widget=forms.Textarea(attrs={"rows": 3}))
+    assignee_organ = forms.ModelChoiceField(label=_("Ansvarigt organ"), queryset=Organ.objects.all(), required=False)
+    assignee_person = forms.ModelChoiceField(label=_("Ansvarig person"), queryset=Person.objects.all(), required=False)
+    assignee_organisation = forms.ModelChoiceField(
+        label=_("Ansvarig organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    due_date = forms.DateField(label=_("Ska redovisas senast"), widget=DateInput(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Assignment.Status.choices)
+    reported_back_item = forms.ModelChoiceField(
+        label=_("Återrapporterat vid ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organ: Organ | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organ is not None:
+            self.fields["reported_back_item"].queryset = AgendaItem.objects.filter(organ=organ).select_related(
+                "meeting", "organ"
+            )
+
+
+class PrivateNoteForm(PortalForm):
+    text = forms.CharField(
+        label=_("Min anteckning (syns bara för dig)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10000,
+    )
+
+
+class QuestionForm(PortalForm):
+    addressed_to = forms.ChoiceField(label=_("Fråga till"), choices=MemberQuestion.AddressedTo.choices)
+    text = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class AccessibilityReportForm(PortalForm):
+    page = forms.CharField(label=_("Vilken sida gäller det?"), max_length=300, required=False)
+    description = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    email = forms.EmailField(label=_("Din e-postadress (om du vill ha svar)"), required=False)

@@ -1,0 +1,46 @@
+"""The admin site, closed to a staff user who has enrolled a TOTP device but has not given a code this session.
+
+Users without a device keep using the admin with their password, so `make run`'s demo logins still work.
+Logging in always goes through the portal's own login (password, then code), never the admin's form, which
+would skip the second step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lgl_portal.accounts import selectors
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("LGL-portalens administration")
+    site_title = gettext_lazy("LGL-administration")
+    index_title = gettext_lazy("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and selectors.second_factor_satisfied(request)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        if request.user.is_authenticated and not selectors.second_factor_satisfied(request):
+            return render(
+                request,
+                "403.html",
+                {
+                    "status": 403,
+                    "message": _(
+                        "Administrationen kräver tvåstegsverifiering för ditt konto. Logga ut och logga in igen "
+                        "med koden från din app."
+                    ),
+                },
+                status=403,
+            )
+        return redirect_to_login(next_url)

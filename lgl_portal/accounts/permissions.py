@@ -1,0 +1,13 @@
+"""Who may use two-factor authentication: secretaries (of any organ) and admins, as the brief decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from groups.permissions import is_admin, organs_managed_by
+
+
+def can_use_two_factor(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or user.is_staff or organs_managed_by(user).exists()

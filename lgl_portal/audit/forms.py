@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lgl_portal.core.forms import DateInput, PortalForm
+
+
+class AuditFilterForm(PortalForm):
+    action = forms.ChoiceField(label=_("Händelse"), required=False)
+    target_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
+    actor = forms.CharField(label=_("Användare"), required=False, max_length=150)
+    target_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+
+    def __init__(self, *args: object, choices: dict[str, list[str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alla"))]
+        self.fields["action"].choices = everything + [(a, a) for a in choices["actions"]]
+        self.fields["target_type"].choices = everything + [(t, t) for t in choices["target_types"]]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Slutdatum kan inte ligga före startdatum."))
+        return data

@@ -1,0 +1,343 @@
+"""From database rows to the HTML a PDF is made of, and from that HTML to PDF bytes.
+
+The HTML is built in Swedish whatever the visitor's language, so the web process (which hashes it to find an
+unchanged document) and the worker (which renders it) produce the very same bytes. WeasyPrint is imported only
+inside `html_to_pdf`, which only the worker and the bench call: importing it costs most of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaks
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from groups.models import Membership, Organ, Person
+from lgl_portal.core.richtext import sanitize_html
+from meetings.documents import selectors
+from meetings.documents.models import DocumentJob
+from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
+
+# Raise when the templates or CSS change in a way that must produce new files for unchanged content.
+RENDERER_VERSION = "1"
+# Archival (PDF/A-2) and tagged ("a" conformance: structure tree, language, Unicode text) in one variant.
+PDF_VARIANT = "pdf/a-2a"
+CSS_PATH = "css/pdf/document.css"
+# Appeal time under Kommunallagen 13 kap. 5 §: three weeks from the day the anslag went up.
+APPEAL_DAYS = 21
+
+# (field, heading) in the order a Swedish protocol paragraph reads.
+PARAGRAPH_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "Sammanfattning av ärendet"),
+    ("notes", "Anteckningar"),
+    ("proposal", "Förslag till beslut"),
+    ("motions", "Yrkanden"),
+    ("voting", "Omröstning"),
+    ("decision_text", "Beslut"),
+    ("reservations", "Reservationer"),
+    ("protocol_notes", "Protokollsanteckningar"),
+)
+
+
+class DocumentInputError(Exception):
+    """The job cannot be rendered as asked (a missing meeting, say): retrying will not help."""
+
+
+@dataclass
+class RenderInput:
+    title: str
+    html: str
+    content_hash: str
+
+
+@dataclass
+class Paragraph:
+    item: AgendaItem
+    label: str
+    hidden: bool
+    presenters: list[str] = field(default_factory=list)
+    sections: list[tuple[str, SafeString]] = field(default_factory=list)
+    recusals: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _css_path() -> Path:
+    found = finders.find(CSS_PATH)
+    if not found:
+        raise DocumentInputError(f"{CSS_PATH} saknas")
+    return Path(found)
+
+
+def _css() -> str:
+    return _css_path().read_text(encoding="utf-8")
+
+
+def base_url() -> str:
+    # The print CSS is inlined; its font urls are relative to its own folder.
+    return _css_path().parent.as_uri() + "/"
+
+
+def rich(value: str) -> SafeString:
+    """Stored HTML, cleaned again (rows written outside the services must not inject markup into the archive)."""
+    if not value or not value.strip():
+        return mark_safe("")
+    if "<" not in value:
+        return linebreaks(value, autoescape=True)
+    return mark_safe(sanitize_html(value))
+
+
+def swedish_date(value: dt.date | dt.datetime | None) -> str:
+    return date_filter(value, "j F Y") if value else ""
+
+
+def last_day_for_appeal(posted_on: dt.date) -> dt.date:
+    """Three weeks after the anslag; a deadline on a Saturday or Sunday moves to the Monday (1930:173)."""
+    day = posted_on + dt.timedelta(days=APPEAL_DAYS)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _person_line(person: Person | None, *, public: bool) -> str:
+    if person is None:
+        return ""
+    return person.public_name if public else str(person)
+
+
+def _paragraph_range(items: list[AgendaItem], organ: Organ) -> str:
+    numbered = [i for i in items if i.paragraph_number is not None]
+    if not numbered:
+        return ""
+    first, last = numbered[0], numbered[-1]
+    if first.pk == last.pk:
+        return organ.format_paragraph(first.paragraph_number, first.paragraph_year).removeprefix("§ ")
+    suffix = ""
+    if organ.paragraph_format == Organ.ParagraphFormat.YEAR and last.paragraph_year:
+        suffix = f"/{last.paragraph_year % 100:02d}"
+    return f"{first.paragraph_number}–{last.paragraph_number}{suffix}"
+
+
+def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
+    label = item.paragraph_label or f"{item.position}."
+    if public and item.is_confidential:
+        # Nothing of a confidential paragraph but its heading and the legal ground reaches the public file.
+        return Paragraph(item=item, label=label, hidden=True)
+    presenters = []
+    for p in item.presenters.all():
+        parts = [p.person.public_name if (public and p.person_id) else p.display_name]
+        title = p.title or (p.person.title if p.person_id else "")
+        org = p.organisation_name or (p.person.organisation.name if p.person_id and p.person.organisation else "")
+        parts += [x for x in (title, org) if x]
+        presenters.append(", ".join(parts))
+    sections = [(heading, rich(getattr(item, name))) for name, heading in PARAGRAPH_SECTIONS]
+    return Paragraph(
+        item=item,
+        label=label,
+        hidden=False,
+        presenters=presenters,
+        sections=[(h, v) for h, v in sections if v],
+        recusals=[
+            (r.person.public_name if public else str(r.person)) + (f" ({r.note})" if r.note else "")
+            for r in item.recusals.all()
+        ],
+        attachments=[a.title for a in item.attachments.all() if a.is_public or not public],
+    )
+
+
+def _item_label(item: AgendaItem | None) -> str:
+    if item is None:
+        return ""
+    return item.paragraph_label or f"{item.position}."
+
+
+def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
+    if a.person_id:
+        name = _person_line(a.person, public=public)
+        title = a.title or a.person.title
+        org = (
+            a.organisation_name
+            or (a.organisation.name if a.organisation else "")
+            or (a.person.organisation.name if a.person.organisation else "")
+        )
+    else:
+        name, title, org = a.name, a.title, a.organisation_name or (a.organisation.name if a.organisation else "")
+    details = [x for x in (title, org) if x]
+    role_names = [
+        m.get_role_display().lower()
+        for m in roles.get(a.person_id or 0, [])
+        if m.role in Membership.SINGLE_ROLES or m.role == Membership.Role.BRUKARREPRESENTANT
+    ]
+    notes: list[str] = []
+    if a.presence == Attendance.Presence.VIA_LANK:
+        notes.append(_("via länk"))
+    if a.replaces_id:
+        notes.append(_("ersätter %(name)s") % {"name": _person_line(a.replaces, public=public)})
+    if a.from_item_id:
+        notes.append(_("fr.o.m. %(label)s") % {"label": _item_label(a.from_item)})
+    if a.until_item_id:
+        notes.append(_("t.o.m. %(label)s") % {"label": _item_label(a.until_item)})
+    if a.note:
+        notes.append(a.note)
+    return {"name": name, "details": ", ".join(details), "roles": ", ".join(role_names), "notes": "; ".join(notes)}
+
+
+def _attendance(meeting: Meeting, *, public: bool) -> dict[str, list[dict[str, Any]]]:
+    roles = selectors.organ_roles_on(organ_id=meeting.organ_id, day=meeting.date)
+    groups: dict[str, list[dict[str, Any]]] = {"beslutande": [], "ersattare": [], "ovriga": [], "franvarande": []}
+    for a in meeting.attendances.all():
+        line = _attendance_line(a, roles, public=public)
+        if a.presence == Attendance.Presence.FRANVARANDE:
+            groups["franvarande"].append(line)
+        elif a.role == Attendance.Role.BESLUTANDE:
+            groups["beslutande"].append(line)
+        elif a.role == Attendance.Role.ERSATTARE:
+            groups["ersattare"].append(line)
+        else:
+            groups["ovriga"].append(line)
+    return groups
+
+
+def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
+    """The latest recorded decision per signer; only approvals count as signatures."""
+    latest: dict[int, JusteringSignature] = {}
+    for s in meeting.signatures.all():
+        current = latest.get(s.person_id)
+        if current is None or (s.round, s.pk) > (current.round, current.pk):
+            latest[s.person_id] = s
+
+    def line(person: Person | None) -> dict[str, Any]:
+        sig = latest.get(person.pk) if person else None
+        approved = bool(sig and sig.status == JusteringSignature.Status.APPROVED and sig.decided_at)
+        return {
+            "name": _person_line(person, public=public),
+            "approved": approved,
+            "at": sig.decided_at if approved and sig else None,
+            "version": sig.protocol_version if approved and sig else None,
+        }
+
+    return {
+        "chair": line(meeting.chair) if meeting.chair_id else None,
+        "adjusters": [line(p) for p in meeting.adjusters.all()],
+        "secretary": _person_line(meeting.secretary, public=public) if meeting.secretary_id else "",
+    }
+
+
+def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
+    items = list(meeting.items.all())
+    organ = meeting.organ
+    posted = meeting.posted_on
+    return {
+        "meeting": meeting,
+        "organ": organ,
+        "public": public,
+        "locked": meeting.is_locked,
+        "paragraphs": [_paragraph(i, public=public) for i in items],
+        "attendance": _attendance(meeting, public=public),
+        "approvals": _approvals(meeting, public=public),
+        "paragraph_range": _paragraph_range(items, organ),
+        "storage_place": meeting.storage_place or organ.protocol_storage_place,
+        "last_appeal_day": last_day_for_appeal(posted) if (posted and organ.kommunallagen_rules) else None,
+    }
+
+
+def _kallelse_context(meeting: Meeting) -> dict[str, Any]:
+    roles = selectors.organ_roles_on(organ_id=meeting.organ_id, day=meeting.date)
+    called = sorted(
+        (m for ms in roles.values() for m in ms if m.role in (*Membership.DECIDING_ROLES, Membership.Role.ERSATTARE)),
+        key=lambda m: (list(Membership.Role.values).index(m.role), m.person.name),
+    )
+    return {
+        "meeting": meeting,
+        "organ": meeting.organ,
+        "paragraphs": [_paragraph(i, public=False) for i in meeting.items.all()],
+        "called": called,
+    }
+
+
+def _document_title(kind: str, meeting: Meeting | None, extra: str = "") -> str:
+    label = DocumentJob.Kind(kind).label
+    if meeting is None:
+        return f"{label} {extra}".strip()
+    title = f"{label} – {meeting.organ.name} {meeting.date:%Y-%m-%d}"
+    return f"{title} – {extra}" if extra else title
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    context = {**context, "css": mark_safe(_css())}
+    return render_to_string(template, context)
+
+
+def _hash(kind: str, version: int, html: str) -> str:
+    return hashlib.sha256(f"{RENDERER_VERSION}\n{kind}\n{version}\n{html}".encode()).hexdigest()
+
+
+def build_input(
+    *, kind: str, meeting_id: int | None, extract_id: int | None, params: dict[str, Any] | None
+) -> RenderInput:
+    """The HTML for a document, its title and its content hash. Reads the database; never imports WeasyPrint."""
+    params = params or {}
+    with translation.override("sv"):
+        if kind == DocumentJob.Kind.STATUS_REPORT:
+            try:
+                from plans.reports import status_report_body
+            except ImportError as exc:
+                raise DocumentInputError(_("Statusrapporter kan inte skapas ännu.")) from exc
+            title, body = status_report_body(params=params)
+            html = _render(
+                "documents/pdf/status_report.html",
+                {"title": title, "body": mark_safe(body), "organ_name": params.get("organ_name", "")},
+            )
+            return RenderInput(title=title, html=html, content_hash=_hash(kind, 0, html))
+
+        if kind == DocumentJob.Kind.EXTRACT:
+            if not extract_id:
+                raise DocumentInputError(_("Protokollsutdraget saknas."))
+            extract = selectors.extract_for_document(extract_id=extract_id)
+            meeting_id = extract.meeting_id
+        if not meeting_id:
+            raise DocumentInputError(_("Sammanträdet saknas."))
+        try:
+            meeting = selectors.meeting_for_document(meeting_id=meeting_id)
+        except Meeting.DoesNotExist as exc:
+            raise DocumentInputError(_("Sammanträdet finns inte längre.")) from exc
+
+        if kind in (DocumentJob.Kind.PROTOCOL, DocumentJob.Kind.PUBLIC_PROTOCOL):
+            public = kind == DocumentJob.Kind.PUBLIC_PROTOCOL
+            context = _meeting_context(meeting, public=public)
+            title = _document_title(kind, meeting)
+            html = _render("documents/pdf/protocol.html", {**context, "title": title})
+        elif kind == DocumentJob.Kind.KALLELSE:
+            title = _document_title(kind, meeting)
+            html = _render("documents/pdf/kallelse.html", {**_kallelse_context(meeting), "title": title})
+        elif kind == DocumentJob.Kind.EXTRACT:
+            context = _meeting_context(meeting, public=False)
+            wanted = {i.pk for i in extract.items.all()}
+            context["paragraphs"] = [p for p in context["paragraphs"] if p.item.pk in wanted]
+            labels = ", ".join(p.label for p in context["paragraphs"])
+            title = _document_title(kind, meeting, labels)
+            html = _render(
+                "documents/pdf/extract.html",
+                {**context, "title": title, "extract": extract, "recipient": extract.recipient},
+            )
+        else:
+            raise DocumentInputError(_("Okänd dokumenttyp."))
+        return RenderInput(title=title, html=html, content_hash=_hash(kind, meeting.protocol_version, html))
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """PDF bytes and page count. Imports WeasyPrint here so no web request ever pays for it."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=base_url()).render(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)

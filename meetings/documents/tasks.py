@@ -1,0 +1,27 @@
+"""Thin Celery adapters: they take ids and call the services. The row in the database is the source of truth."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from meetings.documents import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.TransientRenderError,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=4,
+)
+def render_document(self, job_id: int) -> str:
+    job = services.document_render(job_id=job_id, final_attempt=self.request.retries >= self.max_retries)
+    return job.status if job else "skipped"
+
+
+@shared_task
+def requeue_pending_documents() -> int:
+    return len(services.document_requeue_stale())

@@ -1,0 +1,26 @@
+"""The document panel's context, so the meetings views need not know about documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from meetings.documents import permissions, selectors
+from meetings.models import Meeting
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def document_panel(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    can_request = bool(user and permissions.can_request_documents(user, meeting))
+    jobs = selectors.jobs_for_meeting(meeting=meeting) if can_request else []
+    return {
+        "can_request": can_request,
+        "jobs": jobs,
+        "extracts": list(selectors.extracts_for_meeting(meeting=meeting)) if can_request else [],
+        "next": request.get_full_path() if request else "",
+    }

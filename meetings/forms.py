@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Organ, Organisation, Person
+from lgl_portal.core.forms import DateInput, PortalForm, TimeInput
+from meetings.models import AgendaItem, Attachment, Attendance
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        org = obj.organisation.short_name if obj.organisation_id else ""
+        return f"{obj.name}, {org}" if org else obj.name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        org = obj.organisation.short_name if obj.organisation_id else ""
+        return f"{obj.name}, {org}" if org else obj.name
+
+
+def _people() -> QuerySet[Person]:
+    return Person.objects.select_related("organisation").filter(anonymised_at__isnull=True).order_by("name")
+
+
+class MeetingForm(PortalForm):
+    organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starttid"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttid"), required=False, widget=TimeInput())
+    title = forms.CharField(label=_("Rubrik"), required=False, max_length=200)
+    location = forms.CharField(label=_("Plats"), required=False, max_length=300)
+    video_link = forms.URLField(label=_("Länk till digitalt möte"), required=False, assume_scheme="https")
+    secretary = PersonChoiceField(label=_("Sekreterare"), queryset=Person.objects.none(), required=False)
+    chair = PersonChoiceField(label=_("Ordförande"), queryset=Person.objects.none(), required=False)
+    adjusters = PeopleChoiceField(
+        label=_("Justerare"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+    justering_place = forms.CharField(label=_("Justeringens plats"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, organs: QuerySet[Organ] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organs is None:
+            del self.fields["organ"]
+        else:
+            self.fields["organ"].queryset = organs
+        for name in ("secretary", "chair", "adjusters"):
+            self.fields[name].queryset = _people()
+
+
+def _parse_dates(value: str) -> list[dt.date]:
+    dates = []
+    for token in value.replace(",", " ").split():
+        try:
+            dates.append(dt.date.fromisoformat(token))
+        except ValueError as exc:
+            raise ValidationError(
+                _("”%(value)s” är inte ett datum i formen ÅÅÅÅ-MM-DD."), params={"value": token}
+            ) from exc
+    return dates
+
+
+class PlanForm(PortalForm):
+    organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
+    dates = forms.CharField(
+        label=_("Datum"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ett datum per rad i formen ÅÅÅÅ-MM-DD, till exempel 2027-02-05."),
+    )
+    start_time = forms.TimeField(label=_("Starttid"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttid"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Plats"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, organs: QuerySet[Organ], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organs
+
+    def clean_dates(self) -> list[dt.date]:
+        dates = _parse_dates(self.cleaned_data["dates"])
+        if not dates:
+            raise ValidationError(_("Ange minst ett datum."))
+        return dates
+
+
+class KallelseForm(PortalForm):
+    message = forms.CharField(
+        label=_("Meddelande i kallelsen"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+
+class ItemForm(PortalForm):
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    kind = forms.ChoiceField(label=_("Typ av ärende"), choices=AgendaItem.Kind.choices)
+    diarienummer = forms.CharField(label=_("Diarienummer"), required=False, max_length=60)
+    is_confidential = forms.BooleanField(label=_("Sekretess"), required=False)
+    confidentiality_reference = forms.CharField(
+        label=_("Sekretessgrund"),
+        required=False,
+        max_length=200,
+        help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
+    )
+    per_capsulam_date = forms.DateField(
+        label=_("Beslutsdatum per capsulam"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Bara för Tillägg: dagen beslutet fattades mellan mötena."),
+    )
+
+
+class PresenterForm(PortalForm):
+    person = PersonChoiceField(label=_("Person i portalen"), queryset=Person.objects.none(), required=False)
+    name = forms.CharField(
+        label=_("Eller namn"), required=False, max_length=200, help_text=_("För föredragare som inte finns i portalen.")
+    )
+    title = forms.CharField(label=_("Titel"), required=False, max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _people()
+
+
+class AttachmentForm(PortalForm):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("Fil"), required=False, help_text=_("PDF, Office-dokument, bild eller text."))
+    url = forms.URLField(
+        label=_("Eller länk"), required=False, assume_scheme="https", help_text=_("Till exempel bildspel eller film.")
+    )
+    is_public = forms.BooleanField(label=_("Offentlig handling efter justering"), required=False, initial=True)
+
+
+class ProtocolTextForm(PortalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in AgendaItem.TEXT_FIELDS:
+            field = AgendaItem._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=str(field.verbose_name).capitalize(),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
+            )
+
+    def texts(self) -> dict[str, str]:
+        # Only fields actually posted: the conflict form sends just the fields in dispute.
+        return {name: self.cleaned_data.get(name, "") for name in AgendaItem.TEXT_FIELDS if name in self.data}
+
+
+class AttendanceForm(PortalForm):
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    name = forms.CharField(label=_("Eller namn"), required=False, max_length=200)
+    title = forms.CharField(label=_("Titel"), required=False, max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices)
+    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
+    replaces = PersonChoiceField(label=_("Ersätter ledamot"), queryset=Person.objects.none(), required=False)
+    from_item = forms.ModelChoiceField(
+        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+    until_item = forms.ModelChoiceField(
+        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _people()
+        self.fields["replaces"].queryset = _people()
+        items = meeting.items.select_related("organ").order_by("position")
+        self.fields["from_item"].queryset = items
+        self.fields["until_item"].queryset = items
+        self.fields["from_item"].label_from_instance = _item_label
+        self.fields["until_item"].label_from_instance = _item_label
+
+
+def _item_label(item: AgendaItem) -> str:
+    return f"{item.paragraph_label or item.position}. {item.title}"
+
+
+class AttendanceUpdateForm(PortalForm):
+    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+
+
+class RecusalForm(PortalForm):
+    person = PersonChoiceField(label=_("Jävig person"), queryset=Person.objects.none())
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _people()
+
+
+class JusteringDecisionForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återsänder protokollet."),
+    )
+
+
+class ParagraphCommentForm(PortalForm):
+    text = forms.CharField(label=_("Kommentar till paragrafen"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PostForm(PortalForm):
+    posted_on = forms.DateField(label=_("Anslaget den"), widget=DateInput())
+    remove_on = forms.DateField(
+        label=_("Tas ned den"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämnas tomt: dagen efter sista dag för överklagande."),
+    )
+    storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False, max_length=200)
+
+
+class CorrectionForm(PortalForm):
+    item = forms.ModelChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
+    field = forms.ChoiceField(label=_("Textfält"), choices=())
+    text = forms.CharField(label=_("Ny text"), widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Skäl till rättelsen"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.select_related("organ").order_by("position")
+        self.fields["item"].label_from_instance = _item_label
+        self.fields["field"].choices = [
+            (name, str(AgendaItem._meta.get_field(name).verbose_name).capitalize()) for name in AgendaItem.TEXT_FIELDS
+        ]
+
+
+class ExtractForm(PortalForm):
+    items = forms.ModelMultipleChoiceField(
+        label=_("Paragrafer"), queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    recipient = forms.ModelChoiceField(label=_("Mottagande organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = (
+            meeting.items.select_related("organ").filter(paragraph_number__isnull=False).order_by("position")
+        )
+        self.fields["items"].label_from_instance = _item_label
+        self.fields["recipient"].queryset = Organisation.objects.filter(county=meeting.organ.county).order_by("name")

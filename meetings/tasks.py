@@ -1,0 +1,13 @@
+"""Thin Celery adapters: the work is in services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from meetings import services
+
+
+@shared_task(name="meetings.tasks.warn_late_justering")
+def warn_late_justering() -> int:
+    """Daily: tell the secretary about protocols not justerat within LGL_JUSTERING_WARNING_DAYS of the meeting."""
+    return services.late_justering_warn()

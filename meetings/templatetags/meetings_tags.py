@@ -1,0 +1,45 @@
+"""Rendering helpers for protocol text: stored HTML is sanitised again on the way out, as a second line."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from lgl_portal.core.richtext import sanitize_html
+from meetings.models import AgendaItem
+
+register = template.Library()
+
+_LABELS = {name: AgendaItem._meta.get_field(name).verbose_name for name in AgendaItem.TEXT_FIELDS}
+# The order a protocol paragraph reads in: background and proposal, the discussion, then the decision.
+PROTOCOL_ORDER = (
+    "summary",
+    "proposal",
+    "notes",
+    "motions",
+    "voting",
+    "decision_text",
+    "reservations",
+    "protocol_notes",
+)
+
+
+@register.filter
+def rich(value: str | None) -> SafeString:
+    return mark_safe(sanitize_html(value))  # the nh3 allow-list output is safe by construction
+
+
+@register.filter
+def protocol_texts(item: AgendaItem) -> list[tuple[str, SafeString]]:
+    """The item's non-empty protocol sections as (heading, html), in protocol order."""
+    out = []
+    for name in PROTOCOL_ORDER:
+        value = getattr(item, name)
+        if value:
+            out.append((str(_LABELS[name]).capitalize(), rich(value)))
+    return out
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key, []) if mapping else []

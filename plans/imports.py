@@ -1,0 +1,202 @@
+"""Reading measurement files (CSV or XLSX) and checking every row before anything is stored.
+
+The file has four columns, in this order, with a header row:
+
+    indikator;organisation;period;värde
+    andel-fast-lakarkontakt;Borgholms kommun;2023;61,5
+    andel-fast-lakarkontakt;Hela länet;2023;63.2
+
+`indikator` is the indicator's address name (slug); `organisation` is an organisation's name, short name or
+address name, or "Hela länet" (or empty) for the whole län; `period` is 2023, 2023-H1, 2023-Q1 or 2023-05;
+`värde` takes a decimal comma or point. CSV is UTF-8 (with or without BOM), separated by ';' or ','.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from groups.models import Organisation
+from lgl_portal.core.uploads import validate_upload
+from plans.models import PERIOD_VALIDATOR, Indicator, Measurement
+
+EXPECTED_HEADER = ("indikator", "organisation", "period", "värde")
+WHOLE_COUNTY_NAMES = {"", "hela länet", "länet", "län", "hela lanet"}
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+@dataclass
+class ImportResult:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    # (line number in the file, reason), in file order.
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Filen är inte sparad som UTF-8 (tecknet på position %(pos)s kan inte läsas). "
+                    "Spara om den som ”CSV UTF-8” och försök igen."
+                )
+                % {"pos": exc.start + 1}
+            }
+        ) from exc
+    if not text.strip():
+        raise ValidationError({"file": _("Filen är tom.")})
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    for cells in reader:
+        out.append((reader.line_num, [c.strip() for c in cells]))
+    return out
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError({"file": _("Filen kunde inte läsas som en Excel-fil (.xlsx).")}) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _parse_value(raw: str) -> Decimal | None:
+    cleaned = raw.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= Decimal("1e11"):
+        return None
+    return value
+
+
+def parse_measurement_file(upload: UploadedFile, *, indicators: Any) -> ImportResult:
+    """Check every row of the file; `indicators` are the ones the importing user may manage."""
+    try:
+        validate_upload(upload, allowed=(".csv", ".xlsx"), max_bytes=MAX_IMPORT_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    upload.seek(0)
+    data = upload.read()
+    name = (upload.name or "").lower()
+    lines = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
+    lines = [(n, cells) for n, cells in lines if any(cells)]
+    if not lines:
+        raise ValidationError({"file": _("Filen är tom.")})
+    header_line, header = lines[0]
+    normalised = tuple(h.strip().lower().replace("varde", "värde") for h in header[:4])
+    if normalised != EXPECTED_HEADER:
+        raise ValidationError(
+            {
+                "file": _("Rad %(line)s: rubrikraden ska vara ”%(expected)s”, men är ”%(found)s”.")
+                % {"line": header_line, "expected": ";".join(EXPECTED_HEADER), "found": ";".join(header)}
+            }
+        )
+    body = lines[1:]
+    if not body:
+        raise ValidationError({"file": _("Filen innehåller bara rubrikraden och inga mätvärden.")})
+    if len(body) > MAX_ROWS:
+        raise ValidationError({"file": _("Filen har fler än %(max)s rader. Dela upp den.") % {"max": MAX_ROWS}})
+
+    by_slug: dict[str, Indicator] = {i.slug: i for i in indicators.select_related("owner_organ__county")}
+    county_ids = {i.owner_organ.county_id for i in by_slug.values()}
+    organisations: dict[tuple[int, str], Organisation] = {}
+    for org in Organisation.objects.filter(county_id__in=county_ids):
+        for key in {org.name, org.short_name, org.slug}:
+            if key:
+                organisations[(org.county_id, key.lower())] = org
+    existing = {
+        (m.indicator_id, m.organisation_id, m.period)
+        for m in Measurement.objects.filter(indicator__in=list(by_slug.values())).only(
+            "indicator_id", "organisation_id", "period"
+        )
+    }
+
+    result = ImportResult()
+    seen: dict[tuple[int, int | None, str], int] = {}
+    for line, cells in body:
+        cells = (cells + [""] * 4)[:4] if len(cells) < 4 else cells
+        slug, org_name, period, raw_value = cells[0], cells[1], cells[2], cells[3]
+        missing = [label for label, v in (("indikator", slug), ("period", period), ("värde", raw_value)) if not v]
+        if missing:
+            result.errors.append((line, _("tomt fält: %(fields)s.") % {"fields": ", ".join(missing)}))
+            continue
+        indicator = by_slug.get(slug)
+        if indicator is None:
+            result.errors.append(
+                (line, _("okänt nyckeltal ”%(slug)s” (eller så får du inte registrera det).") % {"slug": slug})
+            )
+            continue
+        organisation: Organisation | None = None
+        if org_name.lower() not in WHOLE_COUNTY_NAMES:
+            organisation = organisations.get((indicator.owner_organ.county_id, org_name.lower()))
+            if organisation is None:
+                result.errors.append(
+                    (
+                        line,
+                        _("okänd organisation ”%(org)s” i %(county)s.")
+                        % {"org": org_name, "county": indicator.owner_organ.county.name},
+                    )
+                )
+                continue
+        try:
+            PERIOD_VALIDATOR(period)
+        except ValidationError:
+            result.errors.append(
+                (line, _("ogiltig period ”%(period)s” (skriv t.ex. 2023, 2023-H1, 2023-Q1).") % {"period": period})
+            )
+            continue
+        value = _parse_value(raw_value)
+        if value is None:
+            result.errors.append((line, _("värdet ”%(value)s” är inte ett tal.") % {"value": raw_value}))
+            continue
+        key = (indicator.pk, organisation.pk if organisation else None, period)
+        if key in seen:
+            result.errors.append((line, _("dubblett av rad %(other)s.") % {"other": seen[key]}))
+            continue
+        if key in existing:
+            result.errors.append(
+                (line, _("det finns redan ett värde för %(who)s %(period)s.") % {
+                    "who": organisation.name if organisation else _("hela länet"),
+                    "period": period,
+                })
+            )
+            continue
+        seen[key] = line
+        result.rows.append({"indicator": indicator, "organisation": organisation, "period": period, "value": value})
+    return result

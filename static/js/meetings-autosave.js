@@ -1,0 +1,72 @@
+// Autosave support around htmx: keep unsent protocol text in localStorage, retry when the network returns,
+// and say plainly when text is not saved. htmx itself posts the form ("input delay:1s") and swaps the status.
+(function () {
+  "use strict";
+  const form = document.getElementById("protocol-form");
+  if (!form) return;
+  const key = "lgl-protocol-draft-" + form.dataset.item;
+  const offline = document.getElementById("save-offline");
+
+  function fields() {
+    const out = {};
+    for (const el of form.querySelectorAll("textarea[name]")) out[el.name] = el.value;
+    return out;
+  }
+
+  function remember() {
+    try {
+      localStorage.setItem(key, JSON.stringify({ version: form.querySelector("[name=version]").value, fields: fields() }));
+    } catch (e) { /* storage full or disabled: the status line still says "Inte sparat" */ }
+  }
+
+  function forget() {
+    try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+  }
+
+  function showOffline(message) {
+    offline.textContent = message;
+    offline.hidden = false;
+  }
+
+  // Text left from an earlier visit that never reached the server is put back before the editor starts.
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) || "null");
+    if (kept && kept.fields) {
+      let restored = false;
+      for (const [name, value] of Object.entries(kept.fields)) {
+        const el = form.querySelector(`textarea[name="${name}"]`);
+        if (el && el.value !== value) { el.value = value; restored = true; }
+      }
+      if (restored) {
+        showOffline("Osparad text från ett tidigare besök har lagts tillbaka. Den sparas nu.");
+        document.addEventListener("DOMContentLoaded", () => setTimeout(() => window.htmx && htmx.trigger(form, "lgl:retry"), 500));
+      } else {
+        forget();
+      }
+    }
+  } catch (e) { forget(); }
+
+  form.addEventListener("input", remember);
+
+  document.body.addEventListener("htmx:sendError", function () {
+    remember();
+    showOffline("Inte sparat – ingen anslutning till servern. Texten finns kvar i webbläsaren och sparas när anslutningen är tillbaka.");
+    const status = document.getElementById("save-status");
+    if (status) { status.textContent = "Inte sparat"; status.dataset.state = "offline"; status.className = "save-status save-error"; }
+  });
+  document.body.addEventListener("htmx:responseError", function () {
+    remember();
+    showOffline("Inte sparat – servern svarade med ett fel. Texten finns kvar i webbläsaren; försök igen eller spara med knappen.");
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    const status = document.getElementById("save-status");
+    if (status && status.dataset.state === "saved") {
+      forget();
+      offline.hidden = true;
+    }
+  });
+  window.addEventListener("online", function () {
+    if (window.htmx) htmx.trigger(form, "lgl:retry");
+  });
+  form.addEventListener("submit", forget);
+})();

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from decisions import services
+from tests.factories.decisions import DecisionFactory, SummaryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_page_is_cached_and_a_content_change_invalidates_it(secretary: Any, organ: Any) -> None:
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ), title="Före ändringen")
+    client = Client()
+    assert client.get("/beslut/")["X-Page-Cache"] == "miss"
+    assert client.get("/beslut/")["X-Page-Cache"] == "hit"
+    services.summary_save(acting_user=secretary, decision=summary.decision, title="Efter ändringen")
+    response = client.get("/beslut/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Efter ändringen" in response.content.decode()
+
+
+def test_logged_in_users_are_never_served_from_the_cache(role_clients: dict[str, Any], organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ))
+    role_clients["anonymous"].get("/beslut/")
+    response = role_clients["member"].get("/beslut/")
+    assert "X-Page-Cache" not in response
+    assert "Logga ut" in response.content.decode()
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ))
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/beslut/")
+    response = second.get("/beslut/")
+    assert response["X-Page-Cache"] == "hit"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+    # The token in the cached page works for the second visitor: the language switch is accepted.
+    switched = second.post("/sprak/", {"language": "en", "next": "/beslut/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302

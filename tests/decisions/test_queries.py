@@ -1,0 +1,92 @@
+"""Every public page and the member's page run the same number of queries with 10 and with 1,000 decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from decisions.models import Decision
+from meetings.models import Meeting
+from tests.factories.decisions import AgendaItemFactory, AreaFactory, MeetingFactory, bulk_published_decisions
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PATHS = [
+    "/beslut/",
+    "/beslut/?year=2001&area=aldre",
+    "/beslut/{first}/",
+    "/sok/?q=primärvård",
+    "/sok/?q=nära+vård&typ=sammanfattning",
+    "/beslut/flode.atom",
+    "/tillganglighet/",
+    "/api/papers/",
+    "/api/organizations/",
+]
+
+
+def _count(client: Client, path: str) -> int:
+    cache.clear()  # measure the rendering, not the page cache
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_a_public_page_runs_the_same_queries_with_10_and_1000_decisions(
+    organ: Any, path: str, django_assert_num_queries: Any
+) -> None:
+    area = AreaFactory(name="Äldre", slug="aldre")
+    bulk_published_decisions(organ, 10)
+    first = Decision.objects.order_by("id").first()
+    first.areas.add(area)
+    path = path.format(first=first.pk)
+    client = Client()
+    with_10 = _count(client, path)
+    bulk_published_decisions(organ, 990, start=first.decided_on)
+    for d in Decision.objects.order_by("-id")[:50]:
+        d.areas.add(area)
+    cache.clear()
+    with django_assert_num_queries(with_10):
+        assert client.get(path).status_code == 200
+
+
+def test_the_members_page_runs_the_same_queries_however_much_there_is(
+    organ: Any, member: Any, django_assert_num_queries: Any
+) -> None:
+    from decisions import services
+
+    client = Client()
+    client.force_login(member)
+
+    def add_meeting() -> None:
+        meeting = MeetingFactory(organ=organ, status=Meeting.Status.KALLAT)
+        for _ in range(3):
+            item = AgendaItemFactory(meeting=meeting)
+            services.private_note_save(acting_user=member, item=item, text="Anteckning")
+            services.read_mark_toggle(acting_user=member, item=item, read=True)
+
+    bulk_published_decisions(organ, 10)
+    add_meeting()
+    client.get("/mina-sidor/")  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/mina-sidor/")
+    bulk_published_decisions(organ, 990)
+    for _ in range(3):
+        add_meeting()
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        assert client.get("/mina-sidor/").status_code == 200
+
+
+def test_a_cached_public_page_costs_no_query_at_all(organ: Any, django_assert_num_queries: Any) -> None:
+    bulk_published_decisions(organ, 10)
+    client = Client()
+    assert client.get("/beslut/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get("/beslut/")
+    assert response["X-Page-Cache"] == "hit"

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from decisions import selectors
+from meetings.models import Meeting
+from tests.factories.decisions import AgendaItemFactory, DecisionFactory, MeetingFactory, SummaryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_search_for_beslutet_finds_beslut_with_swedish_stemming(client: Client, organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ, title="Sammanträdesplan 2024"), bullets="Ett beslut fattades.")
+    body = client.get("/sok/?q=beslutet").content.decode()
+    assert "Sammanträdesplan 2024" in body
+    assert "<mark>" in body
+
+
+def test_a_title_hit_ranks_above_a_body_hit(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Övrigt", bullets="Något om primärvården i länet.")
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Gemensam plan för primärvården", bullets="Godkänns.")
+    hits = selectors.search(q="primärvård").groups["sammanfattning"]
+    assert [h.title for h in hits] == ["Gemensam plan för primärvården", "Övrigt"]
+
+
+def test_search_never_returns_drafts_confidential_items_or_planned_meetings(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Hemligt utkast om kompetens", is_published=False)
+    justerat = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT)
+    AgendaItemFactory(meeting=justerat, title="Kompetens sekretess", is_confidential=True, confidentiality_reference="OSL")
+    AgendaItemFactory(meeting=MeetingFactory(organ=organ, status=Meeting.Status.PLANERAT), title="Kompetens planerat")
+    AgendaItemFactory(meeting=justerat, title="Kompetens öppet")
+    results = selectors.search(q="kompetens")
+    titles = [h.title for hits in results.groups.values() for h in hits]
+    assert titles == ["Kompetens öppet"]
+
+
+def test_snippets_escape_the_text_and_only_mark_the_hits(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Plan", bullets="<script>x</script> primärvård & AB")
+    hit = selectors.search(q="primärvård").groups["sammanfattning"][0]
+    assert "<script" not in hit.snippet and "&amp; AB" in hit.snippet
+    assert "<mark>primärvård</mark>" in hit.snippet
+
+
+def test_search_filters_by_organ_year_and_kind(client: Client, organ: Any) -> None:
+    from tests.factories.groups import OrganFactory
+
+    other = OrganFactory(slug="annat")
+    SummaryFactory(decision=DecisionFactory(organ=organ, title="Vård A"))
+    SummaryFactory(decision=DecisionFactory(organ=other, title="Vård B"))
+    body = client.get("/sok/?q=vård&organ=annat").content.decode()
+    assert "Vård B" in body and "Vård A" not in body
+    assert "Vård" not in client.get("/sok/?q=vård&year=2001").content.decode().split("Sökresultat")[-1]
+    assert client.get("/sok/?q=vård&year=abc").status_code == 400
+    assert client.get("/sok/?q=" + "x" * 500).status_code == 400
+    assert client.get("/sok/?q=%22%26%7C!(").status_code == 200
+
+
+def test_the_search_match_is_served_by_the_gin_index(organ: Any) -> None:
+    """On a tiny table the planner may prefer a scan; forbidding it shows the match can use the GIN index."""
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Primärvården i länet")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM decisions_summary WHERE search_vector @@ to_tsquery('swedish', %s)",
+            [selectors.tsquery_text("primärvården")],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "summary_search_gin" in plan

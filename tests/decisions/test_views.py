@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from decisions.models import Decision, Summary
+from meetings.models import Meeting
+from tests.factories.decisions import AgendaItemFactory, DecisionFactory, MeetingFactory, SummaryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_list_shows_published_summaries_only(client: Client, organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ, title="Publicerat beslut"))
+    SummaryFactory(decision=DecisionFactory(organ=organ, title="Utkastet"), title="Utkastet", is_published=False)
+    response = client.get("/beslut/")
+    assert response.status_code == 200
+    assert "Publicerat beslut" in response.content.decode()
+    assert "Utkastet" not in response.content.decode()
+
+
+def test_a_decision_page_shows_publicerad_and_senast_uppdaterad(client: Client, organ: Any) -> None:
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ, diarienummer="KS 2023/0539"))
+    body = client.get(f"/beslut/{summary.decision_id}/").content.decode()
+    assert "Publicerad" in body and "Senast uppdaterad" in body and "KS 2023/0539" in body
+
+
+def test_a_decision_of_a_meeting_not_yet_justerat_is_hidden_until_its_summary_is_published(
+    client: Client, organ: Any
+) -> None:
+    meeting = MeetingFactory(organ=organ, status=Meeting.Status.UNDER_JUSTERING)
+    decision = DecisionFactory(organ=organ, meeting=meeting)
+    assert client.get(f"/beslut/{decision.pk}/").status_code == 404
+    SummaryFactory(decision=decision)
+    body = client.get(f"/beslut/{decision.pk}/").content.decode()
+    assert "Protokollet är inte justerat" in body
+    assert "Protokollet är inte justerat" in client.get("/beslut/").content.decode()
+
+
+def test_a_justerat_decision_is_public_without_the_label(client: Client, organ: Any) -> None:
+    meeting = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT)
+    decision = DecisionFactory(organ=organ, meeting=meeting)
+    body = client.get(f"/beslut/{decision.pk}/").content.decode()
+    assert decision.title in body and "Protokollet är inte justerat" not in body
+
+
+def test_a_decision_on_a_confidential_item_is_never_public(client: Client, organ: Any) -> None:
+    meeting = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT)
+    item = AgendaItemFactory(meeting=meeting, is_confidential=True, confidentiality_reference="OSL 26:1")
+    decision = DecisionFactory(organ=organ, meeting=meeting, agenda_item=item)
+    SummaryFactory(decision=decision)
+    assert client.get(f"/beslut/{decision.pk}/").status_code == 404
+
+
+def test_a_depublished_summary_disappears_from_the_public_pages(role_clients: dict[str, Client], organ: Any) -> None:
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ, title="Snart borta"))
+    anonymous = role_clients["anonymous"]
+    assert "Snart borta" in anonymous.get("/beslut/").content.decode()
+    response = role_clients["secretary"].post(
+        f"/beslut/{summary.decision_id}/sammanfattning/avpublicera/", {"reason": "Fel datum."}
+    )
+    assert response.status_code == 302
+    assert "Snart borta" not in anonymous.get("/beslut/").content.decode()
+    assert Summary.objects.get(pk=summary.pk).depublish_reason == "Fel datum."
+
+
+def test_the_list_filters_by_organ_year_and_area_and_pages_without_counting(client: Client, organ: Any) -> None:
+    from tests.factories.decisions import AreaFactory, bulk_published_decisions
+    from tests.factories.groups import OrganFactory
+
+    bulk_published_decisions(organ, 30)
+    other = OrganFactory(slug="annat-organ")
+    area = AreaFactory(name="Äldre", slug="aldre")
+    tagged = SummaryFactory(decision=DecisionFactory(organ=other, title="Äldrebeslutet"))
+    tagged.decision.areas.add(area)
+    first = client.get("/beslut/").content.decode()
+    assert 'rel="next"' in first
+    assert "Äldrebeslutet" in client.get("/beslut/?area=aldre").content.decode()
+    assert "Massbeslut" not in client.get("/beslut/?area=aldre").content.decode()
+    assert "Äldrebeslutet" not in client.get("/beslut/?organ=lgl-test").content.decode()
+    assert "Massbeslut 29 " in client.get("/beslut/?year=2000").content.decode()
+    # Rubbish in the filters is ignored, never a 500.
+    assert client.get("/beslut/?year=abc&fore=nonsense&organ=%00").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("anonymous", 302), ("outsider", 403), ("member", 403), ("chair", 403), ("secretary", 200)]
+)
+def test_only_the_organs_secretary_writes_summaries(
+    role_clients: dict[str, Client], organ: Any, role: str, expected: int
+) -> None:
+    decision = DecisionFactory(organ=organ)
+    assert role_clients[role].get(f"/beslut/{decision.pk}/sammanfattning/").status_code == expected
+    assert role_clients[role].get("/beslut/uppdrag/").status_code == expected
+    response = role_clients[role].post(f"/beslut/{decision.pk}/sammanfattning/", {"title": "X"})
+    assert response.status_code == (302 if expected == 200 else expected)
+
+
+def test_the_secretary_writes_and_publishes_a_summary_through_the_pages(
+    role_clients: dict[str, Client], organ: Any
+) -> None:
+    secretary = role_clients["secretary"]
+    response = secretary.post(
+        "/beslut/nytt/",
+        {
+            "organ": organ.pk,
+            "title": "Gemensam plan för primärvården",
+            "decided_on": "2023-09-29",
+            "kind": Decision.Kind.UPPDRAG,
+            "status": Decision.Status.FATTAT,
+            "text": "LGL får i uppdrag att arbeta fram en gemensam plan.",
+        },
+    )
+    decision = Decision.objects.get(title="Gemensam plan för primärvården")
+    assert response.status_code == 302
+    url = f"/beslut/{decision.pk}/sammanfattning/"
+    assert secretary.post(url, {"title": "Plan för primärvården", "bullets": "Godkänns."}).status_code == 302
+    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 200  # no meeting: public
+    assert "Plan för primärvården" not in role_clients["anonymous"].get("/beslut/").content.decode()
+    assert secretary.post(f"{url}publicera/").status_code == 302
+    assert "Plan för primärvården" in role_clients["anonymous"].get("/beslut/").content.decode()
+
+
+def test_bad_input_is_shown_next_to_the_field_with_status_400(role_clients: dict[str, Client], organ: Any) -> None:
+    secretary = role_clients["secretary"]
+    response = secretary.post("/beslut/nytt/", {"organ": organ.pk, "title": "", "decided_on": "igår"})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    decision = DecisionFactory(organ=organ)
+    secretary.post(f"/beslut/{decision.pk}/sammanfattning/", {"title": "T", "bullets": "Personnr 811218-9876"})
+    response = secretary.post(f"/beslut/{decision.pk}/sammanfattning/publicera/")
+    assert response.status_code == 400
+    assert "personnummer" in response.content.decode()
+    assert "Beslutspunkter" in response.content.decode()
+    response = secretary.post(f"/beslut/{decision.pk}/sammanfattning/avpublicera/", {"reason": ""})
+    assert response.status_code in (400, 404)
+
+
+def test_the_uppdrag_overview_separates_overdue_from_open(role_clients: dict[str, Client], organ: Any) -> None:
+    import datetime as dt
+
+    from tests.factories.decisions import AssignmentFactory
+
+    AssignmentFactory(
+        decision=DecisionFactory(organ=organ), description="Sen plan", due_date=dt.date(2020, 1, 1), assignee_organ=organ
+    )
+    AssignmentFactory(decision=DecisionFactory(organ=organ), description="Kommande plan", assignee_organ=organ)
+    page = role_clients["secretary"].get("/beslut/uppdrag/").content.decode()
+    body = page[page.index('<h2 id="organ-') :]
+    assert body.index("Försenade") < body.index("Sen plan") < body.index("Öppna") < body.index("Kommande plan")
+
+
+def test_the_accessibility_statement_lets_a_visitor_report_a_problem(client: Client) -> None:
+    assert client.get("/tillganglighet/").status_code == 200
+    assert client.post("/tillganglighet/", {"description": ""}).status_code == 400
+    response = client.post("/tillganglighet/", {"description": "Kontrasten är för låg", "page": "/beslut/"})
+    assert response.status_code == 302
+    assert "Kontrasten är för låg" in mail.outbox[0].body
+
+
+def test_the_atom_feed_lists_published_summaries_only(client: Client, organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="I flödet")
+    SummaryFactory(decision=DecisionFactory(organ=organ), title="Inte i flödet", is_published=False)
+    response = client.get("/beslut/flode.atom")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert "I flödet" in response.content.decode() and "Inte i flödet" not in response.content.decode()
