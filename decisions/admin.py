@@ -40,7 +40,7 @@ class SummaryEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("action", "reason", "at", "by")
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -53,6 +53,10 @@ class SummaryAdmin(admin.ModelAdmin):
     # Publishing must pass the personnummer check in the service: not from the admin.
     readonly_fields = ("is_published", "published_at", "updated_at", "depublish_reason", "organ", "decided_on")
     inlines = [SummaryEventInline]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+        # A summary is written next to its decision on the secretary's page, where the service checks it.
+        return False
 
 
 @admin.register(Assignment)

@@ -59,23 +59,23 @@ class _Base(serializers.Serializer):
 class BodySerializer(_Base):
     oparl_type, route = "Body", "bodies"
     name = serializers.CharField()
-    shortName = serializers.CharField(source="short_name")  # noqa: N815
+    shortName = serializers.CharField(source="short_name")
     classification = serializers.CharField(source="get_kind_display")
 
 
 class OrganizationSerializer(_Base):
     oparl_type, route = "Organization", "organizations"
     name = serializers.CharField()
-    shortName = serializers.CharField(source="short_name")  # noqa: N815
-    organizationType = serializers.CharField(source="get_kind_display")  # noqa: N815
+    shortName = serializers.CharField(source="short_name")
+    organizationType = serializers.CharField(source="get_kind_display")
     body = serializers.SerializerMethodField()
-    subOrganizationOf = serializers.SerializerMethodField()  # noqa: N815
+    subOrganizationOf = serializers.SerializerMethodField()
     web = serializers.SerializerMethodField()
 
     def get_body(self, obj: Organ) -> str | None:
         return self.ref("bodies", obj.organisation_id)
 
-    def get_subOrganizationOf(self, obj: Organ) -> str | None:  # noqa: N802
+    def get_subOrganizationOf(self, obj: Organ) -> str | None:
         return self.ref("organizations", obj.parent_id)
 
     def get_web(self, obj: Organ) -> str:
@@ -100,10 +100,10 @@ class MembershipSerializer(_Base):
     person = serializers.SerializerMethodField()
     organization = serializers.SerializerMethodField()
     role = serializers.CharField(source="get_role_display")
-    votingRight = serializers.SerializerMethodField()  # noqa: N815
-    startDate = serializers.DateField(source="start_date")  # noqa: N815
-    endDate = serializers.DateField(source="end_date")  # noqa: N815
-    onBehalfOf = serializers.SerializerMethodField()  # noqa: N815
+    votingRight = serializers.SerializerMethodField()
+    startDate = serializers.DateField(source="start_date")
+    endDate = serializers.DateField(source="end_date")
+    onBehalfOf = serializers.SerializerMethodField()
 
     def get_person(self, obj: Membership) -> str | None:
         return self.ref("people", obj.person_id)
@@ -111,17 +111,17 @@ class MembershipSerializer(_Base):
     def get_organization(self, obj: Membership) -> str | None:
         return self.ref("organizations", obj.organ_id)
 
-    def get_votingRight(self, obj: Membership) -> bool:  # noqa: N802
+    def get_votingRight(self, obj: Membership) -> bool:
         return obj.role in Membership.DECIDING_ROLES
 
-    def get_onBehalfOf(self, obj: Membership) -> str | None:  # noqa: N802
+    def get_onBehalfOf(self, obj: Membership) -> str | None:
         return self.ref("bodies", obj.representing_id)
 
 
 class MeetingSerializer(_Base):
     oparl_type, route = "Meeting", "meetings"
     name = serializers.SerializerMethodField()
-    meetingState = serializers.CharField(source="get_status_display")  # noqa: N815
+    meetingState = serializers.CharField(source="get_status_display")
     cancelled = serializers.SerializerMethodField()
     start = serializers.SerializerMethodField()
     end = serializers.SerializerMethodField()
@@ -152,7 +152,7 @@ class AgendaItemSerializer(_Base):
     name = serializers.CharField(source="title")
     public = serializers.SerializerMethodField()
     result = serializers.CharField(source="get_kind_display")
-    resolutionText = serializers.SerializerMethodField()  # noqa: N815
+    resolutionText = serializers.SerializerMethodField()
 
     def get_meeting(self, obj: AgendaItem) -> str | None:
         return self.ref("meetings", obj.meeting_id)
@@ -163,7 +163,7 @@ class AgendaItemSerializer(_Base):
     def get_public(self, obj: AgendaItem) -> bool:
         return True
 
-    def get_resolutionText(self, obj: AgendaItem) -> str:  # noqa: N802
+    def get_resolutionText(self, obj: AgendaItem) -> str:
         # The decision text is public only once the protocol is justerat.
         return obj.decision_text if obj.meeting.status in LOCKED else ""
 
@@ -173,20 +173,20 @@ class PaperSerializer(_Base):
     name = serializers.CharField(source="title")
     reference = serializers.CharField(source="diarienummer")
     date = serializers.DateField(source="decided_on")
-    paperType = serializers.CharField(source="get_kind_display")  # noqa: N815
+    paperType = serializers.CharField(source="get_kind_display")
     paragraph = serializers.CharField(source="paragraph_label")
     text = serializers.CharField()
     condition = serializers.CharField(source="condition_text")
     status = serializers.CharField(source="get_status_display")
     keyword = serializers.SerializerMethodField()
-    underDirectionOf = serializers.SerializerMethodField()  # noqa: N815
+    underDirectionOf = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
     web = serializers.SerializerMethodField()
 
     def get_keyword(self, obj: Decision) -> list[str]:
         return [a.name for a in obj.areas.all()]
 
-    def get_underDirectionOf(self, obj: Decision) -> list[str]:  # noqa: N802
+    def get_underDirectionOf(self, obj: Decision) -> list[str]:
         return [self.ref("organizations", obj.organ_id) or ""]
 
     def get_summary(self, obj: Decision) -> dict[str, Any] | None:
@@ -212,15 +212,15 @@ class PaperSerializer(_Base):
 class FileSerializer(_Base):
     oparl_type, route = "File", "files"
     name = serializers.CharField(source="title")
-    mimeType = serializers.CharField(source="content_type")  # noqa: N815
+    mimeType = serializers.CharField(source="content_type")
     size = serializers.IntegerField()
-    accessUrl = serializers.SerializerMethodField()  # noqa: N815
-    agendaItem = serializers.SerializerMethodField()  # noqa: N815
+    accessUrl = serializers.SerializerMethodField()
+    agendaItem = serializers.SerializerMethodField()
 
-    def get_accessUrl(self, obj: Attachment) -> str:  # noqa: N802
+    def get_accessUrl(self, obj: Attachment) -> str:
         return obj.url if obj.url else _abs(self.context, f"/moten/handling/{obj.pk}/")
 
-    def get_agendaItem(self, obj: Attachment) -> list[str]:  # noqa: N802
+    def get_agendaItem(self, obj: Attachment) -> list[str]:
         return [self.ref("agenda-items", obj.item_id) or ""]
 
 

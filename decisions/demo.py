@@ -125,8 +125,9 @@ def _decision(
     return decision
 
 
-def _publish(decision: Decision, *, title: str, background: str, bullets: list[str], published: dt.datetime,
-             updated: dt.datetime) -> Summary:
+def _publish(
+    decision: Decision, *, title: str, background: str, bullets: list[str], published: dt.datetime, updated: dt.datetime
+) -> Summary:
     summary = Summary.objects.filter(decision=decision).first()
     if summary is None:
         summary = services.summary_save(
@@ -224,6 +225,8 @@ def load(*, out: Any = None) -> dict[str, Any]:
             due_date=dt.date(2027, 3, 31),
         )
     if out is not None:
-        out.write(f"Beslut: {Decision.objects.count()}, publicerade Beslut i korthet: "
-                  f"{Summary.objects.filter(is_published=True).count()}\n")
+        out.write(
+            f"Beslut: {Decision.objects.count()}, publicerade Beslut i korthet: "
+            f"{Summary.objects.filter(is_published=True).count()}\n"
+        )
     return result

@@ -29,7 +29,9 @@ class SummaryFeed(Feed):
         return f"/beslut/{item.decision_id}/"
 
     def item_description(self, item: Summary) -> str:
-        head = f"<p>{escape(item.organ.name)}, {item.decided_on.isoformat()} {escape(item.decision.paragraph_label)}</p>"
+        head = (
+            f"<p>{escape(item.organ.name)}, {item.decided_on.isoformat()} {escape(item.decision.paragraph_label)}</p>"
+        )
         bullets = "".join(f"<li>{escape(b)}</li>" for b in item.bullet_list)
         return head + (f"<ul>{bullets}</ul>" if bullets else "")
 

@@ -50,7 +50,9 @@ class DecisionForm(PortalForm):
     kind = forms.ChoiceField(label=_("Typ"), choices=Decision.Kind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices)
     text = forms.CharField(
-        label=_("Beslutstext"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        label=_("Beslutstext"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
         help_text=_("En beslutspunkt per rad."),
     )
     condition_text = forms.CharField(
@@ -125,5 +127,7 @@ class QuestionForm(PortalForm):
 
 class AccessibilityReportForm(PortalForm):
     page = forms.CharField(label=_("Vilken sida gäller det?"), max_length=300, required=False)
-    description = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    description = forms.CharField(
+        label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
     email = forms.EmailField(label=_("Din e-postadress (om du vill ha svar)"), required=False)

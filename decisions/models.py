@@ -67,6 +67,9 @@ class Decision(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FATTAT)
     areas = models.ManyToManyField(Area, verbose_name=_("områden"), blank=True, related_name="decisions")
+    # Kept by the summary services: whether a published Beslut i korthet stands for this decision. Search lists
+    # such decisions through their summary; this flag (with its partial index) keeps broad searches cheap.
+    has_published_summary = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,7 +77,14 @@ class Decision(models.Model):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["organ", "decided_on"])]
+        indexes = [
+            models.Index(fields=["organ", "decided_on"]),
+            models.Index(
+                fields=["-decided_on", "-id"],
+                name="decision_without_summary",
+                condition=models.Q(has_published_summary=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paragraph_label} {self.title}".strip()

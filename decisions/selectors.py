@@ -43,7 +43,7 @@ def public_decision_q(prefix: str = "") -> Q:
         & (
             Q(**{f"{p}meeting__isnull": True})
             | Q(**{f"{p}meeting__status__in": LOCKED})
-            | Q(**{f"{p}summary__is_published": True})
+            | Q(**{f"{p}has_published_summary": True})
         )
     )
 
@@ -103,7 +103,8 @@ def public_summary_page(filters: SummaryFilters, *, page_size: int = PAGE_SIZE) 
 
 def public_filter_choices() -> dict[str, Any]:
     """Organs, areas and the span of years for the filter form: three small, index-backed queries."""
-    span = public_summaries().aggregate(first=Min("decided_on"), last=Max("decided_on"))
+    # Without the organ join, so PostgreSQL answers min and max from the partial index's two ends.
+    span = Summary.objects.filter(is_published=True).aggregate(first=Min("decided_on"), last=Max("decided_on"))
     years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
     return {
         "organs": list(Organ.objects.filter(is_public=True).order_by("name").only("id", "name", "slug")),
@@ -124,7 +125,9 @@ def public_decision_get(*, pk: int) -> Decision:
     qs = (
         Decision.objects.filter(public_decision_q())
         .select_related("organ", "meeting", "agenda_item", "ratification_case", "summary")
-        .prefetch_related("areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ")))
+        .prefetch_related(
+            "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
+        )
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -178,8 +181,11 @@ _START, _STOP = "\x02", "\x03"
 _HEADLINE_OPTS = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
 
 
-# PostgreSQL's Swedish snowball stemmer leaves definite forms alone ("beslutet" stays "beslutet"), so each
-# plain search word also matches, by prefix, the word without its definite or plural ending.
+# PostgreSQL's Swedish snowball stemmer leaves some definite forms alone ("beslutet" stays "beslutet", while
+# "primärvården" becomes "primärvård"), so each plain search word also matches its form without a definite
+# or plural ending, and the bare form also its "-et" form. Exact lexemes only, no prefix matches: the planner
+# estimates exact lexemes from the column statistics and so picks the GIN index for rare words and the date
+# index for common ones; prefix matches it cannot estimate.
 _SWEDISH_ENDINGS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "ens", "ets", "et", "en", "na")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -191,7 +197,8 @@ def tsquery_text(q: str) -> str | None:
     parts = []
     for word in _WORD.findall(q.lower())[:8]:
         stem = next((word[: -len(e)] for e in _SWEDISH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4), word)
-        parts.append(f"({word} | {stem}:*)" if stem != word else f"{word}:*" if len(word) >= 4 else word)
+        variants = [word, stem] if stem != word else [word, f"{word}et"] if len(word) >= 4 else [word]
+        parts.append("(" + " | ".join(variants) + ")" if len(variants) > 1 else variants[0])
     return " & ".join(parts) or None
 
 
@@ -219,32 +226,39 @@ def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: 
     extra = []
     if kind == "sammanfattning":
         vector, date_col, table = "t.search_vector", "t.decided_on", "decisions_summary t"
+        filter_joins = ""
         joins = "JOIN groups_organ o ON o.id = t.organ_id JOIN decisions_decision d ON d.id = t.decision_id"
-        where = "t.is_published AND o.is_public"
-        title, label = "t.title", "d.paragraph_label || CASE WHEN d.diarienummer <> '' THEN ', ' || d.diarienummer ELSE '' END"
+        where = "t.is_published AND t.organ_id IN (SELECT id FROM groups_organ WHERE is_public)"
+        title = "t.title"
+        label = "d.paragraph_label || CASE WHEN d.diarienummer <> '' THEN ', ' || d.diarienummer ELSE '' END"
         body = f"coalesce(t.bullets, '') || ' ' || {_strip_tags_sql('t.background')}"
         url_id = "t.decision_id"
     elif kind == "beslut":
         vector, date_col, table = "t.search_vector", "t.decided_on", "decisions_decision t"
-        joins = (
-            "JOIN groups_organ o ON o.id = t.organ_id "
+        filter_joins = (
             "LEFT JOIN meetings_agendaitem ai ON ai.id = t.agenda_item_id "
             "LEFT JOIN meetings_meeting m ON m.id = t.meeting_id"
         )
+        joins = "JOIN groups_organ o ON o.id = t.organ_id"
         # Decisions with a published summary are found through the summary; listing both would repeat them.
         where = (
-            "o.is_public AND (ai.id IS NULL OR NOT ai.is_confidential) AND (m.id IS NULL OR m.status = ANY(%s)) "
-            "AND NOT EXISTS (SELECT 1 FROM decisions_summary s WHERE s.decision_id = t.id AND s.is_published)"
+            "NOT t.has_published_summary AND t.organ_id IN (SELECT id FROM groups_organ WHERE is_public) "
+            "AND (ai.id IS NULL OR NOT ai.is_confidential) AND (m.id IS NULL OR m.status = ANY(%s))"
         )
         params.append(LOCKED)
-        title, label = "t.title", "t.paragraph_label || CASE WHEN t.diarienummer <> '' THEN ', ' || t.diarienummer ELSE '' END"
-        body = f"coalesce(t.text, '') || ' ' || coalesce(t.condition_text, '')"
+        title = "t.title"
+        label = "t.paragraph_label || CASE WHEN t.diarienummer <> '' THEN ', ' || t.diarienummer ELSE '' END"
+        body = "coalesce(t.text, '') || ' ' || coalesce(t.condition_text, '')"
         url_id = "t.id"
     else:
         vector = search_sql.agenda_item_vector("t")
         date_col, table = "m.date", "meetings_agendaitem t"
+        filter_joins = "JOIN meetings_meeting m ON m.id = t.meeting_id"
         joins = "JOIN meetings_meeting m ON m.id = t.meeting_id JOIN groups_organ o ON o.id = m.organ_id"
-        where = "o.is_public AND NOT t.is_confidential AND m.status = ANY(%s)"
+        where = (
+            "m.organ_id IN (SELECT id FROM groups_organ WHERE is_public) AND NOT t.is_confidential "
+            "AND m.status = ANY(%s)"
+        )
         params.append(PUBLIC_AGENDA_STATUSES)
         title, label = "t.title", "coalesce(t.diarienummer, '')"
         body = (
@@ -253,32 +267,33 @@ def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: 
         )
         url_id = "t.meeting_id"
     if organ is not None:
-        extra.append("o.id = %s")
+        extra.append("m.organ_id = %s" if kind == "arende" else "t.organ_id = %s")
         params.append(organ.pk)
     if year is not None:
         extra.append(f"{date_col} >= %s AND {date_col} <= %s")
         params += [dt.date(year, 1, 1), dt.date(year, 12, 31)]
     where_all = " AND ".join([where, *extra])
+    # Only fixed fragments of this module are interpolated; every value travels as a parameter. The candidate
+    # step touches only ids, dates and vectors; titles, labels and headlines are built for the final few rows.
     sql = f"""
         WITH query AS (SELECT {query_sql} AS q),
         hits AS (
-            SELECT t.id, {date_col} AS day, {vector} AS v, o.name AS organ_name, {title} AS title,
-                   {label} AS label, {body} AS body, {url_id} AS url_id
-            FROM {table} {joins}
+            SELECT t.id, {date_col} AS day, {vector} AS v
+            FROM {table} {filter_joins}
             WHERE {vector} @@ (SELECT q FROM query) AND {where_all}
             ORDER BY {date_col} DESC, t.id DESC
             LIMIT %s
         ),
         ranked AS (
-            SELECT hits.*, ts_rank(hits.v, query.q) AS rank FROM hits, query
+            SELECT hits.id, hits.day, ts_rank(hits.v, query.q) AS rank FROM hits, query
             ORDER BY rank DESC, hits.day DESC, hits.id DESC
             LIMIT %s
         )
-        SELECT ranked.id, ranked.day, ranked.organ_name, ranked.title, ranked.label, ranked.url_id,
-               ts_headline('swedish', ranked.body, query.q, %s) AS snippet
-        FROM ranked, query
+        SELECT ranked.id, ranked.day, o.name, {title}, {label}, {url_id},
+               ts_headline('swedish', {body}, query.q, %s)
+        FROM ranked JOIN {table} ON t.id = ranked.id {joins}, query
         ORDER BY ranked.rank DESC, ranked.day DESC, ranked.id DESC
-    """
+    """  # noqa: S608
     params += [SEARCH_CANDIDATES, limit, _HEADLINE_OPTS]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -318,7 +333,7 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
             )
             hits[-1].snippet = _snippet(html_to_text(s.background)[:240])
     elif kind == "beslut":
-        qs = Decision.objects.filter(public_decision_q()).exclude(summary__is_published=True).select_related("organ")
+        qs = Decision.objects.filter(public_decision_q(), has_published_summary=False).select_related("organ")
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
         if organ:
             qs = qs.filter(organ=organ)
@@ -344,9 +359,7 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
     return hits
 
 
-def search(
-    *, q: str, kind: str | None = None, organ: Organ | None = None, year: int | None = None
-) -> SearchResults:
+def search(*, q: str, kind: str | None = None, organ: Organ | None = None, year: int | None = None) -> SearchResults:
     """Top hits per kind. One query per kind; on PostgreSQL each is index-backed and bounded (see module doc)."""
     q = q.strip()[:200]
     results = SearchResults(query=q, groups={})
@@ -363,9 +376,14 @@ def search(
 def explain_search(q: str, *, analyze: bool = False) -> str:
     """EXPLAIN of the summary search's candidate query (bench and tests show the GIN index is used)."""
     query_sql, query_param = _query_sql(q)
-    sql = (
-        f"EXPLAIN {'(ANALYZE, BUFFERS) ' if analyze else ''}SELECT id FROM decisions_summary "
-        f"WHERE search_vector @@ {query_sql} AND is_published ORDER BY decided_on DESC, id DESC LIMIT %s"
+    prefix = "EXPLAIN (ANALYZE, BUFFERS)" if analyze else "EXPLAIN"
+    sql = " ".join(
+        [
+            prefix,
+            "SELECT id FROM decisions_summary WHERE search_vector @@",
+            query_sql,
+            "AND is_published ORDER BY decided_on DESC, id DESC LIMIT %s",
+        ]
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [query_param, SEARCH_CANDIDATES])

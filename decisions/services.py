@@ -97,7 +97,9 @@ def decision_create(
 
 
 @transaction.atomic
-def decision_update(*, acting_user: Any, decision: Decision, areas: list[Area] | None = None, **fields: Any) -> Decision:
+def decision_update(
+    *, acting_user: Any, decision: Decision, areas: list[Area] | None = None, **fields: Any
+) -> Decision:
     allowed = {"title", "text", "kind", "paragraph_label", "diarienummer", "condition_text", "status", "decided_on"}
     unknown = set(fields) - allowed
     if unknown:
@@ -169,7 +171,9 @@ def summary_save(
     summary = Summary.objects.select_for_update().filter(decision=decision).first()
     fields = {"title": title.strip(), "background": sanitize_html(background), "bullets": bullets.strip()}
     if summary is None:
-        summary = Summary(decision=decision, organ=decision.organ, decided_on=decision.decided_on, created_by=acting_user)
+        summary = Summary(
+            decision=decision, organ=decision.organ, decided_on=decision.decided_on, created_by=acting_user
+        )
         changes = fields
         action = "summary.create"
     else:
@@ -208,6 +212,7 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
     summary.updated_at = now
     summary.depublish_reason = ""
     summary.save()
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True)
     SummaryEvent.objects.create(summary=summary, action=SummaryEvent.Action.PUBLISHED, by=_user(acting_user))
     audit_record(acting_user=acting_user, action="summary.publish", target=summary, changes={"is_published": True})
     public_content_changed()
@@ -225,6 +230,7 @@ def summary_depublish(*, acting_user: Any, summary: Summary, reason: str) -> Sum
     summary.is_published = False
     summary.depublish_reason = reason
     summary.save(update_fields=["is_published", "depublish_reason"])
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=False)
     SummaryEvent.objects.create(
         summary=summary, action=SummaryEvent.Action.DEPUBLISHED, reason=reason, by=_user(acting_user)
     )

@@ -73,7 +73,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "summary": summary,
             "not_justerat": meeting is not None and meeting.status not in Meeting.LOCKED_STATUSES,
-            "bullets": summary.bullet_list if summary else [line for line in decision.text.splitlines() if line.strip()],
+            "bullets": summary.bullet_list
+            if summary
+            else [line for line in decision.text.splitlines() if line.strip()],
             "can_manage": permissions.can_manage_decisions(request.user, decision.organ),
         },
     )
@@ -122,7 +124,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @public_cache
 def _accessibility_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "decisions/accessibility.html", {"form": AccessibilityReportForm(), "email": ACCESSIBILITY_EMAIL})
+    return render(
+        request, "decisions/accessibility.html", {"form": AccessibilityReportForm(), "email": ACCESSIBILITY_EMAIL}
+    )
 
 
 # --- Members' review ---------------------------------------------------------------------------------------
@@ -252,7 +256,9 @@ def decision_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("decisions:summary_edit", pk=decision.pk)
     status = 400 if request.method == "POST" else 200
     heading = _("Redigera beslut") if decision else _("Registrera beslut")
-    return render(request, "decisions/form.html", {"form": form, "heading": heading, "decision": decision}, status=status)
+    return render(
+        request, "decisions/form.html", {"form": form, "heading": heading, "decision": decision}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,7 +328,9 @@ def summary_depublish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Sammanfattningen är avpublicerad."))
             return redirect("decisions:summary_edit", pk=decision.pk)
-    summary_form = SummaryForm(initial={"title": summary.title, "background": summary.background, "bullets": summary.bullets})
+    summary_form = SummaryForm(
+        initial={"title": summary.title, "background": summary.background, "bullets": summary.bullets}
+    )
     return render(
         request,
         "decisions/summary_edit.html",

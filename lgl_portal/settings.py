@@ -30,10 +30,11 @@ def _required(name: str, value: str) -> str:
     return value
 
 
-try:
-    DEBUG = env.bool("DJANGO_DEBUG", default=False)
-except ValueError as exc:  # environ raises ValueError on "yes please"
-    raise ImproperlyConfigured(f"DJANGO_DEBUG måste vara true eller false: {exc}") from exc
+# environ.bool reads any unknown word ("kanske") as False; a typo must stop the start instead.
+_debug_raw = env.str("DJANGO_DEBUG", default="false").strip().lower()
+if _debug_raw not in ("true", "false", "1", "0", "yes", "no", "on", "off", ""):
+    raise ImproperlyConfigured(f"DJANGO_DEBUG måste vara true eller false, inte {_debug_raw!r}.")
+DEBUG = _debug_raw in ("true", "1", "yes", "on")
 
 # A development key is allowed only with DEBUG on; anything else must bring its own secret.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages straight from the page cache (lgl_portal/core/cache.py).
+    "lgl_portal.core.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lgl_portal.core.access.AccessMiddleware",
@@ -126,6 +129,8 @@ try:
     DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lgl.sqlite3'}")}
 except Exception as exc:  # environ raises several kinds for a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL kan inte tolkas: {exc}") from exc
+if not DATABASES["default"].get("ENGINE"):
+    raise ImproperlyConfigured("DATABASE_URL kan inte tolkas: ange t.ex. postgres://användare@värd:5432/databas.")
 # Persistent connections: opening a PostgreSQL connection costs more than a cached page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -152,6 +157,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lgl"}}
 # How long an anonymous visitor's page may be served from the cache; content changes invalidate earlier.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("LGL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# Each web process may also keep cached pages in memory and re-read the content version from Redis at most
+# this often (seconds): faster, but a change reaches other processes up to this late. 0 = always ask Redis.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("LGL_PUBLIC_PAGE_LOCAL_SECONDS", default=0)
 
 # --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"

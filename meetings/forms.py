@@ -26,7 +26,9 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _people() -> QuerySet[Person]:
-    return Person.objects.select_related("organisation").filter(anonymised_at__isnull=True).order_by("name")
+    from meetings.selectors import people_choices
+
+    return people_choices()
 
 
 class MeetingForm(PortalForm):

@@ -201,7 +201,7 @@ class Presenter(models.Model):
 
     @property
     def display(self) -> str:
-        """"Sofia Hartz, planeringsdirektör, Region Kalmar län" as the protocols write it."""
+        """ "Sofia Hartz, planeringsdirektör, Region Kalmar län" as the protocols write it."""
         return ", ".join(part for part in (self.display_name, self.display_title, self.display_organisation) if part)
 
 

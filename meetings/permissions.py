@@ -14,7 +14,7 @@ from meetings.models import Attachment, Meeting
 
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
-    return meeting.organ.is_public or can_view_organ_internal(user, meeting.organ)
+    return meeting.organ.is_public or can_view_internal(user, meeting)
 
 
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:

@@ -54,10 +54,6 @@ def meetings_for_calendar(*, organ: Organ | None = None) -> QuerySet[Meeting]:
     return meeting_list_public(organ=organ).filter(date__gte=since).order_by("date")
 
 
-def meetings_managed(*, organs: QuerySet[Organ]) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(organ__in=organs).select_related("organ").order_by("-date")[:50]
-
-
 def public_organs() -> QuerySet[Organ]:
     return Organ.objects.filter(is_public=True, meetings__isnull=False).distinct().order_by("name")
 
@@ -98,15 +94,17 @@ def people_choices() -> QuerySet[Person]:
 
 
 def signatures_current(*, meeting: Meeting) -> list[JusteringSignature]:
-    rows = list(meeting.signatures.select_related("person__user", "decided_by").order_by("-round", "role", "id"))
+    rows = list(meeting.signatures.select_related("person__user", "decided_by").order_by("-round", "id"))
     if not rows:
         return []
     latest = rows[0].round
-    return [r for r in rows if r.round == latest]
+    # The chair signs first in a protocol, then the justerare.
+    return sorted((r for r in rows if r.round == latest), key=lambda r: (r.role != r.Role.ORDFORANDE, r.pk))
 
 
 def signatures_all(*, meeting: Meeting) -> list[JusteringSignature]:
-    return list(meeting.signatures.select_related("person", "decided_by").order_by("round", "role", "id"))
+    rows = meeting.signatures.select_related("person", "decided_by").order_by("round", "id")
+    return sorted(rows, key=lambda r: (r.round, r.role != r.Role.ORDFORANDE, r.pk))
 
 
 def comments_by_item(*, meeting: Meeting) -> dict[int, list[ParagraphComment]]:
@@ -133,6 +131,17 @@ def anslag_list(*, today: dt.date | None = None) -> list[dict[str, Any]]:
         .select_related("organ", "chair", "secretary")
         .prefetch_related("adjusters")
         .order_by("-posted_on", "organ__name")
+    )
+    return [anslag_facts(meeting=m) for m in meetings]
+
+
+def anslag_archive(*, today: dt.date | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Notices already taken down, newest first: where the justerade protocols of the past are found."""
+    today = today or timezone.localdate()
+    meetings = (
+        Meeting.objects.filter(status=Meeting.Status.ANSLAGET, organ__is_public=True, remove_on__lt=today)
+        .select_related("organ")
+        .order_by("-posted_on", "organ__name")[:limit]
     )
     return [anslag_facts(meeting=m) for m in meetings]
 
@@ -200,7 +209,11 @@ def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
             old = html_to_text(previous.get(name, "")).splitlines()
             new = html_to_text(revision.data.get(name, "")).splitlines()
             if old != new:
-                diff = list(difflib.unified_diff(old, new, lineterm="", n=1))[2:]
+                diff = [
+                    line
+                    for line in list(difflib.unified_diff(old, new, lineterm="", n=1))[2:]
+                    if not line.startswith("@@")
+                ]
                 changes.append((str(labels[name]), diff))
         out.append(RevisionDiff(revision=revision, changes=changes))
         previous = revision.data

@@ -81,6 +81,15 @@ def _ensure_unlocked(meeting: Meeting) -> None:
         raise _locked_error()
 
 
+def _ensure_editable(meeting: Meeting) -> None:
+    """The signers read one version: while it is under justering nobody changes it under their eyes."""
+    _ensure_unlocked(meeting)
+    if meeting.status == Meeting.Status.UNDER_JUSTERING:
+        raise ValidationError(
+            _("Protokollet är under justering. Ändringar kan göras när det har återsänts till sekreteraren.")
+        )
+
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     """Re-read the meeting under a row lock so two requests cannot both pass a status check."""
     return Meeting.objects.select_for_update().select_related("organ").get(pk=meeting.pk)
@@ -92,7 +101,8 @@ def _meeting_url(meeting: Meeting) -> str:
 
 def _send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> None:
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        # robust: a mail server that is down is logged; it must not turn a saved change into an error page.
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
 
 
 def _person_email(person: Person) -> str:
@@ -166,7 +176,7 @@ def meeting_update(
     *, acting_user: Any, meeting: Meeting, adjusters: Iterable[Person] | None = None, **fields: Any
 ) -> Meeting:
     meeting = _lock_meeting(meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     unknown = set(fields) - set(MEETING_FIELDS) - {"justering_place"}
     if unknown:
         raise ValueError(f"Okända fält: {sorted(unknown)}")
@@ -281,7 +291,7 @@ def item_create(
     per_capsulam_date: dt.date | None = None,
 ) -> AgendaItem:
     meeting = _lock_meeting(meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     fields = {
         "title": title,
         "kind": kind,
@@ -299,7 +309,7 @@ def item_create(
 
 @transaction.atomic
 def item_update(*, acting_user: Any, item: AgendaItem, **fields: Any) -> AgendaItem:
-    _ensure_unlocked(_lock_meeting(item.meeting))
+    _ensure_editable(_lock_meeting(item.meeting))
     allowed = {"title", "kind", "diarienummer", "is_confidential", "confidentiality_reference", "per_capsulam_date"}
     if set(fields) - allowed:
         raise ValueError(f"Okända fält: {sorted(set(fields) - allowed)}")
@@ -316,9 +326,9 @@ def item_update(*, acting_user: Any, item: AgendaItem, **fields: Any) -> AgendaI
 def item_move(*, acting_user: Any, item: AgendaItem, direction: str) -> AgendaItem:
     """Swap an item with its neighbour above or below on the föredragningslista."""
     meeting = _lock_meeting(item.meeting)
-    _ensure_unlocked(meeting)
-    if meeting.status == Meeting.Status.UNDER_JUSTERING:
-        raise ValidationError(_("Ordningen kan inte ändras medan protokollet är under justering."))
+    _ensure_editable(meeting)
+    if meeting.items.filter(paragraph_number__isnull=False).exists():
+        raise ValidationError(_("Ordningen kan inte ändras när paragraferna har fått nummer."))
     items = list(meeting.items.order_by("position", "id"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -336,7 +346,7 @@ def item_move(*, acting_user: Any, item: AgendaItem, direction: str) -> AgendaIt
 @transaction.atomic
 def item_delete(*, acting_user: Any, item: AgendaItem) -> None:
     meeting = _lock_meeting(item.meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     if item.paragraph_number:
         raise ValidationError(_("Ett ärende med paragrafnummer kan inte tas bort."))
     _record(acting_user=acting_user, action="item_delete", target=item, changes={"title": item.title})
@@ -356,7 +366,7 @@ def presenter_add(
     title: str = "",
     organisation_name: str = "",
 ) -> Presenter:
-    _ensure_unlocked(_lock_meeting(item.meeting))
+    _ensure_editable(_lock_meeting(item.meeting))
     if person is None and not name.strip():
         raise ValidationError({"name": _("Välj en person i portalen eller skriv in föredragarens namn.")})
     position = (item.presenters.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -369,7 +379,7 @@ def presenter_add(
 
 @transaction.atomic
 def presenter_remove(*, acting_user: Any, presenter: Presenter) -> None:
-    _ensure_unlocked(_lock_meeting(presenter.item.meeting))
+    _ensure_editable(_lock_meeting(presenter.item.meeting))
     _record(acting_user=acting_user, action="presenter_remove", target=presenter)
     presenter.delete()
 
@@ -386,7 +396,7 @@ def attachment_add(
     is_public: bool = True,
 ) -> Attachment:
     """A handling: an uploaded file (checked before anything is stored) or a link such as a Bildspel."""
-    _ensure_unlocked(_lock_meeting(item.meeting))
+    _ensure_editable(_lock_meeting(item.meeting))
     if not title.strip():
         raise ValidationError({"title": _("Ange en titel.")})
     if file is None and not url:
@@ -425,7 +435,7 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_remove(*, acting_user: Any, attachment: Attachment) -> None:
-    _ensure_unlocked(_lock_meeting(attachment.item.meeting))
+    _ensure_editable(_lock_meeting(attachment.item.meeting))
     _record(acting_user=acting_user, action="attachment_remove", target=attachment)
     stored = attachment.file
     attachment.delete()
@@ -444,7 +454,7 @@ def _text_snapshot(item: AgendaItem) -> dict[str, str]:
 def item_text_save(*, acting_user: Any, item: AgendaItem, version: int, texts: dict[str, str]) -> AgendaItem:
     """Save protocol text only if nobody saved since `version`; otherwise raise EditConflict with both versions."""
     meeting = Meeting.objects.get(pk=item.meeting_id)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     unknown = set(texts) - set(AgendaItem.TEXT_FIELDS)
     if unknown:
         raise ValidationError(_("Okänt textfält: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -478,7 +488,7 @@ def item_text_save(*, acting_user: Any, item: AgendaItem, version: int, texts: d
 
 @transaction.atomic
 def recusal_add(*, acting_user: Any, item: AgendaItem, person: Person, note: str = "") -> Recusal:
-    _ensure_unlocked(_lock_meeting(item.meeting))
+    _ensure_editable(_lock_meeting(item.meeting))
     if item.recusals.filter(person=person).exists():
         raise ValidationError({"person": _("Personen är redan antecknad som jävig i ärendet.")})
     recusal = Recusal.objects.create(item=item, person=person, note=note)
@@ -506,7 +516,7 @@ def attendance_add(
     note: str = "",
 ) -> Attendance:
     meeting = _lock_meeting(meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     if person is None and not name.strip():
         raise ValidationError({"person": _("Välj en person eller skriv in ett namn.")})
     if person is not None and meeting.attendances.filter(person=person).exists():
@@ -539,7 +549,7 @@ def attendance_add(
 
 @transaction.atomic
 def attendance_remove(*, acting_user: Any, attendance: Attendance) -> None:
-    _ensure_unlocked(_lock_meeting(attendance.meeting))
+    _ensure_editable(_lock_meeting(attendance.meeting))
     _record(acting_user=acting_user, action="attendance_remove", target=attendance)
     attendance.delete()
 
@@ -548,7 +558,7 @@ def attendance_remove(*, acting_user: Any, attendance: Attendance) -> None:
 def attendance_prefill(*, acting_user: Any, meeting: Meeting) -> int:
     """Add every active member not yet listed as present in the room: the usual starting point at a meeting."""
     meeting = _lock_meeting(meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     listed = set(meeting.attendances.exclude(person=None).values_list("person_id", flat=True))
     members = (
         Membership.objects.active_on(meeting.date)
@@ -570,7 +580,7 @@ def attendance_prefill(*, acting_user: Any, meeting: Meeting) -> int:
 
 @transaction.atomic
 def attendance_update(*, acting_user: Any, attendance: Attendance, presence: str, note: str = "") -> Attendance:
-    _ensure_unlocked(_lock_meeting(attendance.meeting))
+    _ensure_editable(_lock_meeting(attendance.meeting))
     changes = model_changes(attendance, {"presence": presence, "note": note})
     attendance.presence = presence
     attendance.note = note
@@ -600,7 +610,7 @@ def _assign_paragraph_numbers(meeting: Meeting) -> None:
 @transaction.atomic
 def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
-    _ensure_unlocked(meeting)
+    _ensure_editable(meeting)
     if meeting.status not in (Meeting.Status.KALLAT, Meeting.Status.GENOMFORT):
         raise ValidationError(_("Protokollet kan skickas för justering först när mötet är kallat eller genomfört."))
     if meeting.chair_id is None:
@@ -848,6 +858,10 @@ def protocol_extract_create(
         target=extract,
         changes={"items": [it.pk for it in chosen], "recipient": recipient},
     )
+    from meetings.documents.models import DocumentJob
+    from meetings.documents.services import document_request
+
+    document_request(acting_user=acting_user, kind=DocumentJob.Kind.EXTRACT, extract=extract)
     return extract
 
 

@@ -74,7 +74,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_list.html",
-        {"organs": organs, "chosen": chosen, "upcoming": upcoming, "past": past},
+        {
+            "organs": organs,
+            "chosen": chosen,
+            "upcoming": upcoming,
+            "past": past,
+            "can_plan": group_permissions.organs_managed_by(request.user).exists(),
+        },
     )
 
 
@@ -135,7 +141,11 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @public_cache
 def anslagstavla(request: HttpRequest) -> HttpResponse:
-    return render(request, "meetings/anslagstavla.html", {"notices": selectors.anslag_list()})
+    return render(
+        request,
+        "meetings/anslagstavla.html",
+        {"notices": selectors.anslag_list(), "archive": selectors.anslag_archive()},
+    )
 
 
 @require_GET
@@ -326,6 +336,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         "recusal": RecusalForm(prefix="recusal"),
     }
     which = request.POST.get("form") if request.method == "POST" else None
+    if which in ("remove_presenter", "remove_attachment"):
+        return _item_part_remove(request, meeting, item, which)
     if which in forms:
         data, files = request.POST, request.FILES
         form = {
@@ -359,6 +371,22 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
 
 
+def _item_part_remove(request: HttpRequest, meeting: Meeting, item: AgendaItem, which: str) -> HttpResponse:
+    back = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
+    pk = request.POST.get("pk", "")
+    related = item.presenters if which == "remove_presenter" else item.attachments
+    part = get_object_or_404(related.all(), pk=int(pk) if pk.isdigit() else 0)
+    try:
+        if which == "remove_presenter":
+            services.presenter_remove(acting_user=request.user, presenter=part)
+        else:
+            services.attachment_remove(acting_user=request.user, attachment=part)
+    except ValidationError as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("Borttaget."))
+    return HttpResponseRedirect(back)
+
+
 @require_POST
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item_for_secretary(request, pk, item_pk)
@@ -371,7 +399,13 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return render(
             request,
             "meetings/_agenda.html",
-            {"meeting": meeting, "items": selectors.meeting_items(meeting=meeting), "can_manage": True},
+            {
+                "meeting": meeting,
+                "items": selectors.meeting_items(meeting=meeting),
+                "can_manage": True,
+                "internal": True,
+                "show_attachments": True,
+            },
         )
     return HttpResponseRedirect(back)
 
@@ -403,8 +437,10 @@ def item_protocol(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = _text_form(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # From the conflict view: fields where the secretary chose the saved version are left as they are.
+            texts = {k: v for k, v in form.texts().items() if request.POST.get(f"choice-{k}") != "theirs"}
             services.item_text_save(
-                acting_user=request.user, item=item, version=form.cleaned_data["version"], texts=form.texts()
+                acting_user=request.user, item=item, version=form.cleaned_data["version"], texts=texts
             )
         except services.EditConflict as conflict:
             return _conflict(request, meeting, conflict)

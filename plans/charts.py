@@ -54,9 +54,12 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
     if shape == "triangle":
-        return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        )
     if shape == "diamond":
-        return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}" fill="{colour}"/>'
+        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
@@ -64,14 +67,17 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
     cid = escape(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{cid}-title {cid}-desc" class="chart-svg" font-family="system-ui, sans-serif" font-size="13">',
+        f'aria-labelledby="{cid}-title {cid}-desc" class="chart-svg" '
+        'font-family="system-ui, sans-serif" font-size="13">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
 
 
-def line_chart(*, chart_id: str, title: str, description: str, periods: list[str], series: list[Series], unit: str = "") -> SafeString:
+def line_chart(
+    *, chart_id: str, title: str, description: str, periods: list[str], series: list[Series], unit: str = ""
+) -> SafeString:
     """An indicator over time: one line per series, each with its own pattern and marker, labelled at its end."""
     width, height = 760, 340
     left, right, top, bottom = 64, 190, 34, 48
@@ -91,7 +97,9 @@ def line_chart(*, chart_id: str, title: str, description: str, periods: list[str
     for step in range(5):
         v = y_min + span * step / 4
         y = y_at(v)
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>')
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
+        )
         out.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{TEXT}">{escape(format_number(v))}</text>'
         )
@@ -99,7 +107,8 @@ def line_chart(*, chart_id: str, title: str, description: str, periods: list[str
         out.append(f'<text x="{left - 8}" y="{top - 18}" text-anchor="end" fill="{TEXT}">{escape(unit)}</text>')
     for i, period in enumerate(periods):
         out.append(
-            f'<text x="{x_at(i):.1f}" y="{height - bottom + 20}" text-anchor="middle" fill="{TEXT}">{escape(period)}</text>'
+            f'<text x="{x_at(i):.1f}" y="{height - bottom + 20}" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(period)}</text>'
         )
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{TEXT}"/>')
     label_ys: list[float] = []
@@ -114,7 +123,7 @@ def line_chart(*, chart_id: str, title: str, description: str, periods: list[str
         for x, y in points:
             out.append(_marker(style["marker"], x, y, style["colour"]))
         # The series is named at its last point, nudged so labels never overlap.
-        last_x, last_y = points[-1]
+        last_y = points[-1][1]
         label_y = last_y
         while any(abs(label_y - other) < 16 for other in label_ys):
             label_y += 16
@@ -126,7 +135,7 @@ def line_chart(*, chart_id: str, title: str, description: str, periods: list[str
             f"{escape(s.label)}: {escape(format_number(s.values[last_period]))}</text>"
         )
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped above
+    return mark_safe("".join(out))
 
 
 def bar_chart(
@@ -145,9 +154,7 @@ def bar_chart(
     for i, (label, value, reference) in enumerate(bars):
         y = top + i * row_h
         bar_w = max(float(value), 0) / max_value * plot_w
-        out.append(
-            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" fill="{TEXT}">{escape(label)}</text>'
-        )
+        out.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" fill="{TEXT}">{escape(label)}</text>')
         if reference:
             out.append(
                 f'<rect x="{left}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" fill="#ffffff" '
@@ -155,14 +162,15 @@ def bar_chart(
             )
         else:
             out.append(
-                f'<rect x="{left}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" fill="{SERIES_STYLES[0]["colour"]}"/>'
+                f'<rect x="{left}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
+                f'fill="{SERIES_STYLES[0]["colour"]}"/>'
             )
         value_text = format_number(value) + (f" {unit}" if unit else "")
         out.append(f'<text x="{left + bar_w + 6:.1f}" y="{y + 17}" fill="{TEXT}">{escape(value_text)}</text>')
     axis_y = top + row_h * len(bars) + 4
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="{TEXT}"/>')
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped above
+    return mark_safe("".join(out))
 
 
 def indicator_chart_context(*, indicator: Any, figures: Any, period: str, organisation_slug: str) -> dict[str, Any]:
@@ -207,7 +215,10 @@ def indicator_chart_context(*, indicator: Any, figures: Any, period: str, organi
             chart_id="chart-by-organisation",
             title=str(_("%(name)s per organisation %(period)s") % {"name": indicator.name, "period": selected_period}),
             description=str(
-                _("Stapeldiagram med %(count)s organisationer för perioden %(period)s. Samma siffror finns i tabellen nedan.")
+                _(
+                    "Stapeldiagram med %(count)s organisationer för perioden %(period)s. "
+                    "Samma siffror finns i tabellen nedan."
+                )
                 % {"count": len(bars), "period": selected_period}
             ),
             bars=bars,
@@ -246,21 +257,28 @@ def timeline_svg(*, timeline: Any, title: str) -> SafeString:
     def x(pct: int) -> float:
         return left + plot_w * pct / 100
 
-    description = _("Tidslinje %(start)s–%(end)s med %(count)s arbetsområden. Samma uppgifter finns i tabellen nedan.") % {
+    description = _(
+        "Tidslinje %(start)s–%(end)s med %(count)s arbetsområden. Samma uppgifter finns i tabellen nedan."
+    ) % {
         "start": timeline.start.year,
         "end": timeline.end.year,
         "count": len(timeline.rows),
     }
     out = _open("timeline", title, str(description), width, height)
     for year, pct in timeline.years:
-        out.append(f'<line x1="{x(pct):.1f}" y1="{top - 14}" x2="{x(pct):.1f}" y2="{height}" stroke="{GRID}" stroke-width="0.5"/>')
+        out.append(
+            f'<line x1="{x(pct):.1f}" y1="{top - 14}" x2="{x(pct):.1f}" y2="{height}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+        )
         out.append(f'<text x="{x(pct) + 4:.1f}" y="{top - 18}" fill="{TEXT}">{year}</text>')
     if timeline.today is not None:
         out.append(
             f'<line x1="{x(timeline.today):.1f}" y1="{top - 10}" x2="{x(timeline.today):.1f}" y2="{height}" '
             f'stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-        out.append(f'<text x="{x(timeline.today) + 4:.1f}" y="{top - 2}" fill="{TEXT}">{escape(str(_("I dag")))}</text>')
+        out.append(
+            f'<text x="{x(timeline.today) + 4:.1f}" y="{top - 2}" fill="{TEXT}">{escape(str(_("I dag")))}</text>'
+        )
     for i, row in enumerate(timeline.rows):
         y = top + i * row_h
         ws = row.workstream
@@ -280,10 +298,12 @@ def timeline_svg(*, timeline: Any, title: str) -> SafeString:
             last_label_x = mx
             colour = "#2d6a2d" if milestone.status == "klar" else "#ffffff"
             out.append(
-                f'<g><title>{escape(f"{number}. {milestone.title} ({milestone.due_date:%Y-%m-%d})")}</title>'
-                f'<polygon points="{mx:.1f},{my - 9:.1f} {mx + 9:.1f},{my:.1f} {mx:.1f},{my + 9:.1f} {mx - 9:.1f},{my:.1f}" '
+                f"<g><title>{escape(f'{number}. {milestone.title} ({milestone.due_date:%Y-%m-%d})')}</title>"
+                f'<polygon points="{mx:.1f},{my - 9:.1f} {mx + 9:.1f},{my:.1f} '
+                f'{mx:.1f},{my + 9:.1f} {mx - 9:.1f},{my:.1f}" '
                 f'fill="{colour}" stroke="{TEXT}" stroke-width="1.5"/>'
-                f'<text x="{mx + stagger:.1f}" y="{my + 22:.1f}" text-anchor="middle" fill="{TEXT}" font-size="11">{number}</text></g>'
+                f'<text x="{mx + stagger:.1f}" y="{my + 22:.1f}" text-anchor="middle" fill="{TEXT}" '
+                f'font-size="11">{number}</text></g>'
             )
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped above
+    return mark_safe("".join(out))

@@ -256,6 +256,8 @@ def _nara_vard_plan(admin: Any, lgl: Organ, adopting: Any) -> Plan:
     for position, (title, description) in enumerate(NATIONAL_GOALS, start=1):
         services.goal_create(acting_user=admin, plan=plan, title=title, description=description, position=position)
     principal_count = principals_of_county(county=lgl.county).count()
+    # The history reads "Helene Wendell", as it would in use, when the demo secretary exists.
+    secretary = get_user_model().objects.filter(username="sekreterare").first()
     agenda_items = _lgl_items()
     for position, row in enumerate(WORKSTREAMS, start=1):
         name, description, leads, status, progress, start, end, milestones, comment = row
@@ -276,7 +278,7 @@ def _nara_vard_plan(admin: Any, lgl: Organ, adopting: Any) -> Plan:
             services.milestone_create(acting_user=admin, workstream=ws, title=title, due_date=due, status=m_status)
         if status != WorkStatus.EJ_PABORJAD:
             services.workstream_status_change(
-                acting_user=admin, workstream=ws, status=status, progress=progress, comment=comment
+                acting_user=secretary or admin, workstream=ws, status=status, progress=progress, comment=comment
             )
         prefixes = ITEM_LINKS.get(name, [])
         related = [item for item in agenda_items if any(item.title.startswith(p) for p in prefixes)]
@@ -333,9 +335,7 @@ def _action_plans(admin: Any) -> None:
             start_year=2024,
             end_year=2025,
         )
-        chair = (
-            Person.objects.filter(memberships__organ=organ, memberships__role="ordforande").order_by("name").first()
-        )
+        chair = Person.objects.filter(memberships__organ=organ, memberships__role="ordforande").order_by("name").first()
         for title, year, month, status in actions:
             services.action_create(
                 acting_user=admin,

@@ -47,7 +47,9 @@ class MilestoneForm(PortalForm):
 
 
 class ActionForm(PortalForm):
-    title = forms.CharField(label=_("Aktivitet"), max_length=300, error_messages={"required": _("Beskriv aktiviteten.")})
+    title = forms.CharField(
+        label=_("Aktivitet"), max_length=300, error_messages={"required": _("Beskriv aktiviteten.")}
+    )
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     owner = forms.ModelChoiceField(label=_("Ansvarig"), queryset=Person.objects.none(), required=False)
     due_date = forms.DateField(
@@ -129,3 +131,26 @@ class ImportForm(PortalForm):
         error_messages={"required": _("Välj en fil att importera."), "empty": _("Filen är tom.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class WorkstreamLinksForm(PortalForm):
+    decisions = forms.ModelMultipleChoiceField(
+        label=_("Beslut"),
+        queryset=None,
+        required=False,
+        help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+    assignments = forms.ModelMultipleChoiceField(label=_("Uppdrag"), queryset=None, required=False)
+    agenda_items = forms.ModelMultipleChoiceField(label=_("Ärenden"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, decisions: Any, assignments: Any, agenda_items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decisions"].queryset = decisions
+        self.fields["assignments"].queryset = assignments
+        self.fields["agenda_items"].queryset = agenda_items
+        self.fields["assignments"].label_from_instance = lambda a: f"{a.description[:100]} ({a.decision})"
+        self.fields["agenda_items"].label_from_instance = lambda item: (
+            f"{item.meeting.date:%Y-%m-%d} {item.paragraph_label} {item.title}".replace("  ", " ")
+        )
+        for field in self.fields.values():
+            field.widget.attrs["size"] = 8

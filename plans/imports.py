@@ -191,10 +191,14 @@ def parse_measurement_file(upload: UploadedFile, *, indicators: Any) -> ImportRe
             continue
         if key in existing:
             result.errors.append(
-                (line, _("det finns redan ett värde för %(who)s %(period)s.") % {
-                    "who": organisation.name if organisation else _("hela länet"),
-                    "period": period,
-                })
+                (
+                    line,
+                    _("det finns redan ett värde för %(who)s %(period)s.")
+                    % {
+                        "who": organisation.name if organisation else _("hela länet"),
+                        "period": period,
+                    },
+                )
             )
             continue
         seen[key] = line

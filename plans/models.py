@@ -35,7 +35,9 @@ class Plan(models.Model):
     name = models.CharField(_("namn"), max_length=300)
     slug = models.SlugField(_("adressnamn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
-    owner_organ = models.ForeignKey(Organ, verbose_name=_("ägande organ"), on_delete=models.PROTECT, related_name="plans")
+    owner_organ = models.ForeignKey(
+        Organ, verbose_name=_("ägande organ"), on_delete=models.PROTECT, related_name="plans"
+    )
     start_year = models.PositiveIntegerField(_("period från (år)"), null=True, blank=True)
     end_year = models.PositiveIntegerField(_("period till (år)"), null=True, blank=True)
     adopted_by = models.ForeignKey(
@@ -56,7 +58,9 @@ class Plan(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
                 name="plan_period_in_order",
             )
         ]
@@ -123,7 +127,9 @@ class Workstream(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="workstream_progress_at_most_100"),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="workstream_dates_in_order",
             ),
         ]

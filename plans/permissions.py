@@ -12,7 +12,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from groups.models import Organ
-from groups.permissions import can_manage_organ, can_view_organ_internal, organs_managed_by, organs_visible_internally_to
+from groups.permissions import (
+    can_manage_organ,
+    can_view_organ_internal,
+    organs_managed_by,
+    organs_visible_internally_to,
+)
 from plans.models import ActionPlan, Indicator, Plan, Workstream
 
 

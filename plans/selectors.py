@@ -124,7 +124,9 @@ def plan_list(*, user: Any) -> QuerySet[Plan]:
         permissions.plans_visible_to(user)
         .select_related("owner_organ", "adopted_by")
         .prefetch_related(
-            Prefetch("workstreams", queryset=Workstream.objects.select_related("owner_organ").order_by("position", "id"))
+            Prefetch(
+                "workstreams", queryset=Workstream.objects.select_related("owner_organ").order_by("position", "id")
+            )
         )
         .order_by("name")
     )
@@ -168,7 +170,9 @@ def _assignment_qs() -> QuerySet[Any]:
 
 
 def milestone_get(*, pk: int) -> Milestone:
-    return get_object_or_404(Milestone.objects.select_related("workstream__plan__owner_organ", "workstream__owner_organ"), pk=pk)
+    return get_object_or_404(
+        Milestone.objects.select_related("workstream__plan__owner_organ", "workstream__owner_organ"), pk=pk
+    )
 
 
 @dataclass
@@ -266,4 +270,28 @@ def indicator_figures(*, indicator: Indicator) -> IndicatorFigures:
         county_values=county_values,
         by_organisation=dict(sorted(by_organisation.items())),
         organisation_slugs=slugs,
+    )
+
+
+@dataclass
+class LinkChoices:
+    decisions: QuerySet[Any]
+    assignments: QuerySet[Any]
+    agenda_items: QuerySet[AgendaItem]
+
+
+def workstream_link_choices(*, workstream: Workstream) -> LinkChoices:
+    """Decisions, uppdrag and agenda items of the workstream's organ and the plan's organ, newest first."""
+    from decisions.models import Decision
+
+    organs = {workstream.owner_organ_id, workstream.plan.owner_organ_id}
+    decisions = Decision.objects.filter(organ_id__in=organs) | Decision.objects.filter(
+        pk__in=workstream.decisions.all()
+    )
+    return LinkChoices(
+        decisions=decisions.select_related("organ").distinct().order_by("-decided_on", "-id"),
+        assignments=_assignment_qs().filter(decision__organ_id__in=organs).order_by("-decision__decided_on", "id"),
+        agenda_items=AgendaItem.objects.filter(meeting__organ_id__in=organs)
+        .select_related("meeting", "organ")
+        .order_by("-meeting__date", "position"),
     )

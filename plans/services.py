@@ -25,9 +25,9 @@ from plans.models import (
     Measurement,
     Milestone,
     Plan,
+    WorkStatus,
     Workstream,
     WorkstreamStatusChange,
-    WorkStatus,
 )
 
 
@@ -145,6 +145,30 @@ def workstream_link(
         target=workstream,
         changes={"decisions": decisions, "assignments": assignments, "agenda_items": agenda_items},
     )
+    return workstream
+
+
+@transaction.atomic
+def workstream_links_set(
+    *,
+    acting_user: Any,
+    workstream: Workstream,
+    decisions: Iterable[Any],
+    assignments: Iterable[Any],
+    agenda_items: Iterable[AgendaItem],
+) -> Workstream:
+    """Set exactly which decisions, uppdrag and agenda items drive a workstream; the audit keeps the before."""
+    new = {"decisions": list(decisions), "assignments": list(assignments), "agenda_items": list(agenda_items)}
+    changes = {}
+    for name, objs in new.items():
+        manager = getattr(workstream, name)
+        before = sorted(manager.values_list("pk", flat=True))
+        after = sorted(o.pk for o in objs)
+        if before != after:
+            changes[name] = [before, after]
+            manager.set(objs)
+    if changes:
+        audit_record(acting_user=acting_user, action="workstream.links_set", target=workstream, changes=changes)
     return workstream
 
 
@@ -480,9 +504,7 @@ def measurement_import(*, acting_user: Any, rows: list[dict[str, Any]], source_n
         with transaction.atomic():
             Measurement.objects.bulk_create(objs)
     except IntegrityError as exc:
-        raise ValidationError(
-            {"file": _("Några av värdena finns redan registrerade. Inget har importerats.")}
-        ) from exc
+        raise ValidationError({"file": _("Några av värdena finns redan registrerade. Inget har importerats.")}) from exc
     indicators = sorted({row["indicator"].slug for row in rows})
     audit_record(
         acting_user=acting_user,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/arbete/<int:pk>/", views.workstream_detail, name="workstream_detail"),
     path("planer/arbete/<int:pk>/status/", views.workstream_status, name="workstream_status"),
+    path("planer/arbete/<int:pk>/kopplingar/", views.workstream_links, name="workstream_links"),
     path("planer/arbete/<int:pk>/delmal/ny/", views.milestone_create, name="milestone_create"),
     path("planer/delmal/<int:pk>/", views.milestone_edit, name="milestone_edit"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan_detail"),

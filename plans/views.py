@@ -12,7 +12,15 @@ from groups.permissions import can_view_organ_internal
 from groups.selectors import principals_of_county
 from lgl_portal.core.access import ensure
 from plans import charts, imports, permissions, selectors, services
-from plans.forms import ActionForm, ImportForm, MeasurementForm, MilestoneForm, ReportLinkForm, StatusChangeForm
+from plans.forms import (
+    ActionForm,
+    ImportForm,
+    MeasurementForm,
+    MilestoneForm,
+    ReportLinkForm,
+    StatusChangeForm,
+    WorkstreamLinksForm,
+)
 from plans.models import WorkStatus
 
 # --- Samordnande grupper ----------------------------------------------------------------------------------------
@@ -118,7 +126,8 @@ def action_plan_report(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": _("Rapportera %(plan)s till %(organ)s")
             % {"plan": action_plan.title, "organ": (action_plan.organ.parent or action_plan.organ).name},
             "intro": _(
-                "Handlingsplanens aktiviteter sparas som de ser ut nu och visas tillsammans med ärendet på gruppens sida."
+                "Handlingsplanens aktiviteter sparas som de ser ut nu och visas tillsammans med ärendet "
+                "på gruppens sida."
             ),
             "back_url": f"/grupper/{action_plan.organ.slug}/",
         },
@@ -209,6 +218,39 @@ def workstream_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def workstream_links(request: HttpRequest, pk: int) -> HttpResponse:
+    workstream = selectors.workstream_get(pk=pk)
+    ensure(request, permissions.can_edit_workstream(request.user, workstream))
+    choices = selectors.workstream_link_choices(workstream=workstream)
+    initial = {
+        "decisions": list(workstream.decisions.all()),
+        "assignments": list(workstream.assignments.all()),
+        "agenda_items": list(workstream.agenda_items.all()),
+    }
+    form = WorkstreamLinksForm(
+        request.POST or None,
+        initial=initial,
+        decisions=choices.decisions,
+        assignments=choices.assignments,
+        agenda_items=choices.agenda_items,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.workstream_links_set(acting_user=request.user, workstream=workstream, **form.cleaned_data)
+        messages.success(request, _("Kopplingarna har sparats."))
+        return redirect("plans:workstream_detail", pk=workstream.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "form": form,
+            "heading": _("Beslut, uppdrag och ärenden för %(name)s") % {"name": workstream.name},
+            "back_url": f"/planer/arbete/{workstream.pk}/",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     workstream = selectors.workstream_get(pk=pk)
     ensure(request, permissions.can_edit_workstream(request.user, workstream))
@@ -237,7 +279,12 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = selectors.milestone_get(pk=pk)
     ensure(request, permissions.can_edit_workstream(request.user, milestone.workstream))
-    initial = {"title": milestone.title, "due_date": milestone.due_date, "status": milestone.status, "note": milestone.note}
+    initial = {
+        "title": milestone.title,
+        "due_date": milestone.due_date,
+        "status": milestone.status,
+        "note": milestone.note,
+    }
     form = MilestoneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +342,9 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def measurement_create(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = selectors.indicator_get(slug=slug)
     ensure(request, permissions.can_manage_indicator(request.user, indicator))
-    form = MeasurementForm(request.POST or None, organisations=principals_of_county(county=indicator.owner_organ.county))
+    form = MeasurementForm(
+        request.POST or None, organisations=principals_of_county(county=indicator.owner_organ.county)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_save(acting_user=request.user, indicator=indicator, **form.cleaned_data)

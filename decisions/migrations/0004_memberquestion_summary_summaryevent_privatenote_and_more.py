@@ -6,100 +6,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0003_initial'),
-        ('groups', '0001_initial'),
-        ('meetings', '0002_meeting_justering_warned_at'),
+        ("decisions", "0003_initial"),
+        ("groups", "0001_initial"),
+        ("meetings", "0002_meeting_justering_warned_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberQuestion',
+            name="MemberQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('addressed_to', models.CharField(choices=[('sekreterare', 'Sekreteraren'), ('foredragare', 'Föredragaren')], default='sekreterare', max_length=20, verbose_name='till')),
-                ('text', models.TextField(max_length=4000, verbose_name='fråga')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='besvarad')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.agendaitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "addressed_to",
+                    models.CharField(
+                        choices=[("sekreterare", "Sekreteraren"), ("foredragare", "Föredragaren")],
+                        default="sekreterare",
+                        max_length=20,
+                        verbose_name="till",
+                    ),
+                ),
+                ("text", models.TextField(max_length=4000, verbose_name="fråga")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="besvarad")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meetings.agendaitem"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fråga inför mötet',
-                'verbose_name_plural': 'frågor inför mötet',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "fråga inför mötet",
+                "verbose_name_plural": "frågor inför mötet",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Summary',
+            name="Summary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='rubrik')),
-                ('background', models.TextField(blank=True, verbose_name='bakgrund')),
-                ('bullets', models.TextField(blank=True, help_text='En beslutspunkt per rad.', verbose_name='beslutspunkter')),
-                ('is_published', models.BooleanField(default=False, verbose_name='publicerad')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publicerad')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='senast uppdaterad')),
-                ('depublish_reason', models.TextField(blank=True, verbose_name='skäl till avpublicering')),
-                ('decided_on', models.DateField(verbose_name='beslutsdatum')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='summary', to='decisions.decision', verbose_name='beslut')),
-                ('organ', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='groups.organ')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300, verbose_name="rubrik")),
+                ("background", models.TextField(blank=True, verbose_name="bakgrund")),
+                (
+                    "bullets",
+                    models.TextField(blank=True, help_text="En beslutspunkt per rad.", verbose_name="beslutspunkter"),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="publicerad")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publicerad")),
+                ("updated_at", models.DateTimeField(blank=True, null=True, verbose_name="senast uppdaterad")),
+                ("depublish_reason", models.TextField(blank=True, verbose_name="skäl till avpublicering")),
+                ("decided_on", models.DateField(verbose_name="beslutsdatum")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summary",
+                        to="decisions.decision",
+                        verbose_name="beslut",
+                    ),
+                ),
+                (
+                    "organ",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="groups.organ"),
+                ),
             ],
             options={
-                'verbose_name': 'beslut i korthet',
-                'verbose_name_plural': 'beslut i korthet',
-                'ordering': ['-decided_on', '-id'],
+                "verbose_name": "beslut i korthet",
+                "verbose_name_plural": "beslut i korthet",
+                "ordering": ["-decided_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SummaryEvent',
+            name="SummaryEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('published', 'Publicerad'), ('updated', 'Uppdaterad'), ('depublished', 'Avpublicerad')], max_length=20)),
-                ('reason', models.TextField(blank=True, verbose_name='skäl')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('summary', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='decisions.summary')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("published", "Publicerad"),
+                            ("updated", "Uppdaterad"),
+                            ("depublished", "Avpublicerad"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="skäl")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="decisions.summary"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PrivateNote',
+            name="PrivateNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=10000, verbose_name='anteckning')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.agendaitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(max_length=10000, verbose_name="anteckning")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meetings.agendaitem"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('author', 'item'), name='privatenote_once_per_author_item')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("author", "item"), name="privatenote_once_per_author_item")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReadMark',
+            name="ReadMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.agendaitem')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meetings.agendaitem"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'item'), name='readmark_once_per_user_item')],
+                "constraints": [models.UniqueConstraint(fields=("user", "item"), name="readmark_once_per_user_item")],
             },
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(condition=models.Q(('is_published', True)), fields=['-decided_on', '-id'], name='summary_published_keyset'),
+            model_name="summary",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["-decided_on", "-id"],
+                name="summary_published_keyset",
+            ),
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(condition=models.Q(('is_published', True)), fields=['organ', '-decided_on', '-id'], name='summary_published_organ'),
+            model_name="summary",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["organ", "-decided_on", "-id"],
+                name="summary_published_organ",
+            ),
         ),
     ]

@@ -5,14 +5,14 @@ from django.db import migrations
 from decisions import search_sql
 
 
-def forward(apps, schema_editor):  # noqa: ANN001, ANN201
+def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in search_sql.FORWARD_SQL:
         schema_editor.execute(statement)
 
 
-def backward(apps, schema_editor):  # noqa: ANN001, ANN201
+def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in search_sql.BACKWARD_SQL:

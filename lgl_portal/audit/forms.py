@@ -7,8 +7,10 @@ from lgl_portal.core.forms import DateInput, PortalForm
 
 
 class AuditFilterForm(PortalForm):
-    action = forms.ChoiceField(label=_("Händelse"), required=False)
-    target_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
+    # Selects over the values that occur, but any value is accepted: a bookmarked filter stays valid even when
+    # no row of that kind exists (any more).
+    action = forms.CharField(label=_("Händelse"), required=False, max_length=100, widget=forms.Select)
+    target_type = forms.CharField(label=_("Objekttyp"), required=False, max_length=100, widget=forms.Select)
     actor = forms.CharField(label=_("Användare"), required=False, max_length=150)
     target_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
     date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
@@ -17,8 +19,8 @@ class AuditFilterForm(PortalForm):
     def __init__(self, *args: object, choices: dict[str, list[str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Alla"))]
-        self.fields["action"].choices = everything + [(a, a) for a in choices["actions"]]
-        self.fields["target_type"].choices = everything + [(t, t) for t in choices["target_types"]]
+        self.fields["action"].widget.choices = everything + [(a, a) for a in choices["actions"]]
+        self.fields["target_type"].widget.choices = everything + [(t, t) for t in choices["target_types"]]
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

@@ -7,21 +7,27 @@ Use it on any public view:
     @public_cache
     def decision_list(request): ...
 
-and call `public_content_changed()` inside every service that changes something a public page shows (it bumps
-one content version after the transaction commits, so every cached page is stale at once; nothing has to know
-which pages showed what).
+and call `public_content_changed()` inside every service that changes something a public page shows. It bumps
+one content version (now and again after the transaction commits), so every cached page is stale at once;
+nothing has to know which pages showed what.
 
 Only anonymous GET/HEAD requests without pending messages are served from or stored in the cache, keyed on
-the full path and the language. One cache round trip per hit: the page is stored together with the content
-version it was rendered under, and the current version is fetched in the same `get_many`. The CSRF token in a
+the full path and the language. A page is stored with the content version it was rendered under; a hit needs
+the stored version to equal the current one. With PUBLIC_PAGE_LOCAL_SECONDS > 0 each process also keeps pages
+in memory and re-reads the version from Redis at most that often (a change reaches other processes that much
+later); with 0, each request makes one Redis round trip (`get_many` of version and page). The CSRF token in a
 cached page (the language form in the header) is replaced on every hit with the visitor's own token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -35,14 +41,43 @@ from django.utils.translation import get_language
 VERSION_KEY = "public-content-version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 _CSRF_MARKER = b"\x00csrf\x00"
+_LOCAL_MAX_PAGES = 500
+
+
+class _Local:
+    """This process's copy of the content version and of recently served pages."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: Any = None
+        self.checked_at = 0.0
+        self.pages: OrderedDict[str, tuple[Any, str, bytes]] = OrderedDict()
+
+    def forget_version(self) -> None:
+        self.checked_at = 0.0
+
+    def remember(self, key: str, entry: tuple[Any, str, bytes]) -> None:
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > _LOCAL_MAX_PAGES:
+                self.pages.popitem(last=False)
+
+
+_local = _Local()
+
+
+def _new_version() -> int:
+    # Never a small number a cleared cache could repeat: a page stored under an old version stays stale.
+    return time.time_ns()
 
 
 def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        # No version yet (fresh or evicted cache): any new value makes every stored page stale.
-        cache.set(VERSION_KEY, 1, timeout=None)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    _local.forget_version()
 
 
 def public_content_changed() -> None:
@@ -68,10 +103,58 @@ def _key(request: HttpRequest) -> str:
     return f"public-page:{get_language()}:{digest}"
 
 
-def _with_token(request: HttpRequest, body: bytes) -> bytes:
-    if _CSRF_MARKER not in body:
-        return body
-    return body.replace(_CSRF_MARKER, get_token(request).encode())
+def _version_from_redis(found: dict[str, Any]) -> Any:
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _lookup(key: str) -> tuple[Any, tuple[Any, str, bytes] | None]:
+    """The current content version and the stored page for the key (which may be of an older version)."""
+    ttl = settings.PUBLIC_PAGE_LOCAL_SECONDS
+    now = time.monotonic()
+    if ttl > 0 and _local.version is not None and now - _local.checked_at < ttl:
+        entry = _local.pages.get(key)
+        if entry is not None and entry[0] == _local.version:
+            return _local.version, entry
+        entry = cache.get(key)
+        return _local.version, entry
+    found = cache.get_many([VERSION_KEY, key])
+    version = _version_from_redis(found)
+    if ttl > 0:
+        _local.version, _local.checked_at = version, now
+    return version, found.get(key)
+
+
+def _respond(request: HttpRequest, entry: tuple[Any, str, bytes]) -> HttpResponse:
+    _, content_type, body = entry
+    if _CSRF_MARKER in body:
+        body = body.replace(_CSRF_MARKER, get_token(request).encode())
+    response = HttpResponse(body, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serves a stored public page before URL resolution and the view, so a hit costs little more than the
+    middleware every request passes anyway. Pages are stored only by views wrapped in `public_cache`; this
+    middleware finds nothing for any other path. Place it after the locale, session, auth and message
+    middleware (it needs the language and must know that the visitor is anonymous)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cacheable(request):
+            try:
+                version, entry = _lookup(_key(request))
+            except Exception:  # a broken cache must never break the page
+                entry = None
+            if entry is not None and entry[0] == version:
+                return _respond(request, entry)
+        return self.get_response(request)
 
 
 def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,25 +164,27 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return view(request, *args, **kwargs)
         key = _key(request)
         try:
-            found = cache.get_many([VERSION_KEY, key])
-        except Exception:  # noqa: BLE001 - a broken cache must never break the page
+            version, entry = _lookup(key)
+        except Exception:  # a broken cache must never break the page
             return view(request, *args, **kwargs)
-        version = found.get(VERSION_KEY, 0)
-        entry = found.get(key)
         if entry is not None and entry[0] == version:
-            _, content_type, body = entry
-            response = HttpResponse(_with_token(request, body), content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
+            if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
+                _local.remember(key, entry)
+            return _respond(request, entry)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies.get("messages"):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            body = _CSRF_INPUT.sub(rb"\1" + _CSRF_MARKER + rb"\2", response.content)
-            try:
-                cache.set(key, (version, response["Content-Type"], body), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001, S110 - an uncached page is still a page
-                pass
+            entry = (
+                version,
+                response["Content-Type"],
+                _CSRF_INPUT.sub(rb"\1" + _CSRF_MARKER + rb"\2", response.content),
+            )
+            # An uncached page is still a page: a cache that fails is skipped.
+            with contextlib.suppress(Exception):
+                cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
+                _local.remember(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
 

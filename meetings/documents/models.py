@@ -37,6 +37,9 @@ class DocumentJob(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     error = models.TextField(_("fel"), blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # The Celery task id of the attempt that holds the row. A message redelivered after its worker died keeps
+    # its id, so it may take the row over; a second message for the same job (another id) may not.
+    task_id = models.CharField(max_length=255, blank=True)
     file = models.FileField(upload_to="dokument/%Y/", blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     title = models.CharField(_("titel"), max_length=300, blank=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -339,5 +340,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     """PDF bytes and page count. Imports WeasyPrint here so no web request ever pays for it."""
     import weasyprint
 
+    # WeasyPrint logs every layout step at INFO: a line per page would drown the worker's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     document = weasyprint.HTML(string=html, base_url=base_url()).render(pdf_variant=PDF_VARIANT)
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,8 @@ def _validate_target(
     if kind == DocumentJob.Kind.STATUS_REPORT:
         if not params.get("plan_id"):
             raise ValidationError({"kind": _("En statusrapport behöver en plan.")})
-        return None
+        # Optional: a report ordered for a meeting is listed in that meeting's panel.
+        return meeting
     if kind == DocumentJob.Kind.EXTRACT:
         if extract is None:
             raise ValidationError({"extract": _("Välj vilket protokollsutdrag som ska skapas.")})
@@ -147,12 +148,22 @@ def document_retry(*, acting_user: Any, job: DocumentJob) -> DocumentJob:
 
 
 @transaction.atomic
-def _claim(*, job_id: int) -> DocumentJob | None:
-    """Take the job with one conditional UPDATE: zero rows means another worker owns it, or it is finished."""
+def _claim(*, job_id: int, task_id: str = "") -> DocumentJob | None:
+    """Take the job with one conditional UPDATE: zero rows means another worker owns it, or it is finished.
+
+    A row in rendering may be taken over only by the same task message, redelivered because its worker died
+    (acks_late + reject_on_worker_lost): a second message for the job carries another id and backs off.
+    """
     now = timezone.now()
-    claimable = DocumentJob.objects.filter(pk=job_id, status=DocumentJob.Status.PENDING)
-    if not claimable.update(
-        status=DocumentJob.Status.RENDERING, started_at=now, updated_at=now, attempts=F("attempts") + 1
+    claimable = Q(status=DocumentJob.Status.PENDING)
+    if task_id:
+        claimable |= Q(status=DocumentJob.Status.RENDERING, task_id=task_id)
+    if not DocumentJob.objects.filter(claimable, pk=job_id).update(
+        status=DocumentJob.Status.RENDERING,
+        task_id=task_id,
+        started_at=now,
+        updated_at=now,
+        attempts=F("attempts") + 1,
     ):
         return None
     return selectors.job_get(job_id=job_id)
@@ -197,13 +208,13 @@ def _set_status(*, job: DocumentJob, status: str, error: str) -> None:
         audit_record(acting_user=None, action="document.failed", target=job, changes={"error": error[:500]})
 
 
-def document_render(*, job_id: int, final_attempt: bool = True) -> DocumentJob | None:
+def document_render(*, job_id: int, final_attempt: bool = True, task_id: str = "") -> DocumentJob | None:
     """Render one job in the worker. Returns None when another worker has it or it is already finished.
 
     Transient errors put the row back in pending and raise TransientRenderError so the task retries with
     backoff; on the final attempt, and for any other error, the job ends failed with a message.
     """
-    job = _claim(job_id=job_id)
+    job = _claim(job_id=job_id, task_id=task_id)
     if job is None:
         return None
     try:

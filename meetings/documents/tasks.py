@@ -18,7 +18,9 @@ from meetings.documents import services
     max_retries=4,
 )
 def render_document(self, job_id: int) -> str:
-    job = services.document_render(job_id=job_id, final_attempt=self.request.retries >= self.max_retries)
+    job = services.document_render(
+        job_id=job_id, final_attempt=self.request.retries >= self.max_retries, task_id=self.request.id or ""
+    )
     return job.status if job else "skipped"
 
 

@@ -1,5 +1,6 @@
 // Autosave support around htmx: keep unsent protocol text in localStorage, retry when the network returns,
 // and say plainly when text is not saved. htmx itself posts the form ("input delay:1s") and swaps the status.
+// The messages come translated from the page (data-msg-* on #save-offline).
 (function () {
   "use strict";
   const form = document.getElementById("protocol-form");
@@ -38,7 +39,7 @@
         if (el && el.value !== value) { el.value = value; restored = true; }
       }
       if (restored) {
-        showOffline("Osparad text från ett tidigare besök har lagts tillbaka. Den sparas nu.");
+        showOffline(offline.dataset.msgRestored);
         document.addEventListener("DOMContentLoaded", () => setTimeout(() => window.htmx && htmx.trigger(form, "lgl:retry"), 500));
       } else {
         forget();
@@ -50,13 +51,13 @@
 
   document.body.addEventListener("htmx:sendError", function () {
     remember();
-    showOffline("Inte sparat – ingen anslutning till servern. Texten finns kvar i webbläsaren och sparas när anslutningen är tillbaka.");
+    showOffline(offline.dataset.msgOffline);
     const status = document.getElementById("save-status");
-    if (status) { status.textContent = "Inte sparat"; status.dataset.state = "offline"; status.className = "save-status save-error"; }
+    if (status) { status.textContent = offline.dataset.msgStatus; status.dataset.state = "offline"; status.className = "save-status save-error"; }
   });
   document.body.addEventListener("htmx:responseError", function () {
     remember();
-    showOffline("Inte sparat – servern svarade med ett fel. Texten finns kvar i webbläsaren; försök igen eller spara med knappen.");
+    showOffline(offline.dataset.msgError);
   });
   document.body.addEventListener("htmx:afterSwap", function () {
     const status = document.getElementById("save-status");

@@ -14,8 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def test_the_api_root_lists_every_endpoint_including_consultations(client: Client) -> None:
     data = client.get("/api/").json()
-    for name in ("bodies", "organizations", "people", "memberships", "meetings", "agenda-items", "papers", "files",
-                 "consultations"):
+    for name in (
+        "bodies",
+        "organizations",
+        "people",
+        "memberships",
+        "meetings",
+        "agenda-items",
+        "papers",
+        "files",
+        "consultations",
+    ):
         assert data["endpoints"][name].endswith(f"/api/{name}/")
     assert client.get("/api/schema/").status_code == 200
 
@@ -36,15 +45,19 @@ def test_papers_follow_oparl_and_show_only_published_summaries(client: Client, o
 def test_the_api_never_exposes_confidential_items_unjusterat_decisions_or_email(client: Client, organ: Any) -> None:
     planned = MeetingFactory(organ=organ, status=Meeting.Status.PLANERAT)
     justerat = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT)
-    secret_item = AgendaItemFactory(meeting=justerat, title="Sekretessärendet", is_confidential=True,
-                                    confidentiality_reference="OSL 26:1")
+    secret_item = AgendaItemFactory(
+        meeting=justerat, title="Sekretessärendet", is_confidential=True, confidentiality_reference="OSL 26:1"
+    )
     AgendaItemFactory(meeting=planned, title="Planerat ärende")
     open_item = AgendaItemFactory(meeting=justerat, title="Öppet ärende")
     Attachment.objects.create(item=secret_item, title="Hemlig bilaga", url="https://example.se/h", is_public=True)
     Attachment.objects.create(item=open_item, title="Intern bilaga", url="https://example.se/i", is_public=False)
     Attachment.objects.create(item=open_item, title="Offentlig bilaga", url="https://example.se/o", is_public=True)
-    hidden = DecisionFactory(organ=organ, meeting=MeetingFactory(organ=organ, status=Meeting.Status.UNDER_JUSTERING),
-                             title="Ännu ej justerat")
+    hidden = DecisionFactory(
+        organ=organ,
+        meeting=MeetingFactory(organ=organ, status=Meeting.Status.UNDER_JUSTERING),
+        title="Ännu ej justerat",
+    )
     person = PersonFactory(email="hemlig@example.se")
     MembershipFactory(person=person, organ=organ)
     everything = "".join(
@@ -52,8 +65,14 @@ def test_the_api_never_exposes_confidential_items_unjusterat_decisions_or_email(
         for name in ("bodies", "organizations", "people", "memberships", "meetings", "agenda-items", "papers", "files")
     )
     assert "Öppet ärende" in everything and "Offentlig bilaga" in everything
-    for secret in ("Sekretessärendet", "Planerat ärende", "Hemlig bilaga", "Intern bilaga", "Ännu ej justerat",
-                   "@example.se"):
+    for secret in (
+        "Sekretessärendet",
+        "Planerat ärende",
+        "Hemlig bilaga",
+        "Intern bilaga",
+        "Ännu ej justerat",
+        "@example.se",
+    ):
         assert secret not in everything, secret
     assert client.get(f"/api/agenda-items/{secret_item.pk}/").status_code == 404
     assert client.get(f"/api/papers/{hidden.pk}/").status_code == 404

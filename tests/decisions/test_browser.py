@@ -27,8 +27,15 @@ def _seed_000() -> Decision:
 
 
 def test_public_decision_pages_have_no_axe_violations(demo: None, live_server: Any, page: Any) -> None:
-    paths = ["/beslut/", f"/beslut/{_seed_000().pk}/", "/sok/", "/sok/?q=primärvård", "/sok/?q=zzzz",
-             "/tillganglighet/", "/beslut/?area=nara-vard"]
+    paths = [
+        "/beslut/",
+        f"/beslut/{_seed_000().pk}/",
+        "/sok/",
+        "/sok/?q=primärvård",
+        "/sok/?q=zzzz",
+        "/tillganglighet/",
+        "/beslut/?area=nara-vard",
+    ]
     for path in paths:
         page.goto(f"{live_server.url}{path}")
         violations = axe_violations(page)
@@ -45,25 +52,26 @@ def test_a_visitor_finds_seed_000_by_searching_primarvard_and_beslutet(demo: Non
     assert page.get_by_text("Paragraf § 157/23, ärendenummer KS 2023/0539").is_visible()
     assert page.get_by_text("17 oktober 2023").is_visible() and page.get_by_text("30 januari 2024").is_visible()
     page.goto(f"{live_server.url}/sok/?q=beslutet")
-    assert page.get_by_role("link", name="Länsgemensam målbild och strategi för Nära vård", exact=False).first.is_visible()
+    assert page.get_by_role(
+        "link", name="Länsgemensam målbild och strategi för Nära vård", exact=False
+    ).first.is_visible()
 
 
 def test_a_member_marks_an_item_read_and_writes_a_private_note(demo: None, live_server: Any, page: Any) -> None:
     lgl = Organ.objects.get(slug="lgl")
     meeting = MeetingFactory(organ=lgl, status=Meeting.Status.KALLAT, date=timezone.localdate() + dt.timedelta(days=5))
-    item = AgendaItemFactory(meeting=meeting, title="Länsgemensam kompetensförsörjningsplan", proposal="<p>Godkänn.</p>")
+    item = AgendaItemFactory(meeting=meeting, title="Testplan för webbläsaren", proposal="<p>Godkänn.</p>")
     Attachment.objects.create(item=item, title="Förslag till plan", url="https://example.se/plan.pdf")
     login_in_browser(page, live_server, "ledamot", DEMO_USERS["ledamot"][0])
     page.goto(f"{live_server.url}/mina-sidor/")
     assert page.get_by_role("link", name="Förslag till plan").is_visible()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Markera som läst Länsgemensam kompetensförsörjningsplan").click()
-    page.get_by_role("button", name="Läst Länsgemensam kompetensförsörjningsplan").wait_for()
-    user = page.context  # noqa: F841 - the page is the member's session
+    page.get_by_role("button", name="Markera som läst Testplan för webbläsaren", exact=True).click()
+    page.get_by_role("button", name="✓ Läst Testplan för webbläsaren", exact=True).wait_for()
     assert ReadMark.objects.filter(item=item, user__username="ledamot").exists()
-    page.get_by_text("Min anteckning").first.click()
-    page.get_by_label("Min anteckning (syns bara för dig)").fill("Fråga om finansieringen")
-    page.get_by_role("button", name="Spara anteckningen Länsgemensam kompetensförsörjningsplan").click()
+    page.locator(f"#arende-{item.pk} summary", has_text="Min anteckning").click()
+    page.locator(f"#note-{item.pk}").fill("Fråga om finansieringen")
+    page.get_by_role("button", name="Spara anteckningen Testplan för webbläsaren").click()
     page.wait_for_load_state()
     assert PrivateNote.objects.get(item=item).text == "Fråga om finansieringen"
     assert page.get_by_text("Din anteckning är sparad.").is_visible()
@@ -71,12 +79,12 @@ def test_a_member_marks_an_item_read_and_writes_a_private_note(demo: None, live_
 
 def test_the_read_mark_works_without_javascript(demo: None, live_server: Any, browser: Any) -> None:
     lgl = Organ.objects.get(slug="lgl")
-    item = AgendaItemFactory(meeting=MeetingFactory(organ=lgl), title="Utan skript")
+    AgendaItemFactory(meeting=MeetingFactory(organ=lgl), title="Utan skript")
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     login_in_browser(page, live_server, "ledamot", DEMO_USERS["ledamot"][0])
     page.goto(f"{live_server.url}/mina-sidor/")
     page.get_by_role("button", name="Markera som läst Utan skript").click()
     page.wait_for_load_state()
-    assert page.get_by_role("button", name="Läst Utan skript").is_visible()
+    assert page.get_by_role("button", name="✓ Läst Utan skript", exact=True).is_visible()
     context.close()

@@ -41,3 +41,21 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(organ: Any) -> None:
     # The token in the cached page works for the second visitor: the language switch is accepted.
     switched = second.post("/sprak/", {"language": "en", "next": "/beslut/", "csrfmiddlewaretoken": token})
     assert switched.status_code == 302
+
+
+def test_with_pages_kept_in_memory_a_change_in_this_process_still_invalidates_at_once(
+    settings: Any, secretary: Any, organ: Any, django_assert_num_queries: Any
+) -> None:
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ), title="Minnesversionen")
+    services.summary_save(acting_user=secretary, decision=summary.decision, title="Minnesversionen")
+    client = Client()
+    assert client.get("/beslut/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get("/beslut/")["X-Page-Cache"] == "hit"
+    services.summary_depublish(acting_user=secretary, summary=summary, reason="Fel.")
+    response = client.get("/beslut/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Minnesversionen" not in response.content.decode()
+    summary.decision.refresh_from_db()
+    assert summary.decision.has_published_summary is False

@@ -31,7 +31,9 @@ def test_a_member_sees_the_coming_meeting_with_its_items_and_proposals(
     assert role_clients["anonymous"].get("/mina-sidor/").status_code == 302
 
 
-def test_marking_read_works_with_htmx_and_with_a_plain_post(role_clients: dict[str, Client], item: Any, member: Any) -> None:
+def test_marking_read_works_with_htmx_and_with_a_plain_post(
+    role_clients: dict[str, Client], item: Any, member: Any
+) -> None:
     client = role_clients["member"]
     response = client.post(f"/mina-sidor/arende/{item.pk}/last/", {"read": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'aria-pressed="true"' in response.content.decode()
@@ -42,7 +44,11 @@ def test_marking_read_works_with_htmx_and_with_a_plain_post(role_clients: dict[s
 
 
 def test_outsiders_cannot_mark_note_or_ask_about_an_item(role_clients: dict[str, Client], item: Any) -> None:
-    for path, data in (("last", {"read": "1"}), ("anteckning", {"text": "x"}), ("fraga", {"text": "x", "addressed_to": "sekreterare"})):
+    for path, data in (
+        ("last", {"read": "1"}),
+        ("anteckning", {"text": "x"}),
+        ("fraga", {"text": "x", "addressed_to": "sekreterare"}),
+    ):
         assert role_clients["outsider"].post(f"/mina-sidor/arende/{item.pk}/{path}/", data).status_code == 403
         assert role_clients["anonymous"].post(f"/mina-sidor/arende/{item.pk}/{path}/", data).status_code == 302
     assert not ReadMark.objects.exists() and not PrivateNote.objects.exists() and not MemberQuestion.objects.exists()

@@ -30,7 +30,9 @@ def test_a_title_hit_ranks_above_a_body_hit(organ: Any) -> None:
 def test_search_never_returns_drafts_confidential_items_or_planned_meetings(organ: Any) -> None:
     SummaryFactory(decision=DecisionFactory(organ=organ), title="Hemligt utkast om kompetens", is_published=False)
     justerat = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT)
-    AgendaItemFactory(meeting=justerat, title="Kompetens sekretess", is_confidential=True, confidentiality_reference="OSL")
+    AgendaItemFactory(
+        meeting=justerat, title="Kompetens sekretess", is_confidential=True, confidentiality_reference="OSL"
+    )
     AgendaItemFactory(meeting=MeetingFactory(organ=organ, status=Meeting.Status.PLANERAT), title="Kompetens planerat")
     AgendaItemFactory(meeting=justerat, title="Kompetens öppet")
     results = selectors.search(q="kompetens")

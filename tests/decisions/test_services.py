@@ -105,9 +105,7 @@ def test_an_uppdrag_needs_someone_to_carry_it_out(secretary: Any, organ: Any) ->
 def test_an_uppdrag_reported_back_needs_the_item_where_it_was(secretary: Any, organ: Any) -> None:
     assignment = AssignmentFactory(decision=DecisionFactory(organ=organ), assignee_organ=organ)
     with pytest.raises(ValidationError) as exc:
-        services.assignment_update(
-            acting_user=secretary, assignment=assignment, status=Assignment.Status.AVRAPPORTERAT
-        )
+        services.assignment_update(acting_user=secretary, assignment=assignment, status=Assignment.Status.AVRAPPORTERAT)
     assert "reported_back_item" in exc.value.message_dict
     item = AgendaItemFactory(meeting__organ=organ)
     services.assignment_update(
@@ -124,7 +122,9 @@ def test_the_reminder_is_sent_once_a_week_before_the_due_date(settings: Any, org
     due_soon = AssignmentFactory(
         decision=DecisionFactory(organ=organ), assignee_person=person, due_date=today + dt.timedelta(days=7)
     )
-    AssignmentFactory(decision=DecisionFactory(organ=organ), assignee_person=person, due_date=today + dt.timedelta(days=30))
+    AssignmentFactory(
+        decision=DecisionFactory(organ=organ), assignee_person=person, due_date=today + dt.timedelta(days=30)
+    )
     AssignmentFactory(
         decision=DecisionFactory(organ=organ),
         assignee_person=person,

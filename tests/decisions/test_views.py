@@ -145,7 +145,10 @@ def test_the_uppdrag_overview_separates_overdue_from_open(role_clients: dict[str
     from tests.factories.decisions import AssignmentFactory
 
     AssignmentFactory(
-        decision=DecisionFactory(organ=organ), description="Sen plan", due_date=dt.date(2020, 1, 1), assignee_organ=organ
+        decision=DecisionFactory(organ=organ),
+        description="Sen plan",
+        due_date=dt.date(2020, 1, 1),
+        assignee_organ=organ,
     )
     AssignmentFactory(decision=DecisionFactory(organ=organ), description="Kommande plan", assignee_organ=organ)
     page = role_clients["secretary"].get("/beslut/uppdrag/").content.decode()

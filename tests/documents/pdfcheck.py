@@ -36,6 +36,19 @@ def _fonts(reader: pypdf.PdfReader) -> list[dict[str, Any]]:
     return [{"name": k, **v} for k, v in found.items()]
 
 
+def _struct_types(node: Any, found: set[str]) -> set[str]:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for child in node:
+            _struct_types(child, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            _struct_types(node["/K"], found)
+    return found
+
+
 def archival_facts(data: bytes) -> dict[str, Any]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
@@ -50,6 +63,7 @@ def archival_facts(data: bytes) -> dict[str, Any]:
         "fonts": _fonts(reader),
         "pages": len(reader.pages),
         "output_intent": "/OutputIntents" in root,
+        "struct_types": _struct_types(root["/StructTreeRoot"], set()) if "/StructTreeRoot" in root else set(),
     }
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -130,3 +134,19 @@ def test_building_a_protocol_takes_the_same_number_of_queries_for_3_and_12_parag
 )
 def test_the_last_day_for_appeal_is_three_weeks_after_the_anslag(posted: dt.date, last: dt.date) -> None:
     assert rendering.last_day_for_appeal(posted) == last
+
+
+def test_the_web_process_never_imports_weasyprint() -> None:
+    code = (
+        "import sys, django; django.setup(); import lgl_portal.urls, meetings.documents.views, "
+        "meetings.documents.services, meetings.documents.tasks; print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(Path(__file__).resolve().parents[2]),
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lgl_portal.settings"},
+    )
+    assert result.stdout.strip() == "False"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,19 +17,7 @@ from tests.documents.pdfcheck import broker_at, pdf_text
 from tests.factories.documents import DocDocumentJobFactory, protocol_meeting
 from tests.factories.groups import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": settings.MEDIA_ROOT},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def request(meeting: Any, kind: str = DocumentJob.Kind.PROTOCOL, **kwargs: Any) -> DocumentJob:
@@ -197,3 +184,35 @@ def test_a_broker_that_accepts_but_never_answers_makes_enqueue_give_up_not_hang(
             assert services.document_enqueue(job_id=job.pk) is False
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.PENDING
+
+
+def test_a_redelivered_message_takes_over_its_own_row_but_a_second_message_does_not() -> None:
+    meeting = protocol_meeting(paragraphs=1)
+    job = DocDocumentJobFactory(meeting=meeting, status=DocumentJob.Status.RENDERING, task_id="uppdrag-1", attempts=1)
+    assert services.document_render(job_id=job.pk, task_id="uppdrag-2") is None
+    done = services.document_render(job_id=job.pk, task_id="uppdrag-1")
+    assert done.status == DocumentJob.Status.DONE
+    assert done.attempts == 2
+
+
+def test_a_status_report_wraps_the_plans_body_in_the_pdf_layout(django_capture_on_commit_callbacks) -> None:
+    from tests.factories.plans import PlanFactory, WorkstreamFactory
+
+    plan = PlanFactory(name="Gemensam plan för primärvården i länet")
+    WorkstreamFactory(plan=plan, name="Kartläggning & analys av nuläge")
+    params = {"plan_id": plan.pk, "organ_id": plan.owner_organ_id, "organ_name": plan.owner_organ.name}
+    with django_capture_on_commit_callbacks():
+        job = services.document_request(acting_user=UserFactory(), kind=DocumentJob.Kind.STATUS_REPORT, params=params)
+    done = services.document_render(job_id=job.pk)
+    assert done.status == DocumentJob.Status.DONE, done.error
+    text = " ".join(pdf_text(done.file.read()).split())
+    assert "Statusrapport: Gemensam plan för primärvården i länet" in text
+    assert "Kartläggning & analys av nuläge" in text
+    assert "Sida 1 av" in text
+
+
+def test_a_status_report_for_a_missing_plan_fails_with_a_message() -> None:
+    job = DocDocumentJobFactory(kind=DocumentJob.Kind.STATUS_REPORT, meeting=None, params={"plan_id": 987654})
+    done = services.document_render(job_id=job.pk)
+    assert done.status == DocumentJob.Status.FAILED
+    assert "987654" in done.error

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.template import engines
 from django.test import Client, RequestFactory
@@ -16,19 +13,7 @@ from tests.documents.pdfcheck import CLOSED_PORT_BROKER, broker_at
 from tests.factories.documents import DocDocumentJobFactory, extract_for, protocol_meeting
 from tests.factories.groups import UserFactory, user_with_role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": settings.MEDIA_ROOT},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
@@ -217,3 +202,19 @@ def test_the_panel_takes_the_same_number_of_queries_for_2_and_15_jobs(
     )
     with django_assert_num_queries(len(few.captured_queries)):
         template.render({"meeting": meeting}, request)
+
+
+def test_a_status_report_is_for_its_requester_and_the_owning_organs_members(
+    role_clients: dict[str, Client], organ: Organ
+) -> None:
+    from tests.factories.plans import PlanFactory
+
+    plan = PlanFactory(owner_organ=organ)
+    job = DocDocumentJobFactory(
+        kind=DocumentJob.Kind.STATUS_REPORT, meeting=None, params={"plan_id": plan.pk, "organ_id": organ.pk}
+    )
+    services.document_render(job_id=job.pk)
+    url = reverse("documents:download", args=[job.pk])
+    assert role_clients["member"].get(url).status_code == 200
+    assert role_clients["outsider"].get(url).status_code == 404
+    assert role_clients["anonymous"].get(url).status_code == 302

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import transaction
+from django.db import connection, transaction
 
 from lgl_portal.audit.models import AuditEntry
 from lgl_portal.celery import app as celery_app
@@ -21,27 +24,6 @@ from tests.factories.documents import CONFIDENTIAL_TEXT, protocol_meeting
 from tests.factories.groups import UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": settings.MEDIA_ROOT},
-        },
-    }
-
-
-@pytest.fixture
-def worker(media: None) -> Iterator[Any]:
-    with celery_app.connection_for_write() as conn:
-        # Leftovers from earlier runs would only be skipped, but they slow the first test down.
-        conn.default_channel.queue_purge("celery")
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30) as w:
-        yield w
 
 
 def wait_until_finished(job_id: int, *, seconds: float = 60) -> DocumentJob:
@@ -86,6 +68,8 @@ def test_the_worker_renders_an_archival_tagged_swedish_protocol(worker: Any) -> 
     facts = archival_facts(data)
     assert 'pdfaid:part="2"' in facts["xmp"] and 'pdfaid:conformance="A"' in facts["xmp"]
     assert facts["marked"] and facts["struct_tree"] and facts["output_intent"]
+    # Screen readers get headings, tables with header cells and lists, not just marked text.
+    assert {"/Document", "/H1", "/H2", "/H3", "/Table", "/TH", "/L", "/LI"} <= facts["struct_types"]
     assert facts["lang"] == "sv"
     assert facts["title"] == "Protokoll – Länsgemensam ledning i samverkan 2023-09-29"
     assert facts["fonts"] and all(f["embedded"] for f in facts["fonts"])
@@ -148,3 +132,62 @@ def test_with_the_broker_down_the_request_stays_queued_and_the_beat_sends_it_lat
     assert requeue_pending_documents() == 1
     job = wait_until_finished(job.pk)
     assert job.status == DocumentJob.Status.DONE, job.error
+
+
+@pytest.fixture
+def prefork_worker(media: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen]:
+    """A separate `celery worker` process with a prefork child, on the test database and the test Redis."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "LGL_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "LGL_VAR_DIR": str(tmp_path / "var"),
+    }
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    command = [sys.executable, "-m", "celery", "-A", "lgl_portal", "worker", "--pool=prefork", "--concurrency=1"]
+    command += ["--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip"]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found += [int(x) for x in text]
+    return found
+
+
+def test_a_worker_killed_mid_render_loses_nothing_the_job_still_ends_done(prefork_worker: subprocess.Popen) -> None:
+    # Long enough that the render is surely still running when the child is killed.
+    meeting = protocol_meeting(paragraphs=120)
+    job = request_protocol(meeting)
+    deadline = time.monotonic() + 60
+    while DocumentJob.objects.get(pk=job.pk).status != DocumentJob.Status.RENDERING:
+        assert time.monotonic() < deadline, "the worker never started the job"
+        time.sleep(0.05)
+    children = _children(prefork_worker.pid)
+    assert children, "the prefork worker has no child process"
+    for child in children:
+        os.kill(child, signal.SIGKILL)
+
+    job = wait_until_finished(job.pk, seconds=180)
+    assert job.status == DocumentJob.Status.DONE, job.error
+    # The first attempt died with its child; the redelivered message (same task id) took the row over.
+    assert job.attempts == 2
+    assert "§ 145" in pdf_text(job.file.read())

@@ -56,6 +56,7 @@ class SummaryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Summary
+        skip_postgeneration_save = True
 
     decision = factory.SubFactory(DecisionFactory)
     organ = factory.LazyAttribute(lambda o: o.decision.organ)
@@ -66,6 +67,13 @@ class SummaryFactory(factory.django.DjangoModelFactory):
     is_published = True
     published_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def mark_decision(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # What summary_publish does: the decision knows a published summary stands for it.
+        if create:
+            Decision.objects.filter(pk=self.decision_id).update(has_published_summary=self.is_published)
+            self.decision.has_published_summary = self.is_published
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
@@ -88,6 +96,7 @@ def bulk_published_decisions(organ: object, n: int, *, start: dt.date = dt.date(
                 title=f"Massbeslut {i} om nära vård",
                 paragraph_label=f"§ {i}",
                 text="Beslutet gäller primärvården.",
+                has_published_summary=True,
             )
             for i in range(n)
         ]

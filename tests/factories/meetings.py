@@ -38,7 +38,9 @@ def person_of(user: Any) -> Person:
     return Person.objects.get(user=user)
 
 
-def meeting_with_signers(organ: Any, *, chair: Any, adjuster: Any, secretary: Any, items: int = 2, **kw: Any) -> Meeting:
+def meeting_with_signers(
+    organ: Any, *, chair: Any, adjuster: Any, secretary: Any, items: int = 2, **kw: Any
+) -> Meeting:
     """A meeting set up through the services, with the chair and a justerare who hold the justera permission."""
     meeting = services.meeting_create(
         acting_user=secretary,

@@ -14,7 +14,15 @@ from lgl_portal.audit.models import AuditEntry
 from meetings import permissions, services
 from meetings.demo import tiny_pdf
 from meetings.documents.models import DocumentJob
-from meetings.models import AgendaItem, Attachment, ItemRevision, JusteringSignature, Meeting, ProtocolCorrection
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    ItemRevision,
+    JusteringSignature,
+    Meeting,
+    ProtocolCorrection,
+)
 from tests.factories.groups import OrganFactory, OrganisationFactory, PersonFactory
 from tests.factories.meetings import meeting_with_signers, person_of
 
@@ -178,7 +186,9 @@ def test_disallowed_or_false_uploads_are_refused_with_a_clear_message_and_nothin
         )
     assert message in " ".join(exc.value.message_dict["file"])
     assert Attachment.objects.count() == 0
-    assert not (settings.MEDIA_ROOT / "handlingar").exists() or not any((settings.MEDIA_ROOT / "handlingar").rglob("*.*"))
+    assert not (settings.MEDIA_ROOT / "handlingar").exists() or not any(
+        (settings.MEDIA_ROOT / "handlingar").rglob("*.*")
+    )
 
 
 def test_a_too_large_upload_is_refused_and_nothing_stored(meeting: Meeting, secretary: Any, settings: Any) -> None:
@@ -214,7 +224,9 @@ def test_a_save_from_an_older_version_is_a_conflict_and_never_overwrites(
     item = meeting.items.first()
     services.item_text_save(acting_user=secretary, item=item, version=1, texts={"decision_text": "<p>Min text</p>"})
     with pytest.raises(services.EditConflict) as exc:
-        services.item_text_save(acting_user=admin_user, item=item, version=1, texts={"decision_text": "<p>Din text</p>"})
+        services.item_text_save(
+            acting_user=admin_user, item=item, version=1, texts={"decision_text": "<p>Din text</p>"}
+        )
     assert exc.value.current.decision_text == "<p>Min text</p>"
     assert exc.value.attempted == {"decision_text": "<p>Din text</p>"}
     item.refresh_from_db()
@@ -518,3 +530,61 @@ def test_the_celery_task_runs_the_warning(meeting: Meeting, secretary: Any) -> N
     Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate() - dt.timedelta(days=30))
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
     assert warn_late_justering.apply().get() == 1
+
+
+def test_while_under_justering_the_text_cannot_change_until_it_is_returned(
+    meeting: Meeting, secretary: Any, chair: Any
+) -> None:
+    services.meeting_mark_held(acting_user=secretary, meeting=meeting)
+    services.justering_send(acting_user=secretary, meeting=meeting)
+    item = meeting.items.first()
+    with pytest.raises(ValidationError) as exc:
+        services.item_text_save(acting_user=secretary, item=item, version=item.version, texts={"notes": "Ny"})
+    assert "under justering" in exc.value.messages[0]
+    services.justering_decide(acting_user=chair, meeting=meeting, approve=False, comment="Lägg till beslutet.")
+    saved = services.item_text_save(acting_user=secretary, item=item, version=item.version, texts={"notes": "Ny"})
+    assert saved.notes == "<p>Ny</p>"
+    with pytest.raises(ValidationError):
+        services.item_move(acting_user=secretary, item=item, direction="down")
+
+
+def test_attendance_records_via_link_an_ersattare_for_a_named_member_and_partial_presence(
+    meeting: Meeting, secretary: Any, member: Any, chair: Any
+) -> None:
+    first, _second, third = meeting.items.order_by("position")
+    substitute = PersonFactory(name="Ersättare Ersättarsson")
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_add(
+            acting_user=secretary, meeting=meeting, person=substitute, role=Attendance.Role.ERSATTARE
+        )
+    assert "replaces" in exc.value.message_dict
+    services.attendance_add(
+        acting_user=secretary,
+        meeting=meeting,
+        person=substitute,
+        role=Attendance.Role.ERSATTARE,
+        replaces=person_of(member),
+    )
+    services.attendance_add(
+        acting_user=secretary, meeting=meeting, person=person_of(chair), presence=Attendance.Presence.VIA_LANK
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_add(acting_user=secretary, meeting=meeting, name="Gäst", from_item=third, until_item=first)
+    assert "until_item" in exc.value.message_dict
+    partial = services.attendance_add(
+        acting_user=secretary, meeting=meeting, name="Gäst", role=Attendance.Role.OVRIG, from_item=third
+    )
+    assert partial.from_item == third
+    with pytest.raises(ValidationError):
+        services.attendance_add(acting_user=secretary, meeting=meeting, person=person_of(chair))
+    assert meeting.attendances.count() == 3
+
+
+def test_prefilling_attendance_adds_the_members_once_and_not_the_secretary(
+    meeting: Meeting, secretary: Any, member: Any, chair: Any
+) -> None:
+    added = services.attendance_prefill(acting_user=secretary, meeting=meeting)
+    again = services.attendance_prefill(acting_user=secretary, meeting=meeting)
+    people = set(meeting.attendances.values_list("person__user__username", flat=True))
+    assert again == 0 and added == len(people)
+    assert {"ledamot", "ordforande", "justerare"} <= people and "sekreterare" not in people

@@ -12,7 +12,8 @@ from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from groups.models import Organ
@@ -20,7 +21,7 @@ from meetings import services
 from meetings.demo import tiny_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting
 from tests.factories.groups import OrganFactory, PersonFactory
-from tests.factories.meetings import meeting_with_signers, person_of
+from tests.factories.meetings import meeting_with_signers
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +262,10 @@ def test_a_justerat_protocol_is_public_with_confidential_paragraphs_reduced_to_h
     assert "Enskilt ärende" in page and "26 kap. 1 § OSL" in page
     assert "Känslig uppgift" not in page
     assert "Bifall" in page and "§ 1" in page
-    assert "Känslig uppgift" in role_clients["member"].get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert (
+        "Känslig uppgift"
+        in role_clients["member"].get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    )
 
 
 def test_the_anslagstavla_shows_the_notice_with_its_dates_and_the_appeal_day_under_kommunallagen(
@@ -272,12 +276,10 @@ def test_the_anslagstavla_shows_the_notice_with_its_dates_and_the_appeal_day_und
     today = timezone.localdate()
     services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=today)
     page = client.get(reverse("meetings:anslagstavla")).content.decode()
-    fmt = "{d.day} {month} {d.year}"
-    months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-              "november", "december"]  # fmt: skip
 
     def sv(d: dt.date) -> str:
-        return fmt.format(d=d, month=months[d.month - 1])
+        with translation.override("sv"):
+            return date_format(d, "j F Y")
 
     assert "Sista dag för överklagande" in page
     assert sv(today + dt.timedelta(days=21)) in page
@@ -331,7 +333,9 @@ def test_a_later_save_from_an_old_version_shows_both_versions_to_choose_or_merge
     role_clients: dict[str, Client], meeting: Meeting, secretary: Any, admin_user: Any
 ) -> None:
     item = meeting.items.first()
-    services.item_text_save(acting_user=admin_user, item=item, version=1, texts={"decision_text": "<p>Först sparad</p>"})
+    services.item_text_save(
+        acting_user=admin_user, item=item, version=1, texts={"decision_text": "<p>Först sparad</p>"}
+    )
     url = reverse("meetings:item_protocol", args=[meeting.pk, item.pk])
     response = role_clients["secretary"].post(url, {"version": 1, "decision_text": "<p>Min sena text</p>"})
     assert response.status_code == 409
@@ -389,7 +393,7 @@ def test_xss_payloads_in_protocol_text_never_reach_a_page(
     item = meeting.items.first()
     role_clients["secretary"].post(
         reverse("meetings:item_protocol", args=[meeting.pk, item.pk]),
-        {"version": 1, **{name: f"<p>Text</p>{payload}" for name in AgendaItem.TEXT_FIELDS}},
+        {"version": 1, **dict.fromkeys(AgendaItem.TEXT_FIELDS, f"<p>Text</p>{payload}")},
     )
     pages = [
         role_clients["secretary"].get(reverse("meetings:protocol", args=[meeting.pk])),
@@ -468,3 +472,83 @@ def test_meeting_and_protocol_pages_make_the_same_number_of_queries_for_5_and_10
         response = client.get(reverse(url_name, args=[large.pk]))
     assert response.status_code == 200
     assert "Ärende 99" in response.content.decode()
+
+
+def test_in_the_conflict_view_the_secretary_can_keep_the_saved_version_of_a_field(
+    role_clients: dict[str, Client], meeting: Meeting, admin_user: Any
+) -> None:
+    item = meeting.items.first()
+    services.item_text_save(
+        acting_user=admin_user, item=item, version=1, texts={"notes": "<p>Deras</p>", "summary": "<p>Deras S</p>"}
+    )
+    url = reverse("meetings:item_protocol", args=[meeting.pk, item.pk])
+    response = role_clients["secretary"].post(
+        url,
+        {"version": 2, "notes": "<p>Min</p>", "choice-notes": "merged", "summary": "x", "choice-summary": "theirs"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.notes == "<p>Min</p>" and item.summary == "<p>Deras S</p>"
+
+
+def test_the_sammantradesplan_form_creates_the_years_meetings_and_reports_a_bad_date_next_to_the_field(
+    role_clients: dict[str, Client], organ: Organ
+) -> None:
+    url = reverse("meetings:plan_create")
+    bad = role_clients["secretary"].post(url, {"organ": organ.pk, "dates": "2027-02-05\n5 mars"})
+    assert bad.status_code == 400
+    assert "är inte ett datum i formen ÅÅÅÅ-MM-DD" in bad.content.decode()
+    assert not Meeting.objects.exists()
+    good = role_clients["secretary"].post(
+        url, {"organ": organ.pk, "dates": "2027-02-05\n2027-04-09, 2027-06-11", "start_time": "09:00"}
+    )
+    assert good.status_code == 302
+    assert sorted(Meeting.objects.values_list("date", flat=True)) == [
+        dt.date(2027, 2, 5),
+        dt.date(2027, 4, 9),
+        dt.date(2027, 6, 11),
+    ]
+    assert role_clients["member"].get(url).status_code == 403
+
+
+def test_a_meeting_form_with_the_end_before_the_start_is_shown_again_with_the_error_and_status_400(
+    role_clients: dict[str, Client], organ: Organ
+) -> None:
+    response = role_clients["secretary"].post(
+        reverse("meetings:meeting_create"),
+        {"organ": organ.pk, "date": "2027-02-05", "start_time": "15:00", "end_time": "14:00"},
+    )
+    assert response.status_code == 400
+    assert "Sluttiden måste vara efter starttiden." in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_secretary_removes_a_presenter_and_a_handling_and_the_file_goes_with_it(
+    role_clients: dict[str, Client], meeting: Meeting, secretary: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    item = meeting.items.first()
+    presenter = services.presenter_add(acting_user=secretary, item=item, name="Gäst")
+    attachment = services.attachment_add(
+        acting_user=secretary, item=item, title="Fil", file=SimpleUploadedFile("a.pdf", tiny_pdf("a"))
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+    url = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
+    assert role_clients["member"].post(url, {"form": "remove_presenter", "pk": presenter.pk}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        role_clients["secretary"].post(url, {"form": "remove_presenter", "pk": presenter.pk})
+        role_clients["secretary"].post(url, {"form": "remove_attachment", "pk": attachment.pk})
+    assert not item.presenters.exists() and not item.attachments.exists()
+    assert not storage.exists(name)
+    assert role_clients["secretary"].post(url, {"form": "remove_attachment", "pk": "x"}).status_code == 404
+
+
+def test_taken_down_notices_are_listed_below_the_current_ones(
+    client: Client, meeting: Meeting, secretary: Any, chair: Any, adjuster: Any
+) -> None:
+    _justerat(meeting, secretary, chair, adjuster)
+    services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=timezone.localdate())
+    Meeting.objects.filter(pk=meeting.pk).update(remove_on=timezone.localdate() - dt.timedelta(days=1))
+    page = client.get(reverse("meetings:anslagstavla")).content.decode()
+    assert "Det finns inga anslag just nu." in page
+    assert "Nedtagna anslag" in page and f"/moten/{meeting.pk}/" in page

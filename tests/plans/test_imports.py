@@ -141,9 +141,7 @@ def test_a_file_that_only_pretends_to_be_xlsx_is_refused(indicator: Indicator, r
     assert not Measurement.objects.exists()
 
 
-def test_only_secretaries_of_the_owner_organ_may_import(
-    indicator: Indicator, role_clients: dict[str, Client]
-) -> None:
+def test_only_secretaries_of_the_owner_organ_may_import(indicator: Indicator, role_clients: dict[str, Client]) -> None:
     assert role_clients["anonymous"].get(URL).status_code == 302
     assert role_clients["outsider"].get(URL).status_code == 403
     assert role_clients["member"].get(URL).status_code == 403

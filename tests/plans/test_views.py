@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from groups import services as group_services
 from groups.models import Membership, Organ
 from meetings.models import Meeting
-from plans.models import Indicator, Plan, WorkStatus, WorkstreamStatusChange
+from plans.models import Plan, WorkStatus, WorkstreamStatusChange
 from tests.factories.groups import OrganisationFactory, PersonFactory
 from tests.factories.plans import (
     ActionFactory,
@@ -75,7 +75,8 @@ def test_only_the_owner_organs_secretary_may_update_a_workstreams_status(
 def test_a_status_update_shows_in_the_history_with_who_and_why(plan: Plan, role_clients: dict[str, Client]) -> None:
     ws = WorkstreamFactory(plan=plan)
     role_clients["secretary"].post(
-        f"/planer/arbete/{ws.pk}/status/", {"status": WorkStatus.FORSENAD, "progress": "35", "comment": "Väntar på data"}
+        f"/planer/arbete/{ws.pk}/status/",
+        {"status": WorkStatus.FORSENAD, "progress": "35", "comment": "Väntar på data"},
     )
     body = role_clients["anonymous"].get(f"/planer/arbete/{ws.pk}/").content.decode()
     assert "Försenad" in body and "Väntar på data" in body and "Sekreterare sekreterare" in body
@@ -103,10 +104,16 @@ def test_a_secretary_adds_and_edits_a_milestone(plan: Plan, role_clients: dict[s
     )
     assert response.status_code == 302
     milestone = ws.milestones.get()
-    assert client.post(
-        f"/planer/delmal/{milestone.pk}/", {"title": "Bemanna styrgruppen", "due_date": "inte-ett-datum", "status": "klar"}
-    ).status_code == 400
-    client.post(f"/planer/delmal/{milestone.pk}/", {"title": "Bemanna styrgruppen", "due_date": "2024-01-15", "status": "klar"})
+    assert (
+        client.post(
+            f"/planer/delmal/{milestone.pk}/",
+            {"title": "Bemanna styrgruppen", "due_date": "inte-ett-datum", "status": "klar"},
+        ).status_code
+        == 400
+    )
+    client.post(
+        f"/planer/delmal/{milestone.pk}/", {"title": "Bemanna styrgruppen", "due_date": "2024-01-15", "status": "klar"}
+    )
     milestone.refresh_from_db()
     assert (milestone.due_date, milestone.status) == (dt.date(2024, 1, 15), WorkStatus.KLAR)
 
@@ -167,9 +174,7 @@ def test_an_indicator_page_takes_the_same_number_of_queries_as_measurements_grow
         client.get("/nyckeltal/sip/")
 
 
-def test_a_non_public_indicator_is_only_for_members_of_its_organ(
-    organ: Organ, role_clients: dict[str, Client]
-) -> None:
+def test_a_non_public_indicator_is_only_for_members_of_its_organ(organ: Organ, role_clients: dict[str, Client]) -> None:
     IndicatorFactory(owner_organ=organ, slug="internt", name="Internt nyckeltal", is_public=False)
     IndicatorFactory(owner_organ=organ, slug="publikt", name="Publikt nyckeltal")
     assert role_clients["anonymous"].get("/nyckeltal/internt/").status_code == 302
@@ -180,9 +185,7 @@ def test_a_non_public_indicator_is_only_for_members_of_its_organ(
     assert "Internt nyckeltal" in role_clients["member"].get("/nyckeltal/").content.decode()
 
 
-def test_the_indicator_page_shows_both_charts_with_the_same_figures_in_tables(
-    organ: Organ, client: Client
-) -> None:
+def test_the_indicator_page_shows_both_charts_with_the_same_figures_in_tables(organ: Organ, client: Client) -> None:
     indicator = IndicatorFactory(owner_organ=organ, slug="fast-lakarkontakt", unit="%", is_demo=True)
     borgholm = OrganisationFactory(name="Borgholms kommun", slug="borgholm", county=organ.county)
     kalmar = OrganisationFactory(name="Kalmar kommun", slug="kalmar", county=organ.county)
@@ -212,28 +215,40 @@ def test_a_measurement_is_entered_with_a_decimal_comma(organ: Organ, role_client
 
 def _group(organ: Organ) -> Organ:
     group = Organ.objects.create(
-        name="Barn och unga", slug="barn-och-unga-test", kind=Organ.Kind.SAMORDNANDE_GRUPP, county=organ.county,
-        parent=organ, purpose="Samordnande grupp för barn och unga.",
+        name="Barn och unga",
+        slug="barn-och-unga-test",
+        kind=Organ.Kind.SAMORDNANDE_GRUPP,
+        county=organ.county,
+        parent=organ,
+        purpose="Samordnande grupp för barn och unga.",
     )
     chair = PersonFactory(name="Cecilia Wahlström")
     vice = PersonFactory(name="Johan Rosenqvist")
     for person, role in ((chair, Membership.Role.ORDFORANDE), (vice, Membership.Role.VICE_ORDFORANDE)):
-        group_services.membership_start(acting_user=None, person=person, organ=organ, role=Membership.Role.LEDAMOT,
-                                        start_date=dt.date(2023, 1, 1))
-        group_services.membership_start(acting_user=None, person=person, organ=group, role=role,
-                                        start_date=dt.date(2023, 10, 1))
+        group_services.membership_start(
+            acting_user=None, person=person, organ=organ, role=Membership.Role.LEDAMOT, start_date=dt.date(2023, 1, 1)
+        )
+        group_services.membership_start(
+            acting_user=None, person=person, organ=group, role=role, start_date=dt.date(2023, 10, 1)
+        )
     return group
 
 
-def test_a_group_page_shows_purpose_chairs_members_meetings_and_its_handlingsplan(
-    organ: Organ, client: Client
-) -> None:
+def test_a_group_page_shows_purpose_chairs_members_meetings_and_its_handlingsplan(organ: Organ, client: Client) -> None:
     group = _group(organ)
     Meeting.objects.create(organ=group, date=dt.date(2024, 2, 1), title="Gruppmöte")
     ActionFactory(action_plan=ActionPlanFactory(organ=group, title="Handlingsplan Barn och unga"), title="SIP-rutin")
     body = client.get(f"/grupper/{group.slug}/").content.decode()
-    for text in ("Samordnande grupp för barn och unga.", "Cecilia Wahlström", "Vice ordförande", "Johan Rosenqvist",
-                 "Gruppmöte", "/moten/", "Handlingsplan Barn och unga", "SIP-rutin"):
+    for text in (
+        "Samordnande grupp för barn och unga.",
+        "Cecilia Wahlström",
+        "Vice ordförande",
+        "Johan Rosenqvist",
+        "Gruppmöte",
+        "/moten/",
+        "Handlingsplan Barn och unga",
+        "SIP-rutin",
+    ):
         assert text in body
     assert "Barn och unga" in client.get("/grupper/").content.decode()
 
@@ -245,8 +260,9 @@ def test_the_groups_secretary_reports_the_plan_to_lgl_and_the_page_says_so(
     action_plan = ActionPlanFactory(organ=group)
     ActionFactory(action_plan=action_plan, title="SIP-rutin", status=WorkStatus.PAGAR)
     meeting = Meeting.objects.create(organ=organ, date=dt.date(2024, 3, 15))
-    item = meeting.items.create(organ=organ, position=1, title="Rapport från samordnande grupper", paragraph_number=12,
-                                paragraph_year=2024)
+    item = meeting.items.create(
+        organ=organ, position=1, title="Rapport från samordnande grupper", paragraph_number=12, paragraph_year=2024
+    )
     url = f"/grupper/handlingsplan/{action_plan.pk}/rapportera/"
     # LGL's secretary manages the organ above the group, so may report for it.
     assert role_clients["member"].get(url).status_code == 403
@@ -267,3 +283,44 @@ def test_the_status_report_button_orders_a_document_job_for_the_plan(
     job = DocumentJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/dokument/{job.pk}/"
     assert job.kind == DocumentJob.Kind.STATUS_REPORT and job.params["plan_id"] == plan.pk
+
+
+def test_a_group_page_takes_the_same_number_of_queries_as_actions_and_meetings_grow(
+    organ: Organ, client: Client, django_assert_num_queries: Any
+) -> None:
+    group = _group(organ)
+    action_plan = ActionPlanFactory(organ=group)
+    ActionFactory(action_plan=action_plan, owner=PersonFactory())
+    Meeting.objects.create(organ=group, date=dt.date(2024, 2, 1))
+    path = f"/grupper/{group.slug}/"
+    client.get(path)
+    small = _queries(client, path)
+    for day in range(2, 10):
+        ActionFactory(action_plan=action_plan, owner=PersonFactory())
+        Meeting.objects.create(organ=group, date=dt.date(2024, 3, day))
+    with django_assert_num_queries(small):
+        client.get(path)
+
+
+def test_a_secretary_links_the_decisions_and_agenda_items_that_drive_a_workstream(
+    plan: Plan, organ: Organ, role_clients: dict[str, Client]
+) -> None:
+    from decisions.models import Assignment, Decision
+
+    ws = WorkstreamFactory(plan=plan)
+    meeting = Meeting.objects.create(organ=organ, date=dt.date(2023, 9, 29))
+    item = meeting.items.create(organ=organ, position=4, title="Gemensam plan för primärvård")
+    decision = Decision.objects.create(organ=organ, decided_on=dt.date(2023, 9, 29), title="Uppdrag: gemensam plan")
+    assignment = Assignment.objects.create(decision=decision, description="Arbeta fram en gemensam plan")
+    url = f"/planer/arbete/{ws.pk}/kopplingar/"
+    assert role_clients["member"].get(url).status_code == 403
+    assert role_clients["secretary"].post(url, {"decisions": ["999999"]}).status_code == 400
+    response = role_clients["secretary"].post(
+        url, {"decisions": [decision.pk], "assignments": [assignment.pk], "agenda_items": [item.pk]}
+    )
+    assert response.status_code == 302
+    body = role_clients["anonymous"].get(f"/planer/arbete/{ws.pk}/").content.decode()
+    assert "Uppdrag: gemensam plan" in body and "Arbeta fram en gemensam plan" in body
+    assert "Gemensam plan för primärvård" in body
+    role_clients["secretary"].post(url, {"decisions": [decision.pk]})
+    assert not ws.agenda_items.exists() and list(ws.decisions.all()) == [decision]

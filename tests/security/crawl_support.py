@@ -28,7 +28,7 @@ LOGIN_PATH = "/konto/logga-in/"
 
 
 def load_demo() -> None:
-    with open("/dev/null", "w") as devnull:  # noqa: PTH123
+    with open("/dev/null", "w") as devnull:
         call_command("load_demo", stdout=devnull)
 
 
@@ -82,10 +82,7 @@ class Outcome:
 
 def get(client: Client, url: str) -> tuple[Outcome, bytes, str]:
     response = client.get(url)
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     return Outcome(response.status_code, response.get("Location", "")), body, response.get("Content-Type", "")
 
 

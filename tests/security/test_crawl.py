@@ -9,8 +9,10 @@ outsider, nobody gets a server error), and test_every_route_has_an_access_class 
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterator
+
 import pytest
 
 from tests.security import crawl_support as cs
@@ -240,7 +242,7 @@ def _invariant_failures(route: Route, results: dict[str, Outcome]) -> list[str]:
     if results["anonymous"].ok:
         failures += [f"{role} får {o} där anonym får 200" for role, o in results.items() if not o.ok]
     for chain in CHAINS:
-        for lower, higher in zip(chain, chain[1:], strict=False):
+        for lower, higher in itertools.pairwise(chain):
             if results[lower].ok and not results[higher].ok:
                 failures.append(f"{higher} får {results[higher]} där {lower} får 200")
     if cls != "any_secretary" and results["group_secretary"].ok and not results["outsider"].ok:

@@ -141,7 +141,9 @@ def _params(pattern: Any) -> dict[str, str]:
     return {}
 
 
-def iter_routes(resolver: URLResolver | None = None, prefix: str = "", namespaces: tuple[str, ...] = ()) -> Iterator[Route]:
+def iter_routes(
+    resolver: URLResolver | None = None, prefix: str = "", namespaces: tuple[str, ...] = ()
+) -> Iterator[Route]:
     resolver = resolver or get_resolver()
     inherited = _params(resolver.pattern) if prefix or namespaces else {}
     for entry in resolver.url_patterns:
@@ -152,9 +154,12 @@ def iter_routes(resolver: URLResolver | None = None, prefix: str = "", namespace
                 yield route
         elif isinstance(entry, URLPattern):
             name = ":".join((*namespaces, entry.name)) if entry.name else ""
-            yield Route(name=name, route=prefix + str(entry.pattern), callback=entry.callback, params={
-                **inherited, **_params(entry.pattern)
-            })
+            yield Route(
+                name=name,
+                route=prefix + str(entry.pattern),
+                callback=entry.callback,
+                params={**inherited, **_params(entry.pattern)},
+            )
 
 
 def all_routes() -> list[Route]:

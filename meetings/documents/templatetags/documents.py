@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django import template
@@ -23,4 +24,6 @@ def document_panel(context: template.Context, meeting: Meeting) -> dict[str, Any
         "jobs": jobs,
         "extracts": list(selectors.extracts_for_meeting(meeting=meeting)) if can_request else [],
         "next": request.get_full_path() if request else "",
+        # A link to the current address plus a fragment only scrolls; a fresh query makes browsers reload.
+        "reload_url": f"{request.path}?dokument={int(time.time())}" if request else "",
     }
