@@ -128,12 +128,14 @@ def _env() -> dict[str, str]:
 # --- Data (runs in a child process with the bench environment) ---------------------------------------------
 
 
-def _ensure_database() -> None:
+def _ensure_database(*, recreate: bool = False) -> None:
     import psycopg
 
     url = urlsplit(os.environ["DATABASE_URL"])  # the child already has the bench database's URL
     admin = urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
+        if recreate:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.path.lstrip("/")}"')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.path.lstrip("/")]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
@@ -310,7 +312,11 @@ def main() -> None:
         raise RuntimeError("wrk saknas: apt-get install -y wrk")
     env = _env()
     subprocess.run([PYTHON, __file__, "--ensure-db"], env=env, check=True, cwd=ROOT)
-    subprocess.run([PYTHON, __file__, "--load"], env=env, check=True, cwd=ROOT)
+    if subprocess.run([PYTHON, __file__, "--load"], env=env, cwd=ROOT).returncode != 0:
+        # A kept bench database whose migrations no longer match the code: build it again from scratch.
+        print("Bygger om benchdatabasen …", flush=True)
+        subprocess.run([PYTHON, __file__, "--recreate-db"], env=env, check=True, cwd=ROOT)
+        subprocess.run([PYTHON, __file__, "--load"], env=env, check=True, cwd=ROOT)
     explained = subprocess.run(
         [PYTHON, __file__, "--explain"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
     ).stdout
@@ -357,9 +363,13 @@ def main() -> None:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=10).read()
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}
+            order = list(targets)
             for _ in range(ROUNDS):
-                for name, paths in targets:
+                rng.shuffle(order)
+                for name, paths in order:
                     runs[name].append(_wrk(port, paths, Path(tmp)))
+                    # Let the server finish what the previous target left queued before the next one starts.
+                    time.sleep(3)
             results = {name: _median(r) for name, r in runs.items()}
     finally:
         server.terminate()
@@ -368,7 +378,8 @@ def main() -> None:
     bare = results["bare"]
     print(
         f"\nHTTP, gunicorn {workers} processer × 4 trådar, wrk 2 trådar × {CONNECTIONS} anslutningar, "
-        f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANS} organ, {YEARS} år"
+        f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANS} organ, {YEARS} år, "
+        f"LGL_PUBLIC_PAGE_LOCAL_SECONDS={env['LGL_PUBLIC_PAGE_LOCAL_SECONDS']}"
     )
     print(f"{'mål':28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'andel av bare':>14} {'fel':>5}")
     for name, r in results.items():
@@ -388,6 +399,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     if "--ensure-db" in sys.argv:
         _ensure_database()
+    elif "--recreate-db" in sys.argv:
+        _ensure_database(recreate=True)
     elif "--load" in sys.argv:
         load_data()
     elif "--explain" in sys.argv:

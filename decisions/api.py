@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -269,7 +271,7 @@ def _int_param(request: Request, name: str) -> int | None:
     try:
         return int(value)
     except ValueError as exc:
-        raise ApiValidationError({name: "Ange ett heltal."}) from exc
+        raise ApiValidationError({name: _("Ange ett heltal.")}) from exc
 
 
 class _List(generics.ListAPIView):
@@ -349,3 +351,12 @@ for _name, (_list, _detail) in ENDPOINTS.items():
         path(f"api/{_name}/", _list.as_view(), name=f"api_{_name}_list"),
         path(f"api/{_name}/<int:pk>/", _detail.as_view(), name=f"api_{_name}_detail"),
     ]
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return JsonResponse({"detail": _("Det finns ingen sådan adress i API:t."), "index": "/api/"}, status=404)
+
+
+# Unknown API addresses answer in JSON too. The ratification app's /api/consultations/ is routed after this
+# module, so it is left out here.
+urlpatterns.append(re_path(r"^api/(?!consultations/)(?P<rest>.*)$", api_not_found))

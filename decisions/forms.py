@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Area, Assignment, Decision, MemberQuestion
@@ -61,13 +63,35 @@ class DecisionForm(PortalForm):
         required=False,
         help_text=_("T.ex. ”Beslutet gäller under förutsättning av att …”"),
     )
+    # A multiple select (not a checkbox group): the shared field template labels one control per field.
     areas = forms.ModelMultipleChoiceField(
-        label=_("Områden"), queryset=Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Områden"),
+        queryset=Area.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("Ärende på föredragningslistan"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        help_text=_("Ärendet där beslutet fattades, om det finns i portalen. Paragrafen hämtas därifrån."),
     )
 
     def __init__(self, *args: Any, organs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()
+        # Items of the last two years in the user's organs that have no decision yet.
+        since = timezone.localdate() - dt.timedelta(days=730)
+        self.fields["agenda_item"].queryset = (
+            AgendaItem.objects.filter(organ__in=self.fields["organ"].queryset, decision__isnull=True)
+            .filter(meeting__date__gte=since)
+            .select_related("meeting", "organ")
+            .order_by("-meeting__date", "position")
+        )
+        self.fields["agenda_item"].label_from_instance = lambda item: (
+            f"{item.organ.name} {item.meeting.date:%Y-%m-%d}: {item}"
+        )
 
 
 class SummaryForm(PortalForm):

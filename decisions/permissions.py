@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from decisions.models import Assignment
 from groups.models import Organ
 from groups.permissions import can_manage_organ, can_view_organ_internal, is_admin, organs_managed_by
 from meetings.models import AgendaItem, Meeting
@@ -16,6 +17,13 @@ from meetings.models import AgendaItem, Meeting
 
 def can_manage_decisions(user: Any, organ: Organ) -> bool:
     return can_manage_organ(user, organ)
+
+
+def can_manage_assignment(user: Any, assignment: Assignment) -> bool:
+    """The deciding organ's secretaries, and those of the organ that got the uppdrag, follow it up."""
+    if can_manage_organ(user, assignment.decision.organ):
+        return True
+    return assignment.assignee_organ is not None and can_manage_organ(user, assignment.assignee_organ)
 
 
 def can_manage_any_decisions(user: Any) -> bool:

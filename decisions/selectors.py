@@ -124,7 +124,7 @@ def area_by_slug(slug: str) -> Area | None:
 def public_decision_get(*, pk: int) -> Decision:
     qs = (
         Decision.objects.filter(public_decision_q())
-        .select_related("organ", "meeting", "agenda_item", "ratification_case", "summary")
+        .select_related("organ", "meeting", "ratification_case", "summary")
         .prefetch_related(
             "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
         )
@@ -192,7 +192,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def tsquery_text(q: str) -> str | None:
     """A to_tsquery() text for plain words, or None when the visitor used search syntax (quotes, -, or)."""
-    if any(ch in q for ch in "\"-") or re.search(r"\b(or|OR)\b", q):
+    if any(ch in q for ch in '"-') or re.search(r"\b(or|OR)\b", q):
         return None
     parts = []
     for word in _WORD.findall(q.lower())[:8]:
@@ -422,18 +422,22 @@ class AssignmentOverviewRow:
 
 
 def assignment_overview(user: Any, *, today: dt.date | None = None) -> list[AssignmentOverviewRow]:
+    """Open uppdrag per responsible organ (the assignee organ, else the deciding organ) that the user runs."""
     today = today or timezone.localdate()
     open_statuses = [Assignment.Status.EJ_PABORJAT, Assignment.Status.PAGAR]
+    managed = organs_managed_by(user)
     qs = (
-        Assignment.objects.filter(decision__organ__in=organs_managed_by(user), status__in=open_statuses)
+        Assignment.objects.filter(Q(decision__organ__in=managed) | Q(assignee_organ__in=managed))
+        .filter(status__in=open_statuses)
         .select_related("decision__organ", "assignee_organ", "assignee_person", "assignee_organisation")
-        .order_by("decision__organ__name", "due_date", "id")
+        .order_by("due_date", "id")
     )
     rows: dict[int, AssignmentOverviewRow] = {}
     for a in qs:
-        row = rows.setdefault(a.decision.organ_id, AssignmentOverviewRow(organ=a.decision.organ, open=[], overdue=[]))
+        organ = a.assignee_organ or a.decision.organ
+        row = rows.setdefault(organ.pk, AssignmentOverviewRow(organ=organ, open=[], overdue=[]))
         (row.overdue if a.due_date and a.due_date < today else row.open).append(a)
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda r: r.organ.name)
 
 
 def assignments_due_for_reminder(*, today: dt.date) -> QuerySet[Assignment]:
@@ -527,4 +531,4 @@ def question_get(*, pk: int) -> MemberQuestion:
 
 
 def assignment_get(*, pk: int) -> Assignment:
-    return get_object_or_404(Assignment.objects.select_related("decision__organ"), pk=pk)
+    return get_object_or_404(Assignment.objects.select_related("decision__organ", "assignee_organ"), pk=pk)

@@ -240,15 +240,20 @@ def decision_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = DecisionForm(request.POST or None, organs=organs, initial=_decision_initial(decision) if decision else None)
     if decision:
         form.fields["organ"].disabled = True
+        # The item is chosen when the decision is registered; moving a decision between items is not offered.
+        del form.fields["agenda_item"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         areas = list(data.pop("areas"))
         organ = data.pop("organ")
+        agenda_item = data.pop("agenda_item", None)
         try:
             if decision:
                 decision = services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
             else:
-                decision = services.decision_create(acting_user=request.user, organ=organ, areas=areas, **data)
+                decision = services.decision_create(
+                    acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
+                )
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
@@ -350,9 +355,10 @@ def assignment_edit(request: HttpRequest, pk: int | None = None, decision_pk: in
     if pk is not None:
         assignment = selectors.assignment_get(pk=pk)
         decision = assignment.decision
+        ensure(request, permissions.can_manage_assignment(request.user, assignment))
     else:
         decision = selectors.decision_for_management(pk=decision_pk or 0)
-    ensure(request, permissions.can_manage_decisions(request.user, decision.organ))
+        ensure(request, permissions.can_manage_decisions(request.user, decision.organ))
     initial = None
     if assignment:
         initial = {

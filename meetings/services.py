@@ -234,13 +234,19 @@ def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> i
     members = Membership.objects.active_on(meeting.date).filter(organ=meeting.organ).select_related("person__user")
     recipients = sorted({e for e in (_person_email(m.person) for m in members) if e})
     subject = _("Kallelse: %(organ)s %(date)s") % {"organ": meeting.organ.name, "date": meeting.date.isoformat()}
+    when = meeting.date.isoformat()
+    if meeting.start_time:
+        when += f" {meeting.start_time:%H:%M}" + (f"–{meeting.end_time:%H:%M}" if meeting.end_time else "")
+    agenda = "\n".join(f"{it.position}. {it.title}" for it in meeting.items.order_by("position", "id"))
     body = _(
-        "Välkommen till sammanträde med %(organ)s den %(date)s.\n\n%(message)s\n\n"
-        "Föredragningslista och handlingar: %(url)s\n"
+        "Välkommen till sammanträde med %(organ)s %(when)s%(place)s.\n\n%(message)s\n\n"
+        "Föredragningslista:\n%(agenda)s\n\nHandlingar: %(url)s\n"
     ) % {
         "organ": meeting.organ.name,
-        "date": meeting.date.isoformat(),
+        "when": when,
+        "place": f", {meeting.location}" if meeting.location else "",
         "message": message,
+        "agenda": agenda,
         "url": _meeting_url(meeting),
     }
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]

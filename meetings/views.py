@@ -608,18 +608,16 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     meeting = _meeting_for_secretary(request, pk)
     row = get_object_or_404(Attendance, pk=attendance_pk, meeting=meeting)
     back = reverse("meetings:attendance", args=[pk])
-    if request.POST.get("remove"):
-        action = lambda: services.attendance_remove(acting_user=request.user, attendance=row)  # noqa: E731
-    else:
-        form = AttendanceUpdateForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Välj en giltig närvaro."))
-            return HttpResponseRedirect(back)
-        action = lambda: services.attendance_update(  # noqa: E731
-            acting_user=request.user, attendance=row, **form.cleaned_data
-        )
+    form = AttendanceUpdateForm(request.POST)
+    removing = bool(request.POST.get("remove"))
+    if not removing and not form.is_valid():
+        messages.error(request, _("Välj en giltig närvaro."))
+        return HttpResponseRedirect(back)
     try:
-        action()
+        if removing:
+            services.attendance_remove(acting_user=request.user, attendance=row)
+        else:
+            services.attendance_update(acting_user=request.user, attendance=row, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, exc, back)
     messages.success(request, _("Närvaron har sparats."))

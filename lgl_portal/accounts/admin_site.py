@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,17 +30,16 @@ class PortalAdminSite(admin.AdminSite):
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
-        if request.user.is_authenticated and not selectors.second_factor_satisfied(request):
-            return render(
-                request,
-                "403.html",
-                {
-                    "status": 403,
-                    "message": _(
-                        "Administrationen kräver tvåstegsverifiering för ditt konto. Logga ut och logga in igen "
-                        "med koden från din app."
-                    ),
-                },
-                status=403,
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if self.has_permission(request):
+            return redirect(reverse("admin:index", current_app=self.name))
+        # Logged in but not let in: say why, rather than send to the login page (which would send back here).
+        if not selectors.second_factor_satisfied(request):
+            message = _(
+                "Administrationen kräver tvåstegsverifiering för ditt konto. Logga ut och logga in igen med koden "
+                "från din app."
             )
-        return redirect_to_login(next_url)
+        else:
+            message = _("Administrationen är bara för portalens administratörer.")
+        return render(request, "403.html", {"status": 403, "message": message}, status=403)

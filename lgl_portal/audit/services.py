@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from lgl_portal.audit.models import AuditEntry
+from lgl_portal.core.cache import public_content_changed
 
 
 def _jsonable(value: Any) -> Any:
@@ -34,6 +35,8 @@ def audit_record(
 ) -> AuditEntry:
     """Record one write. Call it inside the service's transaction so the entry and the change land together."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    # Any service write may change what a public page shows; stale anonymous pages are dropped on commit.
+    public_content_changed()
     return AuditEntry.objects.create(
         actor=user,
         actor_repr=(user.get_username() if user else "system")[:200],

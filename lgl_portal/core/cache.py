@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-content-version"
@@ -134,6 +135,13 @@ def _respond(request: HttpRequest, entry: tuple[Any, str, bytes]) -> HttpRespons
         body = body.replace(_CSRF_MARKER, get_token(request).encode())
     response = HttpResponse(body, content_type=content_type)
     response["X-Page-Cache"] = "hit"
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The page carries the visitor's own CSRF token and differs for logged-in users: no shared caches.
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    patch_cache_control(response, private=True)
     return response
 
 
@@ -186,6 +194,7 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
                 _local.remember(key, entry)
             response["X-Page-Cache"] = "miss"
+            _private(response)
         return response
 
     return wrapper

@@ -65,3 +65,14 @@ def findings_message(findings: list[Finding]) -> str:
         "Texten innehåller något som ser ut som ett personnummer och kan inte publiceras. "
         "Ta bort det och försök igen. Hittat i " + "; ".join(parts)
     )
+
+
+def ensure_no_personnummer(fields: dict[str, str], *, error_field: str | None = None) -> None:
+    """Refuse to publish: raise a ValidationError (under `error_field`, or for the whole form) saying where a
+    personnummer stands. `fields` maps a label the user recognises ("§ 33 Beslut") to plain text."""
+    from django.core.exceptions import ValidationError
+
+    findings = scan_fields(fields)
+    if findings:
+        message = findings_message(findings)
+        raise ValidationError({error_field: message} if error_field else message)

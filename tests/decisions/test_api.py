@@ -86,3 +86,7 @@ def test_api_misuse_gets_a_json_4xx(client: Client) -> None:
     response = client.get("/api/papers/?cursor=garbage")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
     assert client.post("/api/papers/").status_code in (403, 405)
+    response = client.get("/api/nonsense/")
+    assert response.status_code == 404 and response.json()["index"] == "/api/"
+    assert client.get("/api/papers/abc/").status_code == 404
+    assert client.get("/api/consultations/").status_code == 200

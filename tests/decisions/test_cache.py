@@ -59,3 +59,12 @@ def test_with_pages_kept_in_memory_a_change_in_this_process_still_invalidates_at
     assert "Minnesversionen" not in response.content.decode()
     summary.decision.refresh_from_db()
     assert summary.decision.has_published_summary is False
+
+
+def test_cached_pages_are_never_stored_by_shared_caches(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ))
+    client = Client()
+    for _ in range(2):
+        response = client.get("/beslut/")
+        assert "private" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]

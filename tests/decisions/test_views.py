@@ -170,3 +170,49 @@ def test_the_atom_feed_lists_published_summaries_only(client: Client, organ: Any
     response = client.get("/beslut/flode.atom")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
     assert "I flödet" in response.content.decode() and "Inte i flödet" not in response.content.decode()
+
+
+def test_a_decision_registered_on_an_agenda_item_takes_its_meeting(role_clients: dict[str, Client], organ: Any) -> None:
+    item = AgendaItemFactory(meeting=MeetingFactory(organ=organ), title="Nya hälsovalsuppdraget")
+    response = role_clients["secretary"].post(
+        "/beslut/nytt/",
+        {
+            "organ": organ.pk,
+            "title": "Hälsovalet",
+            "decided_on": "2023-09-29",
+            "kind": Decision.Kind.TILL_HANDLINGARNA,
+            "status": Decision.Status.FATTAT,
+            "agenda_item": item.pk,
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get(title="Hälsovalet")
+    assert decision.agenda_item == item and decision.meeting == item.meeting
+    other = AgendaItemFactory()
+    response = role_clients["secretary"].post(
+        "/beslut/nytt/",
+        {
+            "organ": organ.pk,
+            "title": "Fel",
+            "decided_on": "2023-09-29",
+            "kind": "beslut",
+            "status": "fattat",
+            "agenda_item": other.pk,
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_an_uppdrag_given_to_the_secretarys_organ_by_another_organ_is_followed_up_there(
+    role_clients: dict[str, Client], organ: Any
+) -> None:
+    from tests.factories.decisions import AssignmentFactory
+    from tests.factories.groups import OrganFactory
+
+    assembly = OrganFactory(slug="fullmaktige-x")
+    assignment = AssignmentFactory(
+        decision=DecisionFactory(organ=assembly), assignee_organ=organ, description="Gemensam plan för primärvården"
+    )
+    assert "Gemensam plan för primärvården" in role_clients["secretary"].get("/beslut/uppdrag/").content.decode()
+    assert role_clients["secretary"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 200
+    assert role_clients["member"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 403

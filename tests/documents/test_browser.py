@@ -44,7 +44,6 @@ def test_the_secretary_clicks_skapa_pdf_and_the_panel_turns_into_a_download_link
     # htmx polls the job row until the worker is done; no reload by the test.
     link = page.get_by_role("link", name="Ladda ner PDF – Protokoll", exact=True)
     link.wait_for(timeout=60_000)
-    page.screenshot(path="var/test/documents-panel.png", full_page=True)
     violations = panel_violations(page)
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 

@@ -93,6 +93,13 @@ def test_a_sammantradesplan_creates_one_meeting_per_new_date_and_skips_existing(
 def test_kallelse_mails_every_active_member_a_link_and_marks_the_meeting_kallat(
     meeting: Meeting, secretary: Any, member: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    services.meeting_update(
+        acting_user=secretary,
+        meeting=meeting,
+        start_time=dt.time(9),
+        end_time=dt.time(12),
+        location="Regionhuset, Kalmar",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         count = services.kallelse_send(acting_user=secretary, meeting=meeting, message="Välkomna!")
     meeting.refresh_from_db()
@@ -102,6 +109,8 @@ def test_kallelse_mails_every_active_member_a_link_and_marks_the_meeting_kallat(
     assert person_of(member).email in recipients
     assert count == len(mail.outbox) >= 4
     assert f"/moten/{meeting.pk}/" in mail.outbox[0].body
+    assert "1. Ärende 1\n2. Ärende 2\n3. Ärende 3" in mail.outbox[0].body
+    assert "2026-03-13 09:00–12:00, Regionhuset, Kalmar" in mail.outbox[0].body
 
 
 def test_kallelse_without_agenda_items_is_refused(organ: Organ, secretary: Any) -> None:

@@ -21,7 +21,7 @@ from meetings import services
 from meetings.demo import tiny_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting
 from tests.factories.groups import OrganFactory, PersonFactory
-from tests.factories.meetings import meeting_with_signers
+from tests.factories.meetings import meeting_with_signers, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,11 @@ def _under_justering(meeting: Meeting, users: dict[str, Any]) -> None:
     services.justering_send(acting_user=users["secretary"], meeting=meeting)
 
 
+def _adjuster_approved(meeting: Meeting, users: dict[str, Any]) -> None:
+    _under_justering(meeting, users)
+    services.justering_decide(acting_user=users["adjuster"], meeting=meeting, approve=True)
+
+
 def _justerat_state(meeting: Meeting, users: dict[str, Any]) -> None:
     _justerat(meeting, users["secretary"], users["chair"], users["adjuster"])
 
@@ -82,6 +87,14 @@ TRANSITIONS: list[tuple[str, str, Prepare, Callable[[Meeting], dict[str, Any]], 
         lambda m: {"decision": "approve", "comment": ""},
         "chair",
         "under_justering",
+    ),
+    (
+        "sista godkännandet justerar",
+        "meetings:justering",
+        _adjuster_approved,
+        lambda m: {"decision": "approve", "comment": ""},
+        "chair",
+        "justerat",
     ),
     (
         "återsänd",
@@ -552,3 +565,19 @@ def test_taken_down_notices_are_listed_below_the_current_ones(
     page = client.get(reverse("meetings:anslagstavla")).content.decode()
     assert "Det finns inga anslag just nu." in page
     assert "Nedtagna anslag" in page and f"/moten/{meeting.pk}/" in page
+
+
+def test_the_secretary_changes_and_removes_a_row_of_the_attendance_list(
+    role_clients: dict[str, Client], meeting: Meeting, secretary: Any, member: Any
+) -> None:
+    row = services.attendance_add(acting_user=secretary, meeting=meeting, person=person_of(member))
+    url = reverse("meetings:attendance_update", args=[meeting.pk, row.pk])
+    assert role_clients["member"].post(url, {"presence": "franvarande"}).status_code == 403
+    role_clients["secretary"].post(url, {"presence": "franvarande"})
+    row.refresh_from_db()
+    assert row.presence == Attendance.Presence.FRANVARANDE
+    role_clients["secretary"].post(url, {"presence": "ogiltig"})
+    row.refresh_from_db()
+    assert row.presence == Attendance.Presence.FRANVARANDE
+    role_clients["secretary"].post(url, {"remove": "1"})
+    assert not Attendance.objects.filter(pk=row.pk).exists()

@@ -73,6 +73,8 @@ CLASSES: dict[str, dict[str, Check]] = {
     # Redirects that need no right and reveal nothing (language switch, the login's second step without a
     # pending login, django.contrib.auth's konto/login/).
     "redirect": dict.fromkeys(ROLES, redirect),
+    # Addresses nothing answers: a JSON or HTML 404 for everyone.
+    "not_found": dict.fromkeys(ROLES, lambda o: o.status == 404),
     # File downloads: whether 200, a redirect to a public link or 404 depends on the file (tests/security/
     # test_files.py checks them per file); here only the invariants apply.
     "file": {},
@@ -201,6 +203,7 @@ EXPECTED: dict[str, str] = {
     "plans:plan_list": "public",
     "plans:workstream_detail": "public",
     "plans:workstream_status": "secretary",
+    "plans:workstream_links": "secretary",
     "plans:milestone_create": "secretary",
     "plans:milestone_edit": "secretary",
     "plans:plan_detail": "public",
@@ -210,6 +213,8 @@ EXPECTED: dict[str, str] = {
     "plans:measurement_import": "secretary",
     "plans:indicator_detail": "public",
     "plans:measurement_create": "secretary",
+    # unnamed patterns are keyed by their route
+    "^api/(?!consultations/)(?P<rest>.*)$": "not_found",
     # audit
     "audit:entry_list": "admin",
     "audit:entry_detail": "admin",
@@ -231,7 +236,7 @@ def crawled_routes() -> Iterator[Route]:
 
 def _invariant_failures(route: Route, results: dict[str, Outcome]) -> list[str]:
     failures = []
-    cls = EXPECTED.get(route.name, "")
+    cls = EXPECTED.get(route.label, "")
     for role, outcome in results.items():
         if outcome.status >= 500:
             failures.append(f"{role}: {outcome}")
@@ -291,12 +296,12 @@ def test_every_url_pattern_is_crawled_as_every_role_and_matches_the_matrix(
 
 
 def test_every_route_has_an_access_class() -> None:
-    missing = sorted(route.label for route in crawled_routes() if route.name not in EXPECTED)
+    missing = sorted(route.label for route in crawled_routes() if route.label not in EXPECTED)
     assert missing == [], f"Ge dessa en klass i EXPECTED (se docs/permissions.md): {missing}"
 
 
 def test_every_access_class_in_the_table_exists_and_names_a_real_route() -> None:
-    names = {route.name for route in all_routes()}
+    names = {route.label for route in all_routes()}
     assert {c for c in EXPECTED.values() if c not in CLASSES} == set()
     assert sorted(set(EXPECTED) - names) == []
 
@@ -317,3 +322,37 @@ def test_the_invariants_catch_a_leak_so_the_crawl_can_fail() -> None:
     broken = dict.fromkeys(ROLES, Outcome(200))
     broken["admin"] = Outcome(500)
     assert any("admin: 500" in f for f in _invariant_failures(route, broken))
+
+
+DOC_COLUMNS = ("anonymous", "outsider", "group_secretary", "member", "justerare", "chair", "secretary", "admin")
+DOC_CELLS = {
+    "200": [Outcome(200)],
+    "login": [Outcome(302, "/konto/logga-in/?next=/x/")],
+    "403/404": [Outcome(403), Outcome(404)],
+    "redirect": [Outcome(302, "/")],
+}
+# What each cell of the doc allows: "redirect" is any redirect, the login page included.
+DOC_ALLOWS = {"200": {"200"}, "login": {"login"}, "403/404": {"403/404"}, "redirect": {"redirect", "login"}}
+
+
+def test_the_matrix_in_docs_permissions_md_is_what_the_crawl_checks() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0].startswith("`") and cells[0].split("`")[1] in CLASSES:
+            rows[cells[0].split("`")[1]] = cells[1:]
+    assert set(rows) == set(CLASSES), "every access class has its row in docs/permissions.md"
+    mismatches = []
+    for cls, cells in rows.items():
+        if not all(cell in DOC_CELLS for cell in cells[: len(DOC_COLUMNS)]) or len(cells) < len(DOC_COLUMNS):
+            continue  # rows written as a sentence (post_only, not_found, redirect/file) are checked by name only
+        for role, cell in zip(DOC_COLUMNS, cells, strict=False):
+            check = CLASSES[cls][role]
+            for kind, outcomes in DOC_CELLS.items():
+                for outcome in outcomes:
+                    if check(outcome) != (kind in DOC_ALLOWS[cell]):
+                        mismatches.append(f"{cls}/{role}: doc says {cell}, crawl on {outcome} says {check(outcome)}")
+    assert mismatches == []

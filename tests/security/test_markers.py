@@ -102,6 +102,14 @@ def plant_markers() -> dict[str, list[Any]]:
         decided_on=decision.decided_on,
     )
 
+    # The public PDF of the justerat protocol, rendered here as the worker would (WeasyPrint, about a second).
+    from meetings.documents.models import DocumentJob
+    from meetings.documents.services import document_render
+
+    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting=public_meeting)
+    job = document_render(job_id=job.pk)
+    assert job is not None and job.status == DocumentJob.Status.DONE, getattr(job, "error", "")
+
     note = PrivateNote.objects.create(author=member, item=open_item, text=f"Min egen {MARKERS['private_note']}")
     question = MemberQuestion.objects.create(author=member, item=open_item, text=f"Fråga {MARKERS['question']}")
     comment = ParagraphComment.objects.create(item=draft_item, author=justerare, text=f"Rätta {MARKERS['comment']}")
@@ -113,6 +121,7 @@ def plant_markers() -> dict[str, list[Any]]:
         "decisions.privatenote": [note.pk],
         "decisions.memberquestion": [question.pk],
         "meetings.paragraphcomment": [comment.pk],
+        "documents.documentjob": [job.pk],
     }
 
 
@@ -195,6 +204,15 @@ def _leaks(client: Client, urls: list[str]) -> tuple[list[str], int]:
             if text.count(marker) > allowed:
                 leaks.append(f"{name} på {url}")
     return leaks, pages
+
+
+def test_the_public_protocol_pdf_is_read_and_holds_no_marker(planted: dict[str, list[Any]]) -> None:
+    job_pk = planted["documents.documentjob"][0]
+    outcome, body, content_type = cs.get(Client(), f"/dokument/{job_pk}/fil/")
+    assert outcome.status == 200
+    text = _text(body, content_type)
+    assert "Protokoll" in text or "protokoll" in text, "the PDF's text could be extracted"
+    assert [name for name, marker in MARKERS.items() if marker in text] == []
 
 
 def test_no_marker_reaches_an_anonymous_visitor(planted: dict[str, list[Any]]) -> None:

@@ -99,3 +99,63 @@ def test_every_payload_in_an_organs_texts_renders_escaped(admin_user: Any) -> No
             if problems:
                 failures.append((payload, path, problems))
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_every_payload_saved_through_the_protocol_autosave_is_stored_inert_and_renders_safe(admin_user: Any) -> None:
+    import datetime as dt
+
+    from meetings import services as meeting_services
+    from meetings.models import AgendaItem
+
+    organ = OrganFactory(slug="xss-protokoll")
+    meeting = meeting_services.meeting_create(acting_user=admin_user, organ=organ, date=dt.date(2026, 10, 2))
+    item = meeting_services.item_create(acting_user=admin_user, meeting=meeting, title="Ärende")
+    client = Client()
+    client.force_login(admin_user)
+    url = f"/moten/{meeting.pk}/arenden/{item.pk}/autospara/"
+    failures = []
+    for payload in PAYLOADS:
+        item.refresh_from_db()
+        data = {"version": item.version, **dict.fromkeys(AgendaItem.TEXT_FIELDS, payload)}
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, (payload, response.status_code)
+        item.refresh_from_db()
+        for field in AgendaItem.TEXT_FIELDS:
+            stored = getattr(item, field)
+            if "<script" in stored.lower() or live_markup_problems(stored):
+                failures.append((payload, field, stored))
+        for path in (f"/moten/{meeting.pk}/", f"/moten/{meeting.pk}/protokoll/", url.replace("autospara", "protokoll")):
+            problems = live_markup_problems(client.get(path).content.decode())
+            if problems:
+                failures.append((payload, path, problems))
+    assert failures == []
+
+
+@pytest.mark.django_db
+def test_every_payload_in_a_beslut_i_korthet_is_stored_inert_and_renders_safe() -> None:
+    from django.contrib.auth import get_user_model
+
+    from decisions.models import Summary
+    from tests.security import crawl_support as cs
+
+    cs.load_demo()
+    summary = Summary.objects.filter(is_published=True, organ__slug="lgl").first()
+    assert summary is not None
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="sekreterare"))
+    url = f"/beslut/{summary.decision_id}/sammanfattning/"
+    failures = []
+    for payload in PAYLOADS:
+        response = client.post(url, {"title": payload[:300], "background": payload, "bullets": payload})
+        assert response.status_code in (302, 400), (payload, response.status_code)
+        summary.refresh_from_db()
+        if "<script" in summary.background.lower() or live_markup_problems(summary.background):
+            failures.append((payload, "stored", summary.background))
+        for path in (url, f"/beslut/{summary.decision_id}/", "/beslut/"):
+            problems = live_markup_problems(
+                Client().get(path).content.decode() if path != url else client.get(path).content.decode()
+            )
+            if problems:
+                failures.append((payload, path, problems))
+    assert failures == []

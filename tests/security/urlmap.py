@@ -137,7 +137,8 @@ def _params(pattern: Any) -> dict[str, str]:
     if isinstance(pattern, RoutePattern):
         return {name: type(conv).__name__.replace("Converter", "").lower() for name, conv in pattern.converters.items()}
     if isinstance(pattern, RegexPattern):
-        return dict.fromkeys(re.compile(pattern._regex).groupindex, "regex")
+        groups = dict(re.findall(r"\(\?P<(\w+)>([^)]*)\)", pattern._regex))
+        return {name: f"regex:{groups.get(name, '')}" for name in re.compile(pattern._regex).groupindex}
     return {}
 
 
@@ -275,6 +276,10 @@ def fill(route: Route, prefer: dict[str, list[Any]] | None = None) -> dict[str, 
         if kwarg == "format":
             kwargs[kwarg] = "json"
             continue
+        if converter in ("regex:.*", "regex:.+"):
+            # A catch-all ("anything else under api/"): any path that nothing more specific takes.
+            kwargs[kwarg] = "finns-inte/"
+            continue
         model = model_for(route, kwarg)
         obj = _pick(model, prefer, parents, KWARG_FILTERS.get((route.name, kwarg)))
         parents.append(obj)
@@ -294,8 +299,10 @@ def url_for(route: Route, prefer: dict[str, list[Any]] | None = None) -> str:
         return reverse(route.name, kwargs=kwargs)
     path = route.route
     for kwarg, value in kwargs.items():
+        path = re.sub(rf"\(\?P<{kwarg}>[^)]*\)", str(value), path)
         path = re.sub(rf"<(?:\w+:)?{kwarg}>", str(value), path)
-    if "<" in path or "(?P" in path or "^" in path:
+    path = re.sub(r"\(\?[!=][^)]*\)", "", path).replace("^", "").replace("$", "")
+    if "<" in path or "(?P" in path:
         raise Unfillable(f"{route.route}: namnlöst mönster som inte kan fyllas")
     return "/" + path.lstrip("/")
 
@@ -304,8 +311,8 @@ def urls_for_objects(route: Route, objects: dict[str, list[Any]]) -> list[str]:
     """The route filled once per listed object of each model it takes (for the marker test)."""
     urls = []
     labels = set()
-    for kwarg in route.params:
-        if kwarg == "format":
+    for kwarg, converter in route.params.items():
+        if kwarg == "format" or converter.startswith("regex:.*"):
             continue
         labels.add(model_for(route, kwarg)._meta.label_lower)
     for label in labels & set(objects):
