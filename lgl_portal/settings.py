@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.ratification.tasks.remind_pending_assemblies",
         "schedule": crontab(hour=7, minute=30),
     },
+    "mark-overdue-milestones": {
+        "task": "plans.tasks.milestones_mark_overdue",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "sync-organ-permissions": {
         "task": "groups.tasks.sync_all_organ_permissions",
         "schedule": crontab(hour=0, minute=5),

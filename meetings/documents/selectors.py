@@ -66,6 +66,22 @@ def jobs_for_meeting(*, meeting: Meeting, limit: int = 20) -> list[DocumentJob]:
     )
 
 
+def public_protocol_job(*, meeting: Meeting) -> DocumentJob | None:
+    """The finished public version of the meeting's current protocol, for everyone's download link."""
+    if not meeting.is_locked:
+        return None
+    return (
+        DocumentJob.objects.filter(
+            meeting=meeting,
+            kind=DocumentJob.Kind.PUBLIC_PROTOCOL,
+            status=DocumentJob.Status.DONE,
+            protocol_version=meeting.protocol_version,
+        )
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
 def job_get(*, job_id: int) -> DocumentJob:
     return DocumentJob.objects.select_related("meeting__organ", "extract__recipient", "requested_by").get(pk=job_id)
 

@@ -24,13 +24,18 @@ def request(meeting: Any, kind: str = DocumentJob.Kind.PROTOCOL, **kwargs: Any) 
     return services.document_request(acting_user=UserFactory(), kind=kind, meeting=meeting, **kwargs)
 
 
+def _enqueues(callbacks: list) -> list:
+    """The on-commit callbacks that enqueue a render; the public page cache adds its own, which are not counted."""
+    return [c for c in callbacks if c.__module__ != "lgl_portal.core.cache"]
+
+
 def test_a_request_records_a_pending_row_and_enqueues_after_commit(django_capture_on_commit_callbacks) -> None:
     meeting = protocol_meeting(paragraphs=2)
     with django_capture_on_commit_callbacks() as callbacks:
         job = request(meeting)
     assert job.status == DocumentJob.Status.PENDING
     assert job.protocol_version == meeting.protocol_version
-    assert len(callbacks) == 1
+    assert len(_enqueues(callbacks)) == 1
     assert AuditEntry.objects.filter(action="document.request", target_id=str(job.pk)).exists()
 
 
@@ -139,7 +144,7 @@ def test_a_failed_job_can_be_retried_and_only_a_failed_one(django_capture_on_com
         services.document_retry(acting_user=UserFactory(), job=job)
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.PENDING and job.error == ""
-    assert len(callbacks) == 1
+    assert len(_enqueues(callbacks)) == 1
     with pytest.raises(ValidationError):
         services.document_retry(acting_user=UserFactory(), job=job)
 
@@ -163,7 +168,7 @@ def test_the_beat_task_requeues_old_pending_rows_and_frees_rows_of_a_killed_work
 
     with django_capture_on_commit_callbacks() as callbacks:
         assert requeue_pending_documents() == 2
-    assert len(callbacks) == 2
+    assert len(_enqueues(callbacks)) == 2
     killed.refresh_from_db()
     assert killed.status == DocumentJob.Status.PENDING
     assert DocumentJob.objects.get(pk=busy.pk).status == DocumentJob.Status.RENDERING

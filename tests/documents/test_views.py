@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.template import engines
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -11,7 +12,8 @@ from meetings.documents.models import DocumentJob
 from meetings.models import Meeting
 from tests.documents.pdfcheck import CLOSED_PORT_BROKER, broker_at
 from tests.factories.documents import DocDocumentJobFactory, extract_for, protocol_meeting
-from tests.factories.groups import UserFactory, user_with_role
+from tests.factories.groups import OrganFactory, UserFactory, user_with_role
+from tests.factories.meetings import MeetingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -218,3 +220,17 @@ def test_a_status_report_is_for_its_requester_and_the_owning_organs_members(
     assert role_clients["member"].get(url).status_code == 200
     assert role_clients["outsider"].get(url).status_code == 404
     assert role_clients["anonymous"].get(url).status_code == 302
+
+
+def test_the_public_meeting_page_links_the_finished_public_pdf(client: Client) -> None:
+    meeting = MeetingFactory(organ=OrganFactory(is_public=True), status=Meeting.Status.JUSTERAT)
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.PUBLIC_PROTOCOL,
+        meeting=meeting,
+        status=DocumentJob.Status.DONE,
+        protocol_version=meeting.protocol_version,
+    )
+    job.file.save("offentlig.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    html = client.get(f"/moten/{meeting.pk}/").content.decode()
+    assert f"/dokument/{job.pk}/fil/" in html
+    assert client.get(f"/dokument/{job.pk}/fil/").status_code == 200

@@ -20,6 +20,7 @@ def document_panel(context: template.Context, meeting: Meeting) -> dict[str, Any
     can_request = bool(user and permissions.can_request_documents(user, meeting))
     jobs = selectors.jobs_for_meeting(meeting=meeting) if can_request else []
     return {
+        "public_pdf": selectors.public_protocol_job(meeting=meeting) if meeting.organ.is_public else None,
         "can_request": can_request,
         "jobs": jobs,
         "extracts": list(selectors.extracts_for_meeting(meeting=meeting)) if can_request else [],
