@@ -10,8 +10,10 @@ from django.views.decorators.http import require_http_methods
 from groups import permissions, selectors, services
 from groups.forms import MembershipEndForm, MembershipReplaceForm, MembershipStartForm, OrganForm, PersonForm
 from lgl_portal.core.access import ensure
+from lgl_portal.core.cache import public_cache
 
 
+@public_cache
 def organ_list(request: HttpRequest) -> HttpResponse:
     organs = list(selectors.organ_list_public())
     by_county: dict[str, list] = {}
@@ -20,6 +22,7 @@ def organ_list(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/organ_list.html", {"by_county": by_county})
 
 
+@public_cache
 def organ_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organ = selectors.organ_get(slug=slug)
     ensure(request, organ.is_public or permissions.can_view_organ_internal(request.user, organ))
@@ -120,6 +123,7 @@ def membership_replace(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_cache
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(pk=pk)
     return render(

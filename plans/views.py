@@ -11,6 +11,7 @@ from groups.models import Person
 from groups.permissions import can_view_organ_internal
 from groups.selectors import principals_of_county
 from lgl_portal.core.access import ensure
+from lgl_portal.core.cache import public_cache
 from plans import charts, imports, permissions, selectors, services
 from plans.forms import (
     ActionForm,
@@ -26,10 +27,12 @@ from plans.models import WorkStatus
 # --- Samordnande grupper ----------------------------------------------------------------------------------------
 
 
+@public_cache
 def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/group_list.html", {"groups": selectors.group_list()})
 
 
+@public_cache
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organ = selectors.group_get(slug=slug)
     ensure(request, organ.is_public or can_view_organ_internal(request.user, organ))
@@ -138,10 +141,12 @@ def action_plan_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Plans and workstreams --------------------------------------------------------------------------------------
 
 
+@public_cache
 def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"plans": selectors.plan_list(user=request.user)})
 
 
+@public_cache
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = selectors.plan_get(slug=slug)
     ensure(request, permissions.can_view_plan(request.user, plan))
@@ -157,6 +162,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_cache
 def plan_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     plan = selectors.plan_get(slug=slug)
     ensure(request, permissions.can_view_plan(request.user, plan))
@@ -180,6 +186,7 @@ def plan_status_report(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(f"/dokument/{job.pk}/")
 
 
+@public_cache
 def workstream_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workstream = selectors.workstream_get(pk=pk)
     ensure(request, permissions.can_view_plan(request.user, workstream.plan))
@@ -309,6 +316,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Nyckeltal --------------------------------------------------------------------------------------------------
 
 
+@public_cache
 def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -320,6 +328,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_cache
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = selectors.indicator_get(slug=slug)
     if not permissions.can_view_indicator(request.user, indicator):

@@ -15,8 +15,10 @@ from decisions.ratification.forms import CaseForm, ConfirmForm, DayForm, Documen
 from decisions.ratification.models import ProposalDocument
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
+from lgl_portal.core.cache import public_cache
 
 
+@public_cache
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = list(selectors.case_list_public())
     rows = [{"case": case, "status": selectors.case_status(case)} for case in cases]
@@ -24,6 +26,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ratification/case_list.html", {"rows": rows, "can_create": can_create})
 
 
+@public_cache
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.case_get(slug=slug)
     ensure(request, permissions.can_view_case(request.user, case))

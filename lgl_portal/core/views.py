@@ -4,8 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from groups.selectors import organ_list_featured
+from lgl_portal.core.cache import public_cache
 
 
+@public_cache
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "core/start.html", {"organs": organ_list_featured()})
 
