@@ -4,7 +4,8 @@ Public reads (`public_*`, `search`) return only what the public may see:
 - a published summary of a public organ;
 - a decision of a public organ that is not on a confidential item and either has no meeting, belongs to a
   justerat/anslaget protocol, or has a published summary (the secretary chose to publish it before justering);
-- an agenda item of a public organ's meeting that is at least kallat and not confidential.
+- a non-confidential agenda item of a public organ's meeting whose protocol is justerat (before that, its text
+  is a draft that only members may read).
 
 Private notes are read ONLY through `private_notes_by_item(author=...)`, which always filters by author.
 """
@@ -259,7 +260,8 @@ def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: 
             "m.organ_id IN (SELECT id FROM groups_organ WHERE is_public) AND NOT t.is_confidential "
             "AND m.status = ANY(%s)"
         )
-        params.append(PUBLIC_AGENDA_STATUSES)
+        # Only justerade protocols: before justering the item's text is a draft that members alone may read.
+        params.append(LOCKED)
         title, label = "t.title", "coalesce(t.diarienummer, '')"
         body = (
             f"{_strip_tags_sql('t.summary')} || ' ' || {_strip_tags_sql('t.proposal')} || ' ' "
@@ -344,7 +346,7 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
             hits[-1].snippet = _snippet(d.text[:240])
     else:
         qs = AgendaItem.objects.filter(
-            meeting__organ__is_public=True, is_confidential=False, meeting__status__in=PUBLIC_AGENDA_STATUSES
+            meeting__organ__is_public=True, is_confidential=False, meeting__status__in=LOCKED
         ).select_related("meeting__organ")
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
         if organ:

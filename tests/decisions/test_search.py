@@ -40,6 +40,13 @@ def test_search_never_returns_drafts_confidential_items_or_planned_meetings(orga
     assert titles == ["Kompetens öppet"]
 
 
+def test_the_draft_text_of_a_called_meeting_is_not_searchable(organ: Any) -> None:
+    kallat = MeetingFactory(organ=organ, status=Meeting.Status.KALLAT)
+    AgendaItemFactory(meeting=kallat, title="Ärende", summary="<p>Utkastmarkör om budgeten</p>")
+    results = selectors.search(q="utkastmarkör")
+    assert [h for hits in results.groups.values() for h in hits] == []
+
+
 def test_snippets_escape_the_text_and_only_mark_the_hits(organ: Any) -> None:
     SummaryFactory(decision=DecisionFactory(organ=organ), title="Plan", bullets="<script>x</script> primärvård & AB")
     hit = selectors.search(q="primärvård").groups["sammanfattning"][0]
