@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.request import Request
@@ -64,10 +65,12 @@ class ConsultationSerializer(serializers.ModelSerializer):
         # The joint proposal is the paper every assembly consults; the portal publishes it on the case page.
         return self._url(reverse("ratification:case_detail", args=[obj.case.slug]))
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_agendaItem(self, obj: AssemblyDecision) -> None:
         # The assemblies' own agenda items live in each principal's system, not in the portal.
         return None
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_meeting(self, obj: AssemblyDecision) -> None:
         return None
 
