@@ -23,8 +23,23 @@ PARAGRAPHS = 30
 ROUNDS = 7
 
 
+def _use_own_database() -> None:
+    """Its own database beside DATABASE_URL's (`<name>_pdfbench`), created when missing, so `make bench` needs none."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lgl"))
+    name = f"{parts.path.lstrip('/') or 'lgl'}_pdfbench"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def _setup() -> str:
     sys.path.insert(0, str(ROOT))
+    _use_own_database()
     media = tempfile.mkdtemp(prefix="lgl-pdf-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lgl_portal.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-that-is-long-enough-for-django-0123456789")
