@@ -22,7 +22,8 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.cache import public_content_changed
-from lgl_portal.core.richtext import sanitize_html
+from lgl_portal.core.personnummer import ensure_no_personnummer
+from lgl_portal.core.richtext import html_to_text, sanitize_html
 from lgl_portal.core.uploads import validate_upload
 from meetings.models import (
     AgendaItem,
@@ -614,6 +615,23 @@ def _assign_paragraph_numbers(meeting: Meeting) -> None:
 
 
 @transaction.atomic
+def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
+    """Justering makes the protocol public: the secretary must hear of a personnummer while the text can change.
+
+    Confidential paragraphs are published only as heading and legal reference, so only their titles count.
+    """
+    labels = {f.name: str(f.verbose_name).capitalize() for f in AgendaItem._meta.fields}
+    texts: dict[str, str] = {}
+    for item in items:
+        where = _("Ärende %(pos)s %(title)s") % {"pos": item.position, "title": item.title}
+        texts[f"{where}, {labels['title']}"] = item.title
+        if item.is_confidential:
+            continue
+        for name in AgendaItem.TEXT_FIELDS:
+            texts[f"{where}, {labels[name]}"] = html_to_text(getattr(item, name))
+    ensure_no_personnummer(texts)
+
+
 def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
@@ -624,8 +642,10 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     adjusters = list(meeting.adjusters.select_related("user"))
     if not adjusters:
         raise ValidationError({"adjusters": _("Utse minst en justerare innan protokollet skickas för justering.")})
-    if not meeting.items.exists():
+    items = list(meeting.items.order_by("position", "id"))
+    if not items:
         raise ValidationError(_("Protokollet har inga ärenden."))
+    _ensure_no_personnummer_in_public_text(items)
     _assign_paragraph_numbers(meeting)
     round_no = (meeting.signatures.aggregate(m=Max("round"))["m"] or 0) + 1
     signers = [(meeting.chair, JusteringSignature.Role.ORDFORANDE)] + [
