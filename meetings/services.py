@@ -614,7 +614,6 @@ def _assign_paragraph_numbers(meeting: Meeting) -> None:
         AgendaItem.objects.filter(pk=item.pk).update(paragraph_number=last, paragraph_year=year)
 
 
-@transaction.atomic
 def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
     """Justering makes the protocol public: the secretary must hear of a personnummer while the text can change.
 
@@ -632,6 +631,7 @@ def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
     ensure_no_personnummer(texts)
 
 
+@transaction.atomic
 def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
