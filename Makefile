@@ -26,6 +26,8 @@ messages: $(STAMP)
 
 run: $(STAMP) messages
 	@mkdir -p var
+	@# A git-ignored .env for development, so plain `python manage.py ...` works after make run as well.
+	@test -f .env || printf 'DJANGO_DEBUG=true\nDATABASE_URL=sqlite:///$(CURDIR)/var/lgl.sqlite3\nREDIS_URL=\n' > .env
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@$(DEV_ENV) $(PY) manage.py demo_logins
