@@ -1,7 +1,7 @@
 """Every write of decisions, Beslut i korthet, uppdrag and the members' review.
 
-Each function is one transaction with an audit entry. Public content changes call `public_content_changed()`
-so cached public pages are invalidated after commit.
+Each function is one transaction with an audit entry; `audit_record` also invalidates the cached public pages
+(now and after commit), so no service here has to remember which pages show what.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from decisions.models import (
 )
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
-from lgl_portal.core.cache import public_content_changed
 from lgl_portal.core.personnummer import findings_message, scan_fields
 from lgl_portal.core.richtext import html_to_text, sanitize_html
 from meetings.models import AgendaItem
@@ -92,7 +91,6 @@ def decision_create(
         target=decision,
         changes={"title": title, "organ": organ, "decided_on": decided_on, "areas": [a.name for a in areas or []]},
     )
-    public_content_changed()
     return decision
 
 
@@ -117,7 +115,6 @@ def decision_update(
     if "decided_on" in fields:
         Summary.objects.filter(decision=decision).update(decided_on=decision.decided_on)
     audit_record(acting_user=acting_user, action="decision.update", target=decision, changes=changes)
-    public_content_changed()
     return decision
 
 
@@ -130,7 +127,6 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
     membership.decided_by = decision
     membership.save(update_fields=["decided_by"])
     audit_record(acting_user=acting_user, action="membership.link_decision", target=membership, changes=changes)
-    public_content_changed()
     return membership
 
 
@@ -189,7 +185,6 @@ def summary_save(
     summary.save()
     if summary.is_published and changes:
         SummaryEvent.objects.create(summary=summary, action=SummaryEvent.Action.UPDATED, by=_user(acting_user))
-        public_content_changed()
     audit_record(acting_user=acting_user, action=action, target=summary, changes=changes)
     return summary
 
@@ -215,7 +210,6 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
     Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True)
     SummaryEvent.objects.create(summary=summary, action=SummaryEvent.Action.PUBLISHED, by=_user(acting_user))
     audit_record(acting_user=acting_user, action="summary.publish", target=summary, changes={"is_published": True})
-    public_content_changed()
     return summary
 
 
@@ -240,7 +234,6 @@ def summary_depublish(*, acting_user: Any, summary: Summary, reason: str) -> Sum
         target=summary,
         changes={"is_published": [True, False], "reason": reason},
     )
-    public_content_changed()
     return summary
 
 
@@ -313,7 +306,6 @@ def assignment_create(
         target=assignment,
         changes={"description": description, "due_date": due_date, "status": status},
     )
-    public_content_changed()
     return assignment
 
 
@@ -340,7 +332,6 @@ def assignment_update(*, acting_user: Any, assignment: Assignment, **fields: Any
         assignment.reminder_sent_at = None
     assignment.save()
     audit_record(acting_user=acting_user, action="assignment.update", target=assignment, changes=changes)
-    public_content_changed()
     return assignment
 
 

@@ -21,7 +21,6 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
-from lgl_portal.core.cache import public_content_changed
 from lgl_portal.core.personnummer import ensure_no_personnummer
 from lgl_portal.core.richtext import html_to_text, sanitize_html
 from lgl_portal.core.uploads import validate_upload
@@ -55,9 +54,8 @@ class EditConflict(Exception):
 
 
 def _record(*, acting_user: Any, action: str, target: Any, changes: dict[str, Any] | None = None) -> None:
-    """Audit the write and, since meeting pages are public, let the anonymous page cache go stale on commit."""
+    """Audit the write; audit_record also lets the anonymous page cache go stale, since meeting pages are public."""
     audit_record(acting_user=acting_user, action=action, target=target, changes=changes)
-    public_content_changed()
 
 
 def _plain_to_html(value: str) -> str:

@@ -7,7 +7,8 @@ Use it on any public view:
     @public_cache
     def decision_list(request): ...
 
-and call `public_content_changed()` inside every service that changes something a public page shows. It bumps
+and every service that writes through `audit_record` already calls `public_content_changed()` (a write
+outside the services, such as a data migration, must call it itself). It bumps
 one content version (now and again after the transaction commits), so every cached page is stale at once;
 nothing has to know which pages showed what.
 
