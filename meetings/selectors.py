@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import services
+from meetings import rules
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -156,10 +156,10 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
         "remove_on": meeting.remove_on,
         "storage_place": meeting.storage_place or meeting.organ.protocol_storage_place,
         "appeal_last_day": None,
-        "posted_late": services.posted_late(meeting),
+        "posted_late": rules.posted_late(meeting),
     }
     if meeting.organ.kommunallagen_rules and meeting.posted_on:
-        facts["appeal_last_day"] = services.appeal_last_day(meeting.posted_on)
+        facts["appeal_last_day"] = rules.appeal_last_day(meeting.posted_on)
     return facts
 
 

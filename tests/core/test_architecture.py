@@ -10,7 +10,12 @@ import pytest
 SERVICE_MODULES = [
     "groups.services",
     "groups.privacy",
-    "meetings.services",
+    "meetings.services.meeting",
+    "meetings.services.agenda",
+    "meetings.services.protocol",
+    "meetings.services.attendance",
+    "meetings.services.justering",
+    "meetings.services.after_justering",
     "meetings.documents.services",
     "decisions.services",
     "decisions.ratification.services",
@@ -24,10 +29,7 @@ NOT_ATOMIC = {
     "groups.services.all_organ_permissions_sync": "nightly batch; each person's sync stands alone",
     "groups.services.membership_validate": "reads only; shared by the service and the admin form",
     "groups.privacy.person_data_export": "reads only",
-    "meetings.services.appeal_last_day": "pure date arithmetic",
-    "meetings.services.earliest_removal": "pure date arithmetic",
-    "meetings.services.posted_late": "pure date arithmetic",
-    "meetings.services.rich_text": "pure text cleaning",
+    "meetings.services.protocol.rich_text": "pure text cleaning",
     "meetings.documents.services.document_enqueue": "talks to the broker after commit; must not hold a transaction",
     "meetings.documents.services.document_render": "claims, renders and finishes in separate short transactions",
     "decisions.ratification.services.reminders_send": "one transaction per reminder, so one bad address loses none",
@@ -60,3 +62,16 @@ def test_write_services_take_keyword_only_arguments(module_name: str) -> None:
         if any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params):
             positional.append(name)
     assert positional == [], f"{module_name}: make these keyword-only: {positional}"
+
+
+def test_every_module_of_a_split_service_package_is_checked() -> None:
+    import pkgutil
+
+    import meetings.services
+
+    found = {
+        f"meetings.services.{m.name}"
+        for m in pkgutil.iter_modules(meetings.services.__path__)
+        if not m.name.startswith("_")
+    }
+    assert found - set(SERVICE_MODULES) == set()
