@@ -163,16 +163,6 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
     return facts
 
 
-def paragraph_range(items: list[AgendaItem]) -> str:
-    numbered = [it for it in items if it.paragraph_number]
-    if not numbered:
-        return ""
-    first, last = numbered[0], numbered[-1]
-    if first.pk == last.pk:
-        return first.paragraph_label
-    return f"{first.paragraph_label}–{last.paragraph_number}"
-
-
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:
     from django.conf import settings
 

@@ -23,8 +23,9 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from groups.models import Membership, Organ, Person
+from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
+from meetings import presentation
 from meetings.documents import selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
@@ -36,18 +37,6 @@ PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
 # Appeal time under Kommunallagen 13 kap. 5 §: three weeks from the day the anslag went up.
 APPEAL_DAYS = 21
-
-# (field, heading) in the order a Swedish protocol paragraph reads.
-PARAGRAPH_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Sammanfattning av ärendet"),
-    ("notes", "Anteckningar"),
-    ("proposal", "Förslag till beslut"),
-    ("motions", "Yrkanden"),
-    ("voting", "Omröstning"),
-    ("decision_text", "Beslut"),
-    ("reservations", "Reservationer"),
-    ("protocol_notes", "Protokollsanteckningar"),
-)
 
 
 class DocumentInputError(Exception):
@@ -68,6 +57,8 @@ class Paragraph:
     hidden: bool
     presenters: list[str] = field(default_factory=list)
     sections: list[tuple[str, SafeString]] = field(default_factory=list)
+    # The proposal alone, for the kallelse, which shows only what the meeting is asked to decide.
+    proposal: SafeString = field(default_factory=lambda: mark_safe(""))
     recusals: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
 
@@ -116,38 +107,19 @@ def _person_line(person: Person | None, *, public: bool) -> str:
     return person.public_name if public else str(person)
 
 
-def _paragraph_range(items: list[AgendaItem], organ: Organ) -> str:
-    numbered = [i for i in items if i.paragraph_number is not None]
-    if not numbered:
-        return ""
-    first, last = numbered[0], numbered[-1]
-    if first.pk == last.pk:
-        return organ.format_paragraph(first.paragraph_number, first.paragraph_year).removeprefix("§ ")
-    suffix = ""
-    if organ.paragraph_format == Organ.ParagraphFormat.YEAR and last.paragraph_year:
-        suffix = f"/{last.paragraph_year % 100:02d}"
-    return f"{first.paragraph_number}–{last.paragraph_number}{suffix}"
-
-
 def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
-    label = item.paragraph_label or f"{item.position}."
+    label = presentation.paragraph_label(item)
     if public and item.is_confidential:
         # Nothing of a confidential paragraph but its heading and the legal ground reaches the public file.
         return Paragraph(item=item, label=label, hidden=True)
-    presenters = []
-    for p in item.presenters.all():
-        parts = [p.person.public_name if (public and p.person_id) else p.display_name]
-        title = p.title or (p.person.title if p.person_id else "")
-        org = p.organisation_name or (p.person.organisation.name if p.person_id and p.person.organisation else "")
-        parts += [x for x in (title, org) if x]
-        presenters.append(", ".join(parts))
-    sections = [(heading, rich(getattr(item, name))) for name, heading in PARAGRAPH_SECTIONS]
+    sections = presentation.paragraph_sections(item, clean=rich)
     return Paragraph(
         item=item,
         label=label,
         hidden=False,
-        presenters=presenters,
-        sections=[(h, v) for h, v in sections if v],
+        presenters=[presentation.presenter_line(p, public=public) for p in item.presenters.all()],
+        sections=[(s.heading, s.html) for s in sections],
+        proposal=next((s.html for s in sections if s.name == "proposal"), mark_safe("")),
         recusals=[
             (r.person.public_name if public else str(r.person)) + (f" ({r.note})" if r.note else "")
             for r in item.recusals.all()
@@ -157,9 +129,7 @@ def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
 
 
 def _item_label(item: AgendaItem | None) -> str:
-    if item is None:
-        return ""
-    return item.paragraph_label or f"{item.position}."
+    return presentation.paragraph_label(item) if item is not None else ""
 
 
 def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
@@ -246,7 +216,7 @@ def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
         "paragraphs": [_paragraph(i, public=public) for i in items],
         "attendance": _attendance(meeting, public=public),
         "approvals": _approvals(meeting, public=public),
-        "paragraph_range": _paragraph_range(items, organ),
+        "paragraph_range": presentation.paragraph_range(items),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
         "last_appeal_day": last_day_for_appeal(posted) if (posted and organ.kommunallagen_rules) else None,
     }

@@ -67,7 +67,7 @@ def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
 def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
-    if meeting.status not in (Meeting.Status.KALLAT, Meeting.Status.GENOMFORT):
+    if not meeting.is_ready_for_justering:
         raise ValidationError(_("Protokollet kan skickas för justering först när mötet är kallat eller genomfört."))
     if meeting.chair_id is None:
         raise ValidationError({"chair": _("Ange mötets ordförande innan protokollet skickas för justering.")})

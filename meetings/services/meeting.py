@@ -126,7 +126,7 @@ def meeting_plan_create(
 def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> int:
     """Mark the meeting kallat and e-mail every active member a link to the meeting page. Returns the count."""
     meeting = _lock_meeting(meeting)
-    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+    if not meeting.is_upcoming:
         raise ValidationError(_("Kallelse kan bara skickas innan mötet har genomförts."))
     if not meeting.items.exists():
         raise ValidationError(_("Lägg till minst ett ärende på föredragningslistan innan kallelsen skickas."))
@@ -161,7 +161,7 @@ def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> i
 @transaction.atomic
 def meeting_mark_held(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
-    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+    if not meeting.is_upcoming:
         raise ValidationError(_("Mötet kan inte markeras som genomfört i sin nuvarande status."))
     meeting.status = Meeting.Status.GENOMFORT
     meeting.save(update_fields=["status", "updated_at"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lgl_portal.core.access import ensure
-from meetings import permissions, selectors
+from meetings import permissions, presentation, selectors
 from meetings.forms import (
     JusteringDecisionForm,
     ParagraphCommentForm,
@@ -73,7 +73,7 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "comment_form": ParagraphCommentForm(),
             "open": meeting.status == Meeting.Status.UNDER_JUSTERING,
-            "paragraphs": selectors.paragraph_range(items),
+            "paragraphs": presentation.paragraph_range(items),
             "internal": True,
         },
         status=_status(form),

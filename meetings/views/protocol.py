@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lgl_portal.core.access import ensure
-from meetings import permissions, selectors
+from meetings import permissions, presentation, selectors
 from meetings.forms import (
     ProtocolTextForm,
 )
@@ -140,7 +140,7 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "corrections": list(meeting.corrections.select_related("created_by")),
             "comments": selectors.comments_by_item(meeting=meeting),
             "can_manage": permissions.can_manage_meeting(request.user, meeting),
-            "paragraphs": selectors.paragraph_range(items),
+            "paragraphs": presentation.paragraph_range(items),
             "internal": True,
         },
     )
