@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
 from meetings import presentation
-from meetings.documents import selectors
+from meetings.documents import registry, selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
 
@@ -253,57 +253,81 @@ def _hash(kind: str, version: int, html: str) -> str:
     return hashlib.sha256(f"{RENDERER_VERSION}\n{kind}\n{version}\n{html}".encode()).hexdigest()
 
 
+def render_report(*, title: str, body: str, organ_name: str = "") -> str:
+    """A report body built by another app (a plan's status report), wrapped in the PDF layout."""
+    return _render(
+        "documents/pdf/status_report.html", {"title": title, "body": mark_safe(body), "organ_name": organ_name}
+    )
+
+
+def _load_meeting(meeting_id: int | None) -> Meeting:
+    if not meeting_id:
+        raise DocumentInputError(_("Sammanträdet saknas."))
+    try:
+        return selectors.meeting_for_document(meeting_id=meeting_id)
+    except Meeting.DoesNotExist as exc:
+        raise DocumentInputError(_("Sammanträdet finns inte längre.")) from exc
+
+
+def _build_protocol(kind: str, meeting_id: int | None) -> registry.Built:
+    meeting = _load_meeting(meeting_id)
+    context = _meeting_context(meeting, public=kind == DocumentJob.Kind.PUBLIC_PROTOCOL)
+    title = _document_title(kind, meeting)
+    html = _render("documents/pdf/protocol.html", {**context, "title": title})
+    return title, html, meeting.protocol_version
+
+
+def build_protocol(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    return _build_protocol(DocumentJob.Kind.PROTOCOL, meeting_id)
+
+
+def build_public_protocol(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    return _build_protocol(DocumentJob.Kind.PUBLIC_PROTOCOL, meeting_id)
+
+
+def build_kallelse(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    meeting = _load_meeting(meeting_id)
+    title = _document_title(DocumentJob.Kind.KALLELSE, meeting)
+    html = _render("documents/pdf/kallelse.html", {**_kallelse_context(meeting), "title": title})
+    return title, html, meeting.protocol_version
+
+
+def build_extract(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    if not extract_id:
+        raise DocumentInputError(_("Protokollsutdraget saknas."))
+    extract = selectors.extract_for_document(extract_id=extract_id)
+    meeting = _load_meeting(extract.meeting_id)
+    context = _meeting_context(meeting, public=False)
+    wanted = {i.pk for i in extract.items.all()}
+    context["paragraphs"] = [p for p in context["paragraphs"] if p.item.pk in wanted]
+    labels = ", ".join(p.label for p in context["paragraphs"])
+    title = _document_title(DocumentJob.Kind.EXTRACT, meeting, labels)
+    html = _render(
+        "documents/pdf/extract.html",
+        {**context, "title": title, "extract": extract, "recipient": extract.recipient},
+    )
+    return title, html, meeting.protocol_version
+
+
+# The kinds this app builds itself; DocumentsConfig.ready() registers them.
+MEETING_KINDS = {
+    DocumentJob.Kind.PROTOCOL: build_protocol,
+    DocumentJob.Kind.PUBLIC_PROTOCOL: build_public_protocol,
+    DocumentJob.Kind.KALLELSE: build_kallelse,
+    DocumentJob.Kind.EXTRACT: build_extract,
+}
+
+
 def build_input(
     *, kind: str, meeting_id: int | None, extract_id: int | None, params: dict[str, Any] | None
 ) -> RenderInput:
     """The HTML for a document, its title and its content hash. Reads the database; never imports WeasyPrint."""
-    params = params or {}
+    document_kind = registry.get(kind)
+    if document_kind is None:
+        raise DocumentInputError(_("Okänd dokumenttyp."))
     with translation.override("sv"):
-        if kind == DocumentJob.Kind.STATUS_REPORT:
-            try:
-                from plans.reports import status_report_body
-            except ImportError as exc:
-                raise DocumentInputError(_("Statusrapporter kan inte skapas ännu.")) from exc
-            title, body = status_report_body(params=params)
-            html = _render(
-                "documents/pdf/status_report.html",
-                {"title": title, "body": mark_safe(body), "organ_name": params.get("organ_name", "")},
-            )
-            return RenderInput(title=title, html=html, content_hash=_hash(kind, 0, html))
-
-        if kind == DocumentJob.Kind.EXTRACT:
-            if not extract_id:
-                raise DocumentInputError(_("Protokollsutdraget saknas."))
-            extract = selectors.extract_for_document(extract_id=extract_id)
-            meeting_id = extract.meeting_id
-        if not meeting_id:
-            raise DocumentInputError(_("Sammanträdet saknas."))
-        try:
-            meeting = selectors.meeting_for_document(meeting_id=meeting_id)
-        except Meeting.DoesNotExist as exc:
-            raise DocumentInputError(_("Sammanträdet finns inte längre.")) from exc
-
-        if kind in (DocumentJob.Kind.PROTOCOL, DocumentJob.Kind.PUBLIC_PROTOCOL):
-            public = kind == DocumentJob.Kind.PUBLIC_PROTOCOL
-            context = _meeting_context(meeting, public=public)
-            title = _document_title(kind, meeting)
-            html = _render("documents/pdf/protocol.html", {**context, "title": title})
-        elif kind == DocumentJob.Kind.KALLELSE:
-            title = _document_title(kind, meeting)
-            html = _render("documents/pdf/kallelse.html", {**_kallelse_context(meeting), "title": title})
-        elif kind == DocumentJob.Kind.EXTRACT:
-            context = _meeting_context(meeting, public=False)
-            wanted = {i.pk for i in extract.items.all()}
-            context["paragraphs"] = [p for p in context["paragraphs"] if p.item.pk in wanted]
-            labels = ", ".join(p.label for p in context["paragraphs"])
-            title = _document_title(kind, meeting, labels)
-            html = _render(
-                "documents/pdf/extract.html",
-                {**context, "title": title, "extract": extract, "recipient": extract.recipient},
-            )
-        else:
-            raise DocumentInputError(_("Okänd dokumenttyp."))
-        return RenderInput(title=title, html=html, content_hash=_hash(kind, meeting.protocol_version, html))
+        title, html, version = document_kind.build(meeting_id=meeting_id, extract_id=extract_id, params=params or {})
+    return RenderInput(title=title, html=html, content_hash=_hash(kind, version, html))
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
