@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 def _targets() -> list[tuple[Any, dict[str, Any]]]:
     organ = OrganFactory()
     decision = DecisionFactory(organ=organ)
+    assignment = AssignmentFactory(decision=decision, assignee_organ=organ)
     return [
         (group_services.person_update, {"person": PersonFactory()}),
         (group_services.organ_update, {"organ": organ}),
         (decision_services.decision_update, {"decision": decision}),
-        (decision_services.assignment_update, {"assignment": AssignmentFactory(decision=decision, assignee_organ=organ)}),
+        (decision_services.assignment_update, {"assignment": assignment}),
     ]
 
 
