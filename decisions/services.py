@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from decisions.models import (
 )
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.personnummer import findings_message, scan_fields
 from lgl_portal.core.richtext import html_to_text, sanitize_html
@@ -406,22 +406,18 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
         recipients = _reminder_recipients(assignment)
-        if recipients:
-            send_mail(
-                subject=_("Påminnelse: uppdrag ska redovisas %(date)s") % {"date": assignment.due_date.isoformat()},
-                message=_(
-                    "Uppdraget från %(organ)s (%(paragraph)s, %(decided)s) ska redovisas senast %(due)s:\n\n%(text)s"
-                )
-                % {
-                    "organ": assignment.decision.organ.name,
-                    "paragraph": assignment.decision.paragraph_label,
-                    "decided": assignment.decision.decided_on.isoformat(),
-                    "due": assignment.due_date.isoformat(),
-                    "text": assignment.description,
-                },
-                from_email=None,
-                recipient_list=recipients,
-            )
+        if mail_send(
+            to=recipients,
+            subject_template="decisions/mail/assignment_reminder_subject.txt",
+            body_template="decisions/mail/assignment_reminder_body.txt",
+            context={
+                "organ": assignment.decision.organ.name,
+                "paragraph": assignment.decision.paragraph_label,
+                "decided": assignment.decision.decided_on.isoformat(),
+                "due": assignment.due_date.isoformat(),
+                "text": assignment.description,
+            },
+        ):
             sent += 1
         assignment.reminder_sent_at = timezone.now()
         assignment.save(update_fields=["reminder_sent_at"])

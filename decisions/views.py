@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,11 +27,9 @@ from decisions.models import Assignment, Decision
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
+from lgl_portal.core.mail import mail_send, site_report_recipients
 from lgl_portal.core.service_forms import handle_service_form
 from meetings.models import Meeting
-
-# Where reports of accessibility problems go when no MANAGERS are configured.
-ACCESSIBILITY_EMAIL = getattr(settings, "LGL_ACCESSIBILITY_EMAIL", "tillganglighet@lgl.example")
 
 # --- Public pages -----------------------------------------------------------------------------------------------
 
@@ -111,23 +108,30 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         form = AccessibilityReportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            body = _("Sida: %(page)s\nE-post: %(email)s\n\n%(text)s") % {
-                "page": data["page"] or "-",
-                "email": data["email"] or "-",
-                "text": data["description"],
-            }
-            recipients = [email for _name, email in settings.MANAGERS] or [ACCESSIBILITY_EMAIL]
-            send_mail(_("Tillgänglighetsproblem rapporterat"), body, None, recipients)
+            mail_send(
+                to=site_report_recipients(),
+                subject_template="decisions/mail/accessibility_report_subject.txt",
+                body_template="decisions/mail/accessibility_report_body.txt",
+                context={"page": data["page"] or "-", "email": data["email"] or "-", "text": data["description"]},
+                reply_to=[data["email"]] if data["email"] else [],
+            )
             messages.success(request, _("Tack! Din rapport är skickad. Vi svarar inom två veckor om du lämnat e-post."))
             return redirect("decisions:accessibility")
-        return render(request, "decisions/accessibility.html", {"form": form, "email": ACCESSIBILITY_EMAIL}, status=400)
+        return render(
+            request,
+            "decisions/accessibility.html",
+            {"form": form, "email": settings.LGL_ACCESSIBILITY_CONTACT},
+            status=400,
+        )
     return _accessibility_page(request)
 
 
 @public_cache
 def _accessibility_page(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "decisions/accessibility.html", {"form": AccessibilityReportForm(), "email": ACCESSIBILITY_EMAIL}
+        request,
+        "decisions/accessibility.html",
+        {"form": AccessibilityReportForm(), "email": settings.LGL_ACCESSIBILITY_CONTACT},
     )
 
 
