@@ -13,6 +13,7 @@ SERVICE_MODULES = [
     "meetings.services",
     "meetings.documents.services",
     "decisions.services",
+    "members.services",
     "decisions.ratification.services",
     "plans.services",
 ]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_accessibility_statement_lets_a_visitor_report_a_problem(client: Client) -> None:
+    assert client.get("/tillganglighet/").status_code == 200
+    assert client.post("/tillganglighet/", {"description": ""}).status_code == 400
+    response = client.post("/tillganglighet/", {"description": "Kontrasten är för låg", "page": "/beslut/"})
+    assert response.status_code == 302
+    assert "Kontrasten är för låg" in mail.outbox[0].body
