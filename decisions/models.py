@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Organ, Organisation, Person
+from groups.models import Membership, Organ, Organisation, Person
 from meetings.models import AgendaItem, Meeting
 
 
@@ -57,14 +57,7 @@ class Decision(models.Model):
     text = models.TextField(_("beslutstext"), blank=True)
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices, default=Kind.BESLUT)
     condition_text = models.TextField(_("villkor"), blank=True)
-    ratification_case = models.ForeignKey(
-        "ratification.RatificationCase",
-        verbose_name=_("ratificeringsärende"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="conditional_decisions",
-    )
+    # A decision conditional on a ratification case is linked by ratification.ConditionalDecision (above us).
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FATTAT)
     areas = models.ManyToManyField(Area, verbose_name=_("områden"), blank=True, related_name="decisions")
     # Kept by the summary services: whether a published Beslut i korthet stands for this decision. Search lists
@@ -211,3 +204,28 @@ class SummaryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_id} {self.action}"
+
+
+class MembershipDecision(models.Model):
+    """Which decision made a membership change (seed 002 § 7).
+
+    Held here rather than as a field on groups.Membership, because decisions sit above groups in the layers.
+    """
+
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("uppdrag i organ"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="decision_link",
+    )
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="membership_links"
+    )
+
+    class Meta:
+        verbose_name = _("beslut om uppdrag i organ")
+        verbose_name_plural = _("beslut om uppdrag i organ")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.decision_id}"

@@ -123,7 +123,8 @@ def area_by_slug(slug: str) -> Area | None:
 def public_decision_get(*, pk: int) -> Decision:
     qs = (
         Decision.objects.filter(public_decision_q())
-        .select_related("organ", "meeting", "ratification_case", "summary")
+        # ratification_condition: the reverse link ratification keeps, read in the same query as before the move.
+        .select_related("organ", "meeting", "summary", "ratification_condition__case")
         .prefetch_related(
             "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
         )
@@ -395,9 +396,9 @@ def explain_search(q: str, *, analyze: bool = False) -> str:
 
 def decision_for_management(*, pk: int) -> Decision:
     return get_object_or_404(
-        Decision.objects.select_related("organ", "meeting", "agenda_item", "ratification_case").prefetch_related(
-            "areas", "assignments"
-        ),
+        Decision.objects.select_related(
+            "organ", "meeting", "agenda_item", "ratification_condition__case"
+        ).prefetch_related("areas", "assignments"),
         pk=pk,
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import selectors
-from decisions.models import Area, Assignment, Decision, Summary, SummaryEvent
+from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.personnummer import findings_message, scan_fields
@@ -110,9 +110,13 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
     """Record which decision made a membership change (seed 002 § 7)."""
     if membership.organ_id != decision.organ_id and decision.organ_id != membership.organ.parent_id:
         raise ValidationError({"decision": _("Beslutet är fattat av ett organ som inte styr detta organ.")})
-    changes = model_changes(membership, {"decided_by": decision})
-    membership.decided_by = decision
-    membership.save(update_fields=["decided_by"])
+    link = MembershipDecision.objects.select_for_update().filter(membership=membership).first()
+    current = link or MembershipDecision(membership=membership)
+    # Keyed "decided_by" as when the link was a field of Membership, so the audit log reads the same.
+    changes = model_changes(current, {"decision": decision})
+    if "decision" in changes:
+        changes["decided_by"] = changes.pop("decision")
+    MembershipDecision.objects.update_or_create(membership=membership, defaults={"decision": decision})
     audit_record(acting_user=acting_user, action="membership.link_decision", target=membership, changes=changes)
     return membership
 
