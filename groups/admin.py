@@ -46,7 +46,7 @@ class OrganAdmin(GuardedModelAdmin):
 class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ("person", "organ", "role", "representing", "start_date", "end_date", "decided_by", "note")
+        fields = ("person", "organ", "role", "representing", "start_date", "end_date", "note")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,12 +79,11 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("person__name", "organ__name")
     list_select_related = ("person", "organ")
     autocomplete_fields = ("person",)
-    raw_id_fields = ("decided_by",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
-        return ("person", "organ", "role", "representing", "start_date", "decided_by", "note")
+        return ("person", "organ", "role", "representing", "start_date", "note")
 
     def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return False
@@ -99,7 +98,6 @@ class MembershipAdmin(admin.ModelAdmin):
                 start_date=obj.start_date,
                 end_date=obj.end_date,
                 representing=obj.representing,
-                decided_by=obj.decided_by,
                 note=obj.note,
             )
             obj.pk = saved.pk

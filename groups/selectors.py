@@ -43,7 +43,7 @@ def organ_roster(*, organ: Organ, day: dt.date | None = None) -> OrganRoster:
     day = day or timezone.localdate()
     memberships = list(
         Membership.objects.filter(organ=organ)
-        .select_related("person__organisation", "representing", "decided_by")
+        .select_related("person__organisation", "representing", "decision_link__decision")
         .order_by("start_date", "person__name")
     )
     roster = OrganRoster()

@@ -246,7 +246,6 @@ def membership_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     representing: Organisation | None = None,
-    decided_by: Any = None,
     note: str = "",
 ) -> Membership:
     # Serialise changes to one organ's roster so two secretaries cannot both appoint a chair.
@@ -261,7 +260,6 @@ def membership_start(
                 start_date=start_date,
                 end_date=end_date,
                 representing=representing or person.organisation,
-                decided_by=decided_by,
                 note=note,
             )
     except IntegrityError as exc:
@@ -278,9 +276,7 @@ def membership_start(
 
 
 @transaction.atomic
-def membership_end(
-    *, acting_user: Any, membership: Membership, end_date: dt.date, decided_by: Any = None
-) -> Membership:
+def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.date) -> Membership:
     membership = (
         Membership.objects.select_for_update(of=("self",)).select_related("person__user", "organ").get(pk=membership.pk)
     )
@@ -299,9 +295,7 @@ def membership_end(
         )
     changes = {"end_date": [membership.end_date, end_date]}
     membership.end_date = end_date
-    if decided_by is not None and membership.decided_by_id is None:
-        membership.decided_by = decided_by
-    membership.save(update_fields=["end_date", "decided_by"])
+    membership.save(update_fields=["end_date"])
     audit_record(acting_user=acting_user, action="membership_end", target=membership, changes=changes)
     if membership.person.user_id:
         organ_permissions_sync(user=membership.person.user, organ=membership.organ)
@@ -316,7 +310,6 @@ def membership_replace(
     new_person: Person,
     change_date: dt.date,
     representing: Organisation | None = None,
-    decided_by: Any = None,
 ) -> Membership:
     """ "X ersätter Y": end Y's membership the day before and start X's in the same role, in one step."""
     if change_date is None:
@@ -336,7 +329,6 @@ def membership_replace(
             acting_user=acting_user,
             membership=membership,
             end_date=change_date - dt.timedelta(days=1),
-            decided_by=decided_by,
         )
     except ValidationError as exc:
         raise ValidationError({"change_date": exc.message_dict.get("end_date", exc.messages)}) from exc
@@ -349,7 +341,6 @@ def membership_replace(
             start_date=change_date,
             end_date=original_end,
             representing=representing or new_person.organisation,
-            decided_by=decided_by,
             note=_("Ersätter %(name)s") % {"name": membership.person.name},
         )
     except ValidationError as exc:

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "decisions.ratification",
     "meetings.documents",
     "plans",
+    # On top of the domain apps: the members' review and the site pages read from them.
+    "members",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -244,8 +247,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:start"
-LOGOUT_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "pages:start"
+LOGOUT_REDIRECT_URL = "pages:start"
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions at all
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
