@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from groups import permissions, selectors, services
 from groups.forms import MembershipEndForm, MembershipReplaceForm, MembershipStartForm, OrganForm, PersonForm
+from groups.models import Organ
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
 
@@ -16,7 +17,7 @@ from lgl_portal.core.cache import public_cache
 @public_cache
 def organ_list(request: HttpRequest) -> HttpResponse:
     organs = list(selectors.organ_list_public())
-    by_county: dict[str, list] = {}
+    by_county: dict[str, list[Organ]] = {}
     for organ in organs:
         by_county.setdefault(organ.county.name, []).append(organ)
     return render(request, "groups/organ_list.html", {"by_county": by_county})
