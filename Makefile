@@ -44,11 +44,16 @@ services-check: $(STAMP)
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m lgl_portal.core.services_check
 
 # ruff; import-linter's contracts (pyproject.toml [tool.importlinter]); mypy with django-stubs ([tool.mypy]).
+# Every checker runs even when an earlier one fails, so one run shows everything that is wrong.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
-	$(DEV_ENV) $(VENV)/bin/mypy
+	@status=0; \
+	set -x; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/lint-imports --no-cache || status=1; \
+	$(DEV_ENV) $(VENV)/bin/mypy || status=1; \
+	{ set +x; } 2>/dev/null; \
+	exit $$status
 
 # Regenerates both locks from pyproject.toml, unattended. The dev lock first (its existing pins are kept unless
 # pyproject.toml asks otherwise), then the runtime lock constrained by it, so the two never pin different versions.
