@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +22,7 @@ ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
 # --- Permissions granted by memberships -------------------------------------------------------------
 
 
-def organ_permissions_sync(*, user: AbstractBaseUser, organ: Organ, day: dt.date | None = None) -> set[str]:
+def organ_permissions_sync(*, user: User, organ: Organ, day: dt.date | None = None) -> set[str]:
     """Make the user's object permissions on the organ match their active memberships on `day`."""
     roles = set(Membership.objects.active_on(day).filter(person__user=user, organ=organ).values_list("role", flat=True))
     wanted: set[str] = set()
@@ -43,7 +43,7 @@ def person_permissions_sync(*, person: Person) -> None:
         return
     organ_ids = set(Membership.objects.filter(person=person).values_list("organ_id", flat=True))
     for organ in Organ.objects.filter(pk__in=organ_ids):
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
 
 
 def all_organ_permissions_sync() -> int:
@@ -67,7 +67,7 @@ def person_create(
     organisation: Organisation | None = None,
     party: str = "",
     email: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Person:
     name = name.strip()
     if not name:
@@ -231,7 +231,7 @@ def membership_validate(
                         "%(person)s är inte ledamot i %(parent)s den %(date)s. Ordförande och vice ordförande "
                         "i en samordnande grupp måste vara ledamöter där."
                     )
-                    % {"person": person.name, "parent": organ.parent.name, "date": start_date.isoformat()}
+                    % {"person": person.name, "parent": cast(Organ, organ.parent).name, "date": start_date.isoformat()}
                 }
             )
 
@@ -271,7 +271,7 @@ def membership_start(
         changes={"person": person, "organ": organ, "role": role, "start_date": start_date, "end_date": end_date},
     )
     if person.user_id:
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
     return membership
 
 
@@ -298,7 +298,7 @@ def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.dat
     membership.save(update_fields=["end_date"])
     audit_record(acting_user=acting_user, action="membership_end", target=membership, changes=changes)
     if membership.person.user_id:
-        organ_permissions_sync(user=membership.person.user, organ=membership.organ)
+        organ_permissions_sync(user=cast(User, membership.person.user), organ=membership.organ)
     return membership
 
 
