@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, Organ, Organisation, Person
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Attachment, Meeting
 
 
 class Area(models.Model):
@@ -229,3 +229,51 @@ class MembershipDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.decision_id}"
+
+
+class SearchTerm(models.Model):
+    """One word of the public search vocabulary, for "Menade du …?" (a pg_trgm index, decisions/0011).
+
+    Derived data, rebuilt from the public documents only (`services.search_vocabulary_refresh`), so a word that
+    stands only in a confidential or unpublished text is never suggested.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sökord")
+        verbose_name_plural = _("sökord")
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class HandlingText(models.Model):
+    """The text of an uploaded handling (PDF, DOCX, XLSX), extracted once by the worker and searched with the
+    file's own visibility (decisions.selectors). Kept here, beside the file's row, because search sits above
+    meetings; the extraction is an outbox row like a PDF order: created first, taken with a conditional UPDATE,
+    retried on transient errors, and a broken file ends as `misslyckades` with its reason."""
+
+    class Status(models.TextChoices):
+        VANTAR = "vantar", _("Väntar")
+        PAGAR = "pagar", _("Pågår")
+        KLAR = "klar", _("Klar")
+        MISSLYCKADES = "misslyckades", _("Misslyckades")
+        EJ_TEXT = "ej_text", _("Ingen text att läsa")
+
+    attachment = models.OneToOneField(
+        Attachment, primary_key=True, on_delete=models.CASCADE, related_name="extracted_text"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.VANTAR)
+    text = models.TextField(blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("text ur handling")
+        verbose_name_plural = _("texter ur handlingar")
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id} {self.status}"

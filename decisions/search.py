@@ -1,12 +1,17 @@
 """Full-text search documents and queries, written once with django.contrib.postgres.search.
 
-PostgreSQL only: the documents use the Swedish text search configuration (so "beslutet" matches "beslut") with
-titles weighted A above the body (B) and conditions (C). The same expressions serve twice: migration
-decisions/0010 compiles them into a STORED generated column `search_vector` with a GIN index on decisions'
-own tables (Decision, Summary) and into an expression GIN index on agenda items; the queries compare with the
-same expressions, so the planner always finds its index. The agenda items' table belongs to meetings, whose
-columns must not be pinned by a generated column (PostgreSQL refuses to change the type of a column one uses),
-hence an expression index there rather than a column.
+PostgreSQL only: the documents use our text search configuration `lgl_swedish` (so "beslutet" matches "beslut")
+with titles weighted A above the body (B) and conditions (C). Migration decisions/0011 creates it: when the
+server has Debian's hunspell-sv converted into its tsearch_data (scripts/pg_swedish_dictionary.sh), words go
+first through an ispell dictionary that splits compounds ("primärvården" → primärvård, primär, vård), then the
+Snowball stemmer; without the files it is a plain copy of `swedish`, and compounds are found by prefix only
+("kompetens" finds "kompetensförsörjningsplan", "vård" does not find "primärvård").
+
+The same expressions serve twice: migration decisions/0011 (`rebuild_documents`) compiles them into a STORED
+generated column `search_vector` with a GIN index on decisions' own tables (Decision, Summary, HandlingText)
+and into an expression GIN index on agenda items; the queries compare with the same expressions, so the
+planner always finds its index. The agenda items' table belongs to meetings, whose columns must not be pinned
+by a generated column (PostgreSQL refuses to change the type of a column one uses), hence an expression index.
 
 The column is not part of the models' state: ordinary queries never load it, and SQLite (`make run`, which
 searches with LIKE) has none. `StoredSearchVector` names it in a query.
@@ -24,34 +29,113 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.db import DatabaseError, transaction
 from django.db.models import Expression, F, Func, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
-CONFIG = "swedish"
+CONFIG = "lgl_swedish"
+# The exact configuration: matches through it rank above compound parts and prefixes (see `rank`).
+EXACT_CONFIG = "swedish"
+ISPELL_DICTIONARY = "lgl_swedish_ispell"
+# Hunspell's sv_SE converted by Debian's pg_updatedicts (or our script) into tsearch_data/sv_se.{dict,affix}.
+ISPELL_FILES = "sv_se"
+WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
 COLUMN = "search_vector"
 START, STOP = "\x02", "\x03"
 
 
-def decision_document() -> CombinedSearchVector:
+def decision_document(config: str = CONFIG) -> CombinedSearchVector:
     return (
-        SearchVector("title", "paragraph_label", "diarienummer", config=CONFIG, weight="A")
-        + SearchVector("text", config=CONFIG, weight="B")
-        + SearchVector("condition_text", config=CONFIG, weight="C")
+        SearchVector("title", "paragraph_label", "diarienummer", config=config, weight="A")
+        + SearchVector("text", config=config, weight="B")
+        + SearchVector("condition_text", config=config, weight="C")
     )
 
 
-def summary_document() -> CombinedSearchVector:
+def summary_document(config: str = CONFIG) -> CombinedSearchVector:
     return (
-        SearchVector("title", config=CONFIG, weight="A")
-        + SearchVector("bullets", config=CONFIG, weight="B")
-        + SearchVector("background", config=CONFIG, weight="B")
+        SearchVector("title", config=config, weight="A")
+        + SearchVector("bullets", config=config, weight="B")
+        + SearchVector("background", config=config, weight="B")
     )
 
 
-def agenda_item_document() -> CombinedSearchVector:
-    return SearchVector("title", config=CONFIG, weight="A") + SearchVector(
-        "summary", "proposal", "decision_text", config=CONFIG, weight="B"
+def agenda_item_document(config: str = CONFIG) -> CombinedSearchVector:
+    return SearchVector("title", config=config, weight="A") + SearchVector(
+        "summary", "proposal", "decision_text", config=config, weight="B"
     )
+
+
+def handling_document(config: str = CONFIG) -> SearchVector:
+    return SearchVector("text", config=config, weight="B")
+
+
+def create_text_search_config(schema_editor: Any) -> bool:
+    """Create `lgl_swedish`: with the ispell dictionary when its files load, else a copy of `swedish`.
+
+    Returns whether compounds are split. Idempotent: the configuration is dropped and made again.
+    """
+    execute = schema_editor.execute
+    execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
+    execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {ISPELL_DICTIONARY}")
+    execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = swedish)")
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            execute(
+                f"CREATE TEXT SEARCH DICTIONARY {ISPELL_DICTIONARY} "
+                f"(TEMPLATE = ispell, DictFile = {ISPELL_FILES}, AffFile = {ISPELL_FILES}, StopWords = swedish)"
+            )
+    except DatabaseError:
+        return False
+    execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {WORD_TOKENS} "
+        f"WITH {ISPELL_DICTIONARY}, swedish_stem"
+    )
+    return True
+
+
+def _ddl(expression: Any, model: Any, schema_editor: Any) -> str:
+    """The expression as SQL over unqualified column names, values inlined (DDL takes no parameters)."""
+    from django.db.models.sql import Query
+
+    query = Query(model, alias_cols=False)
+    compiler = query.get_compiler(connection=schema_editor.connection)
+    sql, params = compiler.compile(expression.resolve_expression(query, allow_joins=False))
+    return str(sql % tuple(schema_editor.quote_value(p) for p in params))
+
+
+def rebuild_documents(apps: Any, schema_editor: Any) -> None:
+    """(Re)create the stored search columns, their GIN indexes and the agenda items' expression index over
+    CONFIG; rewriting the columns is what makes a changed configuration (a dictionary installed) take effect."""
+    agenda_item = apps.get_model("meetings", "AgendaItem")
+    for model, document, index in (
+        (apps.get_model("decisions", "Decision"), decision_document(), "decision_search_gin"),
+        (apps.get_model("decisions", "Summary"), summary_document(), "summary_search_gin"),
+        (apps.get_model("decisions", "HandlingText"), handling_document(), "handlingtext_search_gin"),
+    ):
+        table = schema_editor.quote_name(model._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {COLUMN}")
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN {COLUMN} tsvector "
+            f"GENERATED ALWAYS AS ({_ddl(document, model, schema_editor)}) STORED"
+        )
+        schema_editor.execute(f"CREATE INDEX {index} ON {table} USING GIN ({COLUMN})")
+    schema_editor.execute("DROP INDEX IF EXISTS agendaitem_search_gin")
+    schema_editor.execute(
+        f"CREATE INDEX agendaitem_search_gin ON {schema_editor.quote_name(agenda_item._meta.db_table)} "
+        f"USING GIN (({_ddl(agenda_item_document(), agenda_item, schema_editor)}))"
+    )
+
+
+def splits_compounds(connection: Any) -> bool:
+    """Whether `lgl_swedish` uses the ispell dictionary (the README tells how to install it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg "
+            "JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = %s AND d.dictname = %s)",
+            [CONFIG, ISPELL_DICTIONARY],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 class StoredSearchVector(Expression):
@@ -64,15 +148,19 @@ class StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(COLUMN)}", []
 
 
-def search_query(*, tsquery: str | None, text: str) -> SearchQuery:
+def search_query(*, tsquery: str | None, text: str, config: str = CONFIG) -> SearchQuery:
     """Our own to_tsquery() text when we built one, else the visitor's words as web search syntax."""
     if tsquery is not None:
-        return SearchQuery(tsquery, config=CONFIG, search_type="raw")
-    return SearchQuery(text, config=CONFIG, search_type="websearch")
+        return SearchQuery(tsquery, config=config, search_type="raw")
+    return SearchQuery(text, config=config, search_type="websearch")
 
 
-def rank(vector: Expression, query: SearchQuery) -> SearchRank:
-    return SearchRank(vector, query)
+def rank(vector: Expression, query: SearchQuery, *, exact_document: Any = None, exact_query: Any = None) -> Any:
+    """The match's rank; with an exact document and query, exact words count twice over compound parts and
+    prefixes (computed on the few candidates only, so the exact document needs no index)."""
+    if exact_document is None:
+        return SearchRank(vector, query)
+    return SearchRank(vector, query) + 2 * SearchRank(exact_document, exact_query)
 
 
 def strip_tags(field: str) -> Func:

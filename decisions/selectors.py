@@ -19,16 +19,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 
 from decisions import search as search_documents
-from decisions.models import Area, Assignment, Decision, Summary
+from decisions.models import Area, Assignment, Decision, HandlingText, Summary
 from groups.models import Organ
-from groups.permissions import organs_managed_by
-from meetings.models import AgendaItem, Meeting
+from groups.permissions import organs_managed_by, organs_visible_internally_to
+from meetings.models import AgendaItem, Attachment, Meeting
 
 PAGE_SIZE = 25
 LOCKED = [str(s) for s in Meeting.LOCKED_STATUSES]
@@ -57,6 +57,17 @@ def public_agenda_items() -> QuerySet[AgendaItem]:
     """Agenda items whose text the public may read: a public organ's, not confidential, in a justerat protocol
     (before justering the item's text is a draft that members alone may read)."""
     return AgendaItem.objects.filter(meeting__organ__is_public=True, is_confidential=False, meeting__status__in=LOCKED)
+
+
+def public_attachments() -> QuerySet[Attachment]:
+    """Handlingar the public may read: marked public, on a public agenda item (the rule above), so never on a
+    confidential item or before justering. The same rule as meetings.permissions.can_download_attachment."""
+    return Attachment.objects.filter(is_public=True, item__in=public_agenda_items())
+
+
+def member_attachments(user: Any) -> QuerySet[Attachment]:
+    """Handlingar a member may read beyond the public ones: every handling of an organ they see internally."""
+    return Attachment.objects.filter(item__meeting__organ__in=organs_visible_internally_to(user))
 
 
 # --- Beslut i korthet ------------------------------------------------------------------------------------------
@@ -180,13 +191,15 @@ class SearchHit:
 class SearchResults:
     query: str
     groups: dict[str, list[SearchHit]]
+    # "Menade du …?": the query with its unknown words replaced by the nearest indexed words, or "".
+    suggestion: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not any(self.groups.values())
 
 
-SEARCH_KINDS = ("sammanfattning", "beslut", "arende")
+SEARCH_KINDS = ("sammanfattning", "beslut", "arende", "handling")
 # Broad queries: only the most recent candidates are ranked, never every hit (see README).
 SEARCH_CANDIDATES = 200
 _START, _STOP = search_documents.START, search_documents.STOP
@@ -194,27 +207,62 @@ _START, _STOP = search_documents.START, search_documents.STOP
 
 # PostgreSQL's Swedish snowball stemmer leaves some definite forms alone ("beslutet" stays "beslutet", while
 # "primärvården" becomes "primärvård"), so each plain search word also matches its form without a definite
-# or plural ending, and the bare form also its "-et" form. Exact lexemes only, no prefix matches: the planner
-# estimates exact lexemes from the column statistics and so picks the GIN index for rare words and the date
-# index for common ones; prefix matches it cannot estimate.
+# or plural ending, and the bare form also its "-et" form. Words of PREFIX_MIN letters or more also match as a
+# prefix, which finds compounds the dictionary does not know ("kompetens" → "kompetensförsörjningsplan"); the
+# exact forms rank above (see `_exact_query`).
 _SWEDISH_ENDINGS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "ens", "ets", "et", "en", "na")
 _WORD = re.compile(r"\w+", re.UNICODE)
+PREFIX_MIN = 5
 
 
-def tsquery_text(q: str) -> str | None:
+def _variants(word: str) -> list[str]:
+    stem = next((word[: -len(e)] for e in _SWEDISH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4), word)
+    return [word, stem] if stem != word else [word, f"{word}et"] if len(word) >= 4 else [word]
+
+
+def tsquery_text(q: str, *, prefix: bool = True) -> str | None:
     """A to_tsquery() text for plain words, or None when the visitor used search syntax (quotes, -, or)."""
     if any(ch in q for ch in '"-') or re.search(r"\b(or|OR)\b", q):
         return None
     parts = []
     for word in _WORD.findall(q.lower())[:8]:
-        stem = next((word[: -len(e)] for e in _SWEDISH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4), word)
-        variants = [word, stem] if stem != word else [word, f"{word}et"] if len(word) >= 4 else [word]
+        variants = _variants(word)
+        if prefix and len(word) >= PREFIX_MIN:
+            variants.append(f"{min(variants, key=len)}:*")
         parts.append("(" + " | ".join(variants) + ")" if len(variants) > 1 else variants[0])
     return " & ".join(parts) or None
 
 
+# --- Identifiers: ärendenummer (Dnr) and paragraph labels are found exactly, never through the text search.
+# "KS 2023/0539", "LGL 2024/12"; "§ 157/23", "157/23", "§ 33".
+_DNR = re.compile(r"^\s*(?:dnr\.?:?\s*)?([A-Za-zÅÄÖåäö]{1,8})[\s-]*(\d{4})\s*/\s*(\d{1,6})\s*$", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"^\s*(?:§\s*(\d{1,4})(?:\s*/\s*(\d{2}))?|(\d{1,4})\s*/\s*(\d{2}))\s*$")
+
+
+@dataclass(frozen=True)
+class Identifier:
+    diarienummer: str = ""
+    paragraph_label: str = ""
+
+
+def parse_identifier(q: str) -> Identifier | None:
+    """The Dnr or paragraph label the visitor typed, written as the portal prints it, or None."""
+    if m := _DNR.match(q):
+        return Identifier(diarienummer=f"{m[1].upper()} {m[2]}/{m[3]}")
+    if m := _PARAGRAPH.match(q):
+        number, year = (m[1], m[2]) if m[1] else (m[3], m[4])
+        return Identifier(paragraph_label=f"§ {int(number)}/{year}" if year else f"§ {int(number)}")
+    return None
+
+
 def _search_query(q: str) -> SearchQuery:
     return search_documents.search_query(tsquery=tsquery_text(q), text=q)
+
+
+def _exact_query(q: str) -> SearchQuery:
+    return search_documents.search_query(
+        tsquery=tsquery_text(q, prefix=False), text=q, config=search_documents.EXACT_CONFIG
+    )
 
 
 def _snippet(raw: str) -> str:
@@ -232,18 +280,20 @@ class _SearchPlan:
 
     public_rows: QuerySet[Any]
     vector: Any
+    exact_document: Any
     date_field: str
     organ_field: str
     body: Any
     related: tuple[str, ...]
 
 
-def _search_plan(kind: str) -> _SearchPlan:
+def _search_plan(kind: str, user: Any = None) -> _SearchPlan:
     # Each kind starts from the same public-visibility rule the pages and the SQLite fallback use.
     if kind == "sammanfattning":
         return _SearchPlan(
             public_rows=public_summaries(),
             vector=search_documents.StoredSearchVector(),
+            exact_document=search_documents.summary_document(search_documents.EXACT_CONFIG),
             date_field="decided_on",
             organ_field="organ",
             body=search_documents.text_of("bullets", search_documents.strip_tags("background")),
@@ -254,14 +304,26 @@ def _search_plan(kind: str) -> _SearchPlan:
         return _SearchPlan(
             public_rows=public_decisions().filter(has_published_summary=False),
             vector=search_documents.StoredSearchVector(),
+            exact_document=search_documents.decision_document(search_documents.EXACT_CONFIG),
             date_field="decided_on",
             organ_field="organ",
             body=search_documents.text_of("text", "condition_text"),
             related=("organ",),
         )
+    if kind == "handling":
+        return _SearchPlan(
+            public_rows=_handling_rows(user),
+            vector=search_documents.StoredSearchVector(),
+            exact_document=search_documents.handling_document(search_documents.EXACT_CONFIG),
+            date_field="attachment__item__meeting__date",
+            organ_field="attachment__item__meeting__organ",
+            body=search_documents.text_of("text", Value("")),
+            related=("attachment__item__meeting__organ",),
+        )
     return _SearchPlan(
         public_rows=public_agenda_items(),
         vector=search_documents.agenda_item_document(),
+        exact_document=search_documents.agenda_item_document(search_documents.EXACT_CONFIG),
         date_field="meeting__date",
         organ_field="meeting__organ",
         body=search_documents.text_of(
@@ -273,33 +335,38 @@ def _search_plan(kind: str) -> _SearchPlan:
     )
 
 
-def _search_candidates(kind: str, query: SearchQuery, organ: Organ | None, year: int | None) -> QuerySet[Any]:
+def _handling_rows(user: Any) -> QuerySet[HandlingText]:
+    attachments = public_attachments()
+    if getattr(user, "is_authenticated", False):
+        attachments = attachments | member_attachments(user)
+    return HandlingText.objects.filter(status=HandlingText.Status.KLAR, attachment__in=attachments)
+
+
+def _search_candidates(
+    kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any = None
+) -> QuerySet[Any]:
     """The newest matching public rows, ids only: broad queries rank these few, never every hit (see README)."""
-    plan = _search_plan(kind)
-    qs = plan.public_rows.alias(document=plan.vector).filter(document=query)
-    if organ is not None:
-        qs = qs.filter(**{plan.organ_field: organ})
-    if year is not None:
-        qs = qs.filter(
-            **{f"{plan.date_field}__gte": dt.date(year, 1, 1), f"{plan.date_field}__lte": dt.date(year, 12, 31)}
-        )
-    return qs.order_by(f"-{plan.date_field}", "-id").values("pk")[:SEARCH_CANDIDATES]
+    plan = _search_plan(kind, user)
+    qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
+    return qs.order_by(f"-{plan.date_field}", "-pk").values("pk")[:SEARCH_CANDIDATES]
 
 
-def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: int) -> list[SearchHit]:
-    query = _search_query(q)
-    plan = _search_plan(kind)
-    # One query: the candidates as a subquery, then rank, and headlines only for the rows shown.
-    rows = (
-        plan.public_rows.model.objects.filter(pk__in=_search_candidates(kind, query, organ, year))
-        .select_related(*plan.related)
-        .annotate(
-            rank=search_documents.rank(plan.vector, query),
-            day=F(plan.date_field),
-            snippet_text=search_documents.headline(plan.body, query),
-        )
-        .order_by("-rank", "-day", "-id")[:limit]
-    )
+def _identifier_q(kind: str, ident: Identifier) -> Q:
+    """Rows carrying the identifier exactly (index-backed: decisions/0011)."""
+    if kind == "arende":
+        if ident.diarienummer:
+            return Q(diarienummer__iexact=ident.diarienummer)
+        m = re.match(r"§ (\d+)(?:/(\d{2}))?$", ident.paragraph_label)
+        assert m is not None
+        q = Q(paragraph_number=int(m[1]))
+        return q & Q(paragraph_year=2000 + int(m[2])) if m[2] else q
+    prefix = "decision__" if kind == "sammanfattning" else ""
+    if ident.diarienummer:
+        return Q(**{f"{prefix}diarienummer__iexact": ident.diarienummer})
+    return Q(**{f"{prefix}paragraph_label": ident.paragraph_label})
+
+
+def _hits_of(kind: str, rows: Any) -> list[SearchHit]:
     hits = []
     for row in rows:
         if kind == "sammanfattning":
@@ -307,6 +374,11 @@ def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: 
             label = _label(row.decision.paragraph_label, row.decision.diarienummer)
         elif kind == "beslut":
             organ_name, url_id, label = row.organ.name, row.pk, _label(row.paragraph_label, row.diarienummer)
+        elif kind == "handling":
+            item = row.attachment.item
+            organ_name, url_id, label = item.meeting.organ.name, row.pk, item.title
+            hits.append(_hit(kind, row.pk, row.day, organ_name, row.attachment.title, label, url_id, row.snippet_text))
+            continue
         else:
             organ_name, url_id, label = row.meeting.organ.name, row.meeting_id, row.diarienummer or ""
         hits.append(_hit(kind, row.pk, row.day, organ_name, row.title, label, url_id, row.snippet_text))
@@ -314,7 +386,10 @@ def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: 
 
 
 def _hit(kind: str, pk: int, day: Any, organ_name: str, title: str, label: str, url_id: int, snippet: str) -> SearchHit:
-    url = f"/moten/{url_id}/#arende-{pk}" if kind == "arende" else f"/beslut/{url_id}/"
+    # An agenda item is public once its protocol is justerat, where the meeting page shows it as paragraph pN.
+    url = {"arende": f"/moten/{url_id}/#p{pk}", "handling": f"/moten/handling/{url_id}/"}.get(
+        kind, f"/beslut/{url_id}/"
+    )
     return SearchHit(
         kind=kind,
         pk=pk,
@@ -327,7 +402,55 @@ def _hit(kind: str, pk: int, day: Any, organ_name: str, title: str, label: str, 
     )
 
 
-def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: int) -> list[SearchHit]:
+def _filtered(plan: _SearchPlan, qs: QuerySet[Any], organ: Organ | None, year: int | None) -> QuerySet[Any]:
+    if organ is not None:
+        qs = qs.filter(**{plan.organ_field: organ})
+    if year is not None:
+        qs = qs.filter(
+            **{f"{plan.date_field}__gte": dt.date(year, 1, 1), f"{plan.date_field}__lte": dt.date(year, 12, 31)}
+        )
+    return qs
+
+
+def _identifier_search(
+    kind: str, ident: Identifier, organ: Organ | None, year: int | None, limit: int, user: Any = None
+) -> list[SearchHit]:
+    if kind == "handling":
+        return []
+    plan = _search_plan(kind, user)
+    rows = (
+        _filtered(plan, plan.public_rows.filter(_identifier_q(kind, ident)), organ, year)
+        .select_related(*plan.related)
+        .annotate(day=F(plan.date_field), snippet_text=Value(""))
+        .order_by("-day", "-pk")[:limit]
+    )
+    return _hits_of(kind, rows)
+
+
+def _pg_search(
+    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any = None
+) -> list[SearchHit]:
+    query = _search_query(q)
+    plan = _search_plan(kind, user)
+    # One query: the candidates as a subquery, then rank, and headlines only for the rows shown.
+    rows = (
+        plan.public_rows.model.objects.filter(pk__in=_search_candidates(kind, query, organ, year, user))
+        .select_related(*plan.related)
+        .annotate(
+            rank=search_documents.rank(
+                plan.vector, query, exact_document=plan.exact_document, exact_query=_exact_query(q)
+            ),
+            day=F(plan.date_field),
+            snippet_text=search_documents.headline(plan.body, query),
+        )
+        .order_by("-rank", "-day", "-pk")[:limit]
+    )
+    return _hits_of(kind, rows)
+
+
+def _fallback_search(
+    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any = None
+) -> list[SearchHit]:
     """SQLite (make run): a plain case-insensitive match, newest first."""
     from lgl_portal.core.richtext import html_to_text
 
@@ -354,6 +477,18 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
         for d in qs.order_by("-decided_on", "-id")[:limit]:
             hits.append(_hit(kind, d.pk, d.decided_on, d.organ.name, d.title, d.paragraph_label, d.pk, ""))
             hits[-1].snippet = _snippet(d.text[:240])
+    elif kind == "handling":
+        rows = _handling_rows(user).filter(text__icontains=q).select_related("attachment__item__meeting__organ")
+        if organ:
+            rows = rows.filter(attachment__item__meeting__organ=organ)
+        if year:
+            rows = rows.filter(attachment__item__meeting__date__year=year)
+        for h in rows.order_by("-attachment__item__meeting__date", "-pk")[:limit]:
+            item = h.attachment.item
+            hits.append(
+                _hit(kind, h.pk, item.meeting.date, item.meeting.organ.name, h.attachment.title, item.title, h.pk, "")
+            )
+            hits[-1].snippet = _snippet(h.text[:240])
     else:
         qs = public_agenda_items().select_related("meeting__organ")
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
@@ -369,18 +504,58 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
     return hits
 
 
-def search(*, q: str, kind: str | None = None, organ: Organ | None = None, year: int | None = None) -> SearchResults:
-    """Top hits per kind. One query per kind; on PostgreSQL each is index-backed and bounded (see module doc)."""
+def search(
+    *, q: str, kind: str | None = None, organ: Organ | None = None, year: int | None = None, user: Any = None
+) -> SearchResults:
+    """Top hits per kind. One query per kind; on PostgreSQL each is index-backed and bounded (see module doc).
+
+    An ärendenummer or paragraph label is looked up exactly first; its hits lead, the text search follows.
+    Handlingar: the public ones for everyone, and for a member also those of the organs they see internally.
+    """
     q = q.strip()[:200]
     results = SearchResults(query=q, groups={})
     if not q:
         return results
     kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
     limit = 50 if kind in SEARCH_KINDS else 10
-    run = _pg_search if connection.vendor == "postgresql" else _fallback_search
+    postgres = connection.vendor == "postgresql"
+    run = _pg_search if postgres else _fallback_search
+    ident = parse_identifier(q)
     for k in kinds:
-        results.groups[k] = run(k, q, organ, year, limit)
+        hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
+        seen = {h.pk for h in hits}
+        hits += [h for h in run(k, q, organ, year, limit, user) if h.pk not in seen]
+        results.groups[k] = hits[:limit]
+    if postgres and ident is None:
+        results.suggestion = spelling_suggestion(q)
     return results
+
+
+SUGGEST_MIN_LENGTH = 4
+SUGGEST_SIMILARITY = 0.4
+
+
+def spelling_suggestion(q: str) -> str:
+    """The query with each unknown word of 4+ letters replaced by the most similar word of the public
+    vocabulary (pg_trgm over decisions.SearchTerm, filled by `search_vocabulary_refresh`), or "" when every
+    word is known or nothing is near. One query for all words."""
+    words = _WORD.findall(q.lower())[:8]
+    asked = [w for w in words if len(w) >= SUGGEST_MIN_LENGTH and not w.isdigit()]
+    if not asked:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.asked, (SELECT t.word FROM decisions_searchterm t WHERE t.word = w.asked) AS known, "
+            "(SELECT t.word FROM decisions_searchterm t WHERE t.word %% w.asked "
+            " AND similarity(t.word, w.asked) >= %s "
+            " ORDER BY similarity(t.word, w.asked) DESC, t.frequency DESC, t.word LIMIT 1) AS near "
+            "FROM unnest(%s::text[]) AS w(asked)",
+            [SUGGEST_SIMILARITY, asked],
+        )
+        replacement = {a: near for a, known, near in cursor.fetchall() if known is None and near}
+    if not replacement:
+        return ""
+    return " ".join(replacement.get(w, w) for w in words)
 
 
 def explain_search(q: str, *, analyze: bool = False) -> str:

@@ -27,8 +27,8 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
     agenda_item = apps.get_model("meetings", "AgendaItem")
     column = search.COLUMN
     for model, document, index in (
-        (decision, search.decision_document(), "decision_search_gin"),
-        (summary, search.summary_document(), "summary_search_gin"),
+        (decision, search.decision_document(config="swedish"), "decision_search_gin"),
+        (summary, search.summary_document(config="swedish"), "summary_search_gin"),
     ):
         table = schema_editor.quote_name(model._meta.db_table)
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
@@ -40,7 +40,7 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
     schema_editor.execute("DROP INDEX IF EXISTS agendaitem_search_gin")
     schema_editor.execute(
         f"CREATE INDEX agendaitem_search_gin ON {schema_editor.quote_name(agenda_item._meta.db_table)} "
-        f"USING GIN (({_ddl(search.agenda_item_document(), agenda_item, schema_editor)}))"
+        f"USING GIN (({_ddl(search.agenda_item_document(config='swedish'), agenda_item, schema_editor)}))"
     )
 
 
