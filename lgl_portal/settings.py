@@ -229,6 +229,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.milestones_mark_overdue",
         "schedule": crontab(hour=6, minute=45),
     },
+    "queue-handling-texts": {
+        "task": "decisions.tasks.queue_handling_texts",
+        "schedule": timedelta(minutes=1),
+    },
+    "refresh-search-vocabulary": {
+        "task": "decisions.tasks.refresh_search_vocabulary",
+        "schedule": timedelta(hours=1),
+    },
     "sync-organ-permissions": {
         "task": "groups.tasks.sync_all_organ_permissions",
         "schedule": crontab(hour=0, minute=5),
