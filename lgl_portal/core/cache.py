@@ -13,7 +13,9 @@ one content version (now and again after the transaction commits), so every cach
 nothing has to know which pages showed what.
 
 Only anonymous GET/HEAD requests without pending messages are served from or stored in the cache, keyed on
-the full path and the language. A page is stored with the content version it was rendered under; a hit needs
+the host, the full path and the language (one process may serve several host names, whose pages differ in
+their absolute links). The view's own response headers (Content-Disposition, Content-Language …) are stored
+with the page and given back on a hit. A page is stored with the content version it was rendered under; a hit needs
 the stored version to equal the current one. With PUBLIC_PAGE_LOCAL_SECONDS > 0 each process also keeps pages
 in memory and re-reads the version from Redis at most that often (a change reaches other processes that much
 later); with 0, each request makes one Redis round trip (`get_many` of version and page). The CSRF token in a
@@ -53,12 +55,12 @@ class _Local:
         self.lock = threading.Lock()
         self.version: Any = None
         self.checked_at = 0.0
-        self.pages: OrderedDict[str, tuple[Any, str, bytes]] = OrderedDict()
+        self.pages: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 
     def forget_version(self) -> None:
         self.checked_at = 0.0
 
-    def remember(self, key: str, entry: tuple[Any, str, bytes]) -> None:
+    def remember(self, key: str, entry: tuple[Any, ...]) -> None:
         with self.lock:
             self.pages[key] = entry
             self.pages.move_to_end(key)
@@ -100,8 +102,13 @@ def _cacheable(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
+# Headers that belong to this request or to the cache itself, never to the stored page.
+_PER_REQUEST_HEADERS = {"set-cookie", "vary", "cache-control", "x-page-cache", "content-length", "content-type"}
+
+
 def _key(request: HttpRequest) -> str:
-    digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    where = f"{request.get_host()}\n{request.get_full_path()}"
+    digest = hashlib.sha1(where.encode(), usedforsecurity=False).hexdigest()
     return f"public-page:{get_language()}:{digest}"
 
 
@@ -113,7 +120,7 @@ def _version_from_redis(found: dict[str, Any]) -> Any:
     return version
 
 
-def _lookup(key: str) -> tuple[Any, tuple[Any, str, bytes] | None]:
+def _lookup(key: str) -> tuple[Any, tuple[Any, ...] | None]:
     """The current content version and the stored page for the key (which may be of an older version)."""
     ttl = settings.PUBLIC_PAGE_LOCAL_SECONDS
     now = time.monotonic()
@@ -130,11 +137,13 @@ def _lookup(key: str) -> tuple[Any, tuple[Any, str, bytes] | None]:
     return version, found.get(key)
 
 
-def _respond(request: HttpRequest, entry: tuple[Any, str, bytes]) -> HttpResponse:
-    _, content_type, body = entry
+def _respond(request: HttpRequest, entry: tuple[Any, ...]) -> HttpResponse:
+    content_type, body = entry[1], entry[2]
     if _CSRF_MARKER in body:
         body = body.replace(_CSRF_MARKER, get_token(request).encode())
     response = HttpResponse(body, content_type=content_type)
+    for name, value in entry[3] if len(entry) > 3 else ():
+        response[name] = value
     response["X-Page-Cache"] = "hit"
     return _private(response)
 
@@ -188,6 +197,7 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 version,
                 response["Content-Type"],
                 _CSRF_INPUT.sub(rb"\1" + _CSRF_MARKER + rb"\2", response.content),
+                tuple((k, v) for k, v in response.items() if k.lower() not in _PER_REQUEST_HEADERS),
             )
             # An uncached page is still a page: a cache that fails is skipped.
             with contextlib.suppress(Exception):

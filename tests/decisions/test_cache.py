@@ -68,3 +68,18 @@ def test_cached_pages_are_never_stored_by_shared_caches(organ: Any) -> None:
         response = client.get("/beslut/")
         assert "private" in response["Cache-Control"]
         assert "Cookie" in response["Vary"]
+
+
+def test_a_cached_page_keeps_the_views_response_headers(organ: Any) -> None:
+    client = Client()
+    first = client.get("/kalender.ics")
+    second = client.get("/kalender.ics")
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Disposition"] == first["Content-Disposition"] == 'inline; filename="kalender.ics"'
+
+
+def test_the_cache_key_includes_the_host(organ: Any) -> None:
+    client = Client()
+    assert client.get("/beslut/", HTTP_HOST="localhost")["X-Page-Cache"] == "miss"
+    assert client.get("/beslut/", HTTP_HOST="127.0.0.1")["X-Page-Cache"] == "miss"
+    assert client.get("/beslut/", HTTP_HOST="localhost")["X-Page-Cache"] == "hit"
