@@ -31,6 +31,7 @@ class SearchForm(PortalForm):
             ("sammanfattning", _("Beslut i korthet")),
             ("beslut", _("Beslut")),
             ("arende", _("Ärenden på föredragningslistor")),
+            ("handling", _("Handlingar")),
         ],
     )
     organ = forms.ChoiceField(label=_("Organ"), required=False)

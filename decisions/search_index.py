@@ -69,13 +69,14 @@ def search_vocabulary_refresh() -> int:
         params.extend(p)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {SearchTerm._meta.db_table}")
-        cursor.execute(
-            f"INSERT INTO {SearchTerm._meta.db_table} (word, frequency) "
-            "SELECT w, count(*) FROM (" + " UNION ALL ".join(sqls) + ") AS d(doc), "
-            "unnest(tsvector_to_array(d.doc)) AS w "
-            "WHERE length(w) BETWEEN %s AND %s AND w ~ '^[[:alpha:]]+$' GROUP BY w",
-            [*params, WORD_MIN, WORD_MAX],
+        # The subqueries are the ORM's own SQL for the public selectors, their values passed as parameters.
+        union = " UNION ALL ".join(sqls)
+        insert = (
+            f"INSERT INTO {SearchTerm._meta.db_table} (word, frequency) "  # noqa: S608
+            f"SELECT w, count(*) FROM ({union}) AS d(doc), unnest(tsvector_to_array(d.doc)) AS w "
+            "WHERE length(w) BETWEEN %s AND %s AND w ~ '^[[:alpha:]]+$' GROUP BY w"
         )
+        cursor.execute(insert, [*params, WORD_MIN, WORD_MAX])
         return cursor.rowcount
 
 

@@ -193,6 +193,9 @@ class SearchResults:
     groups: dict[str, list[SearchHit]]
     # "Menade du …?": the query with its unknown words replaced by the nearest indexed words, or "".
     suggestion: str = ""
+    # Matches per kind, counted among the newest SEARCH_CANDIDATES only (`capped` says the count stopped there).
+    counts: dict[str, int] = field(default_factory=dict)
+    capped: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -428,13 +431,18 @@ def _identifier_search(
 
 
 def _pg_search(
-    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any = None
+    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any, counts: dict[str, int]
 ) -> list[SearchHit]:
     query = _search_query(q)
     plan = _search_plan(kind, user)
-    # One query: the candidates as a subquery, then rank, and headlines only for the rows shown.
+    # Two queries: the newest candidates' ids (their number is the kind's count, capped, so counting stays
+    # as cheap as the search), then rank them, with headlines only for the rows shown.
+    candidates = [row["pk"] for row in _search_candidates(kind, query, organ, year, user)]
+    counts[kind] = len(candidates)
+    if not candidates:
+        return []
     rows = (
-        plan.public_rows.model.objects.filter(pk__in=_search_candidates(kind, query, organ, year, user))
+        plan.public_rows.model.objects.filter(pk__in=candidates)
         .select_related(*plan.related)
         .annotate(
             rank=search_documents.rank(
@@ -449,7 +457,7 @@ def _pg_search(
 
 
 def _fallback_search(
-    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any = None
+    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any, counts: dict[str, int]
 ) -> list[SearchHit]:
     """SQLite (make run): a plain case-insensitive match, newest first."""
     from lgl_portal.core.richtext import html_to_text
@@ -513,7 +521,7 @@ def search(
     Handlingar: the public ones for everyone, and for a member also those of the organs they see internally.
     """
     q = q.strip()[:200]
-    results = SearchResults(query=q, groups={})
+    results = SearchResults(query=q, groups={}, capped=SEARCH_CANDIDATES)
     if not q:
         return results
     kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
@@ -524,8 +532,9 @@ def search(
     for k in kinds:
         hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
         seen = {h.pk for h in hits}
-        hits += [h for h in run(k, q, organ, year, limit, user) if h.pk not in seen]
+        hits += [h for h in run(k, q, organ, year, limit, user, results.counts) if h.pk not in seen]
         results.groups[k] = hits[:limit]
+        results.counts[k] = max(results.counts.get(k, 0), len(hits))
     if postgres and ident is None:
         results.suggestion = spelling_suggestion(q)
     return results

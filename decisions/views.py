@@ -78,6 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
             kind=data.get("typ") or None,
             organ=selectors.public_organ_by_slug(data.get("organ") or ""),
             year=data.get("year"),
+            user=request.user,
         )
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(

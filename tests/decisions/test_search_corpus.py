@@ -71,12 +71,20 @@ DECISIONS = {
     ),
 }
 SUMMARIES = {
-    "S1": ("Nära vård – omställningen", "Omställningen till nära vård fortsätter. Vårdcentralerna får ett större ansvar."),
+    "S1": (
+        "Nära vård – omställningen",
+        "Omställningen till nära vård fortsätter. Vårdcentralerna får ett större ansvar.",
+    ),
     "S2": ("Rehabilitering efter stroke", "Rehabiliteringen efter stroke samordnas mellan regionen och kommunerna."),
 }
 AGENDA_ITEMS = {
     # key: (title, summary, diarienummer, paragraph number, paragraph year)
-    "A1": ("Information om läkemedelsgenomgångar", "<p>Läkemedelsgenomgångar i särskilt boende.</p>", "LGL 2023/0044", 21),
+    "A1": (
+        "Information om läkemedelsgenomgångar",
+        "<p>Läkemedelsgenomgångar i särskilt boende.</p>",
+        "LGL 2023/0044",
+        21,
+    ),
     "A2": ("Missbruksvård och beroendevård", "<p>Samverkan kring beroendevården.</p>", "", 22),
 }
 SECRET_WORDS = ("hemlighusmarkör", "vaccinationsmarkör")
