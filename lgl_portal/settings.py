@@ -260,7 +260,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "pages:start"
+# Every logged-in user has Mina sidor (a member's meetings, handlingar and questions): land there.
+LOGIN_REDIRECT_URL = "members:my_pages"
 LOGOUT_REDIRECT_URL = "pages:start"
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions at all
 
@@ -356,6 +357,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # "Namn <adress>, adress2": who receives reports from the site (e.g. accessibility problems).
 MANAGERS = [(name, address) for name, address in getaddresses([env.str("DJANGO_MANAGERS", default="")]) if address]
 # Named on the accessibility statement and used when no MANAGERS are set (lag 2018:1937 requires a contact).
+# The start page lists this county's bodies first (a county's name, "Kalmar län", or its code, "08").
+LGL_HOME_COUNTY = env.str("LGL_HOME_COUNTY", default="Kalmar län")
 LGL_ACCESSIBILITY_CONTACT = env.str("LGL_ACCESSIBILITY_CONTACT", default="")
 if not LGL_ACCESSIBILITY_CONTACT and DEBUG:
     LGL_ACCESSIBILITY_CONTACT = "tillganglighet@lgl.example"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -9,15 +11,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from groups.selectors import organ_list_featured
 from lgl_portal.core.cache import public_cache
 from lgl_portal.core.mail import mail_send, site_report_recipients
+from pages import selectors
 from pages.forms import AccessibilityReportForm
+
+# The accessibility statement's dates (DIGG's model statement asks for both): when it was written and when the
+# site was last reviewed against it. Update LAST_REVIEWED with each review; the page prints both.
+STATEMENT_PREPARED = dt.date(2026, 9, 1)
+LAST_REVIEWED = dt.date(2026, 11, 30)
 
 
 @public_cache
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/start.html", {"organs": organ_list_featured()})
+    return render(request, "pages/start.html", {"page": selectors.start_page()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -35,9 +42,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Tack! Din rapport är skickad. Vi svarar inom två veckor om du lämnat e-post."))
             return redirect("pages:accessibility")
-        return render(
-            request, "pages/accessibility.html", {"form": form, "email": settings.LGL_ACCESSIBILITY_CONTACT}, status=400
-        )
+        return render(request, "pages/accessibility.html", {"form": form, **_statement()}, status=400)
     return _accessibility_page(request)
 
 
@@ -46,5 +51,9 @@ def _accessibility_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/accessibility.html",
-        {"form": AccessibilityReportForm(), "email": settings.LGL_ACCESSIBILITY_CONTACT},
+        {"form": AccessibilityReportForm(), **_statement()},
     )
+
+
+def _statement() -> dict[str, object]:
+    return {"email": settings.LGL_ACCESSIBILITY_CONTACT, "prepared": STATEMENT_PREPARED, "reviewed": LAST_REVIEWED}

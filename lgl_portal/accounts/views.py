@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_KEY, None)
         login(request, user, backend=pending["backend"])
         otp_login(request, device)
-        return pending.get("next") or "/"
+        return pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     return handle_service_form(
         request,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from groups.models import Membership
 from groups.permissions import can_manage_organ, can_view_organ_internal, is_admin
 from meetings.documents import registry
 from meetings.documents.models import DocumentJob
@@ -30,12 +31,25 @@ def _is_public_document(job: DocumentJob) -> bool:
     )
 
 
+def is_kallelse_recipient(user: Any, job: DocumentJob) -> bool:
+    """The kallelse goes to every member of the organ on the meeting's date (meetings.services.kallelse_send);
+    each of them may read its PDF, also one whose organ permission the nightly sync has not given yet."""
+    meeting = job.meeting
+    return bool(
+        job.kind == DocumentJob.Kind.KALLELSE
+        and meeting is not None
+        and Membership.objects.active_on(meeting.date).filter(organ_id=meeting.organ_id, person__user=user).exists()
+    )
+
+
 def can_view_job(user: Any, job: DocumentJob) -> bool:
     if _is_public_document(job):
         return True
     if not getattr(user, "is_authenticated", False):
         return False
     if is_admin(user) or (job.requested_by_id and job.requested_by_id == user.pk):
+        return True
+    if is_kallelse_recipient(user, job):
         return True
     if job.meeting is not None:
         return can_view_organ_internal(user, job.meeting.organ)

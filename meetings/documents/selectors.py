@@ -82,6 +82,15 @@ def public_protocol_job(*, meeting: Meeting) -> DocumentJob | None:
     )
 
 
+def kallelse_job(*, meeting: Meeting) -> DocumentJob | None:
+    """The newest finished kallelse PDF of the meeting (its recipients' download link)."""
+    return (
+        DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.KALLELSE, status=DocumentJob.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
 def job_get(*, job_id: int) -> DocumentJob:
     return DocumentJob.objects.select_related("meeting__organ", "extract__recipient", "requested_by").get(pk=job_id)
 

@@ -234,3 +234,23 @@ def test_the_public_meeting_page_links_the_finished_public_pdf(client: Client) -
     html = client.get(f"/moten/{meeting.pk}/").content.decode()
     assert f"/dokument/{job.pk}/fil/" in html
     assert client.get(f"/dokument/{job.pk}/fil/").status_code == 200
+
+
+def test_the_kallelse_pdf_is_downloaded_by_its_recipients(
+    role_clients: dict[str, Client], organ: Organ, meeting: Meeting
+) -> None:
+    """The recipients are the organ's members on the meeting's date (kallelse_send); one whose membership the
+    nightly permission sync has not reached yet is a recipient too."""
+    from tests.factories.groups import MembershipFactory, PersonFactory
+
+    job = rendered(meeting, DocumentJob.Kind.KALLELSE)
+    url = reverse("documents:download", args=[job.pk])
+    new_member = UserFactory()
+    MembershipFactory(person=PersonFactory(user=new_member), organ=organ, start_date=meeting.date)
+    recipient = Client()
+    recipient.force_login(new_member)
+    assert recipient.get(url).status_code == 200
+    assert role_clients["member"].get(url).status_code == 200
+    assert role_clients["outsider"].get(url).status_code == 404
+    page = role_clients["member"].get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert url in page and "Ladda ner kallelsen som PDF" in page
