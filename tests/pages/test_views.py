@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -79,3 +80,15 @@ def test_a_member_lands_on_mina_sidor_after_login(member: Any) -> None:
 
     response = Client().post("/konto/logga-in/", {"username": member.username, "password": TEST_PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/mina-sidor/"
+
+
+def test_swedish_content_is_marked_lang_sv_when_the_interface_is_english(client: Client, organ: Any) -> None:
+    """WCAG 3.1.2: the page is lang="en", the decision's Swedish title and text say lang="sv"."""
+    from tests.factories.decisions import DecisionFactory, SummaryFactory
+
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ), title="Gemensam plan för primärvården")
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    for path in (f"/beslut/{summary.decision_id}/", "/beslut/", "/sok/?q=primärvård", "/"):
+        html = client.get(path).content.decode()
+        assert '<html lang="en">' in html, path
+        assert re.search(r'lang="sv"[^>]*>(<a [^>]+>)?Gemensam plan för primärvården', html), path
