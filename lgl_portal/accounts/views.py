@@ -7,12 +7,12 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.conf import settings
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
