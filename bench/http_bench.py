@@ -4,15 +4,17 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lgl REDIS_URL=redis://127.0.0.1:6379/15 \
         .venv/bin/python bench/http_bench.py
 
-1. Builds (once; reused when present) a database `<name>_bench` beside DATABASE_URL's with 20 organs and
-   100,000 decisions over 30 years, each with a published Beslut i korthet, by bulk_create; VACUUM ANALYZE.
+1. Builds (once; reused when present) a database `<name>_bench` beside DATABASE_URL's with 290 kommuner in
+   21 counties, one organ each, and 1,000,000 decisions over 30 years (LGL_BENCH_DECISIONS), 80 % with a
+   published Beslut i korthet, by COPY and set-based SQL (no ORM loop); VACUUM ANALYZE; the search vocabulary.
 2. Serves the portal with gunicorn on a free loopback port, DEBUG off, the page cache in Redis, persistent
    database connections, and `bench.urls` (the portal plus /bench/bare/, a view returning a fixed string).
 3. Drives each target with wrk (apt-get install -y wrk) for DURATION seconds, and prints req/s, p50/p95/p99
    latency and the ratio of throughput to the bare view. Targets: the bare view; /beslut/; one decision
    page; /sok/?q=primärvård (these three are what visitors mostly ask for, served by the anonymous page cache);
    and, to show the database work behind a cache miss, random decision pages and random searches, each URL
-   unique so that nothing comes from the cache.
+   unique so that nothing comes from the cache (compounds, prefixes, identifiers and a typo among the
+   searches), and the decision list filtered by year, and by year and organ.
 4. Prints EXPLAIN ANALYZE of the search's candidate query to show the GIN index is used at this size.
 """
 
@@ -34,8 +36,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-N_DECISIONS = int(os.environ.get("LGL_BENCH_DECISIONS", "100000"))
-N_ORGANS = 20
+N_DECISIONS = int(os.environ.get("LGL_BENCH_DECISIONS", "1000000"))
+# Sweden's 290 kommuner in 21 counties: national scale.
+N_ORGANISATIONS = 290
+N_COUNTIES = 21
+SUMMARY_SHARE = 0.8
 RARE_SHARE = 0.003
 YEARS = 30
 DURATION = int(os.environ.get("LGL_BENCH_SECONDS", "5"))
@@ -81,6 +86,11 @@ WORDS = [
 ]
 SEARCHES = [
     "primärvård",
+    "kompetens",
+    "vård",
+    "primärvåd",
+    "KS 2019/0012345",
+    "§ 12/19",
     "beslutet",
     "kompetensförsörjning",
     "psykisk hälsa",
@@ -144,87 +154,112 @@ def _ensure_database(*, recreate: bool = False) -> None:
 
 
 def load_data() -> None:
+    """The bench corpus with COPY and set-based SQL (no ORM loop over rows): N_ORGANISATIONS kommuner in
+    N_COUNTIES counties, one public organ each, N_DECISIONS decisions over YEARS years, SUMMARY_SHARE of them
+    with a published Beslut i korthet (the rest are found as decisions), 30 % with an area."""
     import django
 
     django.setup()
     import datetime as dt
 
     from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
+    from django.db import connection, transaction
 
-    from decisions.models import Area, Decision, Summary
-    from groups.models import County, Organ
+    from decisions import search_index
+    from decisions.models import Area, Decision
+    from groups.models import County, Organ, Organisation
 
     call_command("migrate", verbosity=0, interactive=False)
-    if Summary.objects.filter(is_published=True).count() >= N_DECISIONS:
+    if Decision.objects.filter(organ__slug__startswith="bench-").count() >= N_DECISIONS:
         print(f"Data finns redan: {Decision.objects.count()} beslut.", flush=True)
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE decisions_decision")
-            cursor.execute("VACUUM ANALYZE decisions_summary")
+            for table in ("decisions_decision", "decisions_summary", "decisions_decision_areas"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
         return
     started = time.perf_counter()
     rng = random.Random(1)
-    county, _ = County.objects.get_or_create(name="Benchlän", defaults={"code": "99"})
-    organs = [
-        Organ.objects.get_or_create(
-            slug=f"bench-organ-{i}",
-            defaults={"name": f"Benchorgan {i}", "kind": Organ.Kind.LEDNINGSGRUPP, "county": county, "is_public": True},
-        )[0]
-        for i in range(N_ORGANS)
-    ]
-    areas = [
-        Area.objects.get_or_create(name=w.capitalize(), defaults={"slug": f"bench-{i}"})[0]
-        for i, w in enumerate(WORDS[:8])
-    ]
-    first_day = dt.date(2025, 12, 31) - dt.timedelta(days=365 * YEARS)
-    now = timezone.now()
-    batch = 5000
-    for offset in range(0, N_DECISIONS, batch):
-        decisions = []
-        for i in range(offset, min(offset + batch, N_DECISIONS)):
-            a, b, c = rng.sample(WORDS, 3)
-            if rng.random() < RARE_SHARE:
-                # A rare subject, as in real registers: the search for it is served by the GIN index.
-                a = "gemensam plan för primärvården"
-            day = first_day + dt.timedelta(days=rng.randrange(365 * YEARS))
-            decisions.append(
-                Decision(
-                    organ=organs[i % N_ORGANS],
-                    decided_on=day,
-                    title=f"{a.capitalize()} och {b}",
-                    paragraph_label=f"§ {i % 300 + 1}/{day.year % 100:02d}",
-                    diarienummer=f"LGL {day.year}/{i:05d}",
-                    text=f"Beslutet gäller {a} och {b}.\nUppföljning av {c} redovisas senare.",
-                    has_published_summary=True,
-                )
+    with transaction.atomic():
+        counties = [
+            County.objects.get_or_create(name=f"Benchlän {c}", defaults={"code": f"9{c:02d}"})[0]
+            for c in range(N_COUNTIES)
+        ]
+        organs = []
+        for i in range(N_ORGANISATIONS):
+            county = counties[i % N_COUNTIES]
+            organisation, _ = Organisation.objects.get_or_create(
+                slug=f"bench-kommun-{i}",
+                defaults={"name": f"Benchkommun {i}", "kind": Organisation.Kind.KOMMUN, "county": county},
             )
-        decisions = Decision.objects.bulk_create(decisions)
-        Summary.objects.bulk_create(
-            [
-                Summary(
-                    decision=d,
-                    organ_id=d.organ_id,
-                    decided_on=d.decided_on,
-                    title=d.title,
-                    background=f"<p>Länsgemensam ledning har behandlat {d.title.lower()} i samverkan.</p>",
-                    bullets=d.text,
-                    is_published=True,
-                    published_at=now,
-                    updated_at=now,
-                )
-                for d in decisions
-            ]
-        )
-        through = Decision.areas.through
-        through.objects.bulk_create(
-            [through(decision_id=d.pk, area_id=rng.choice(areas).pk) for d in decisions if rng.random() < 0.3]
-        )
-        print(f"  {offset + len(decisions)} beslut …", flush=True)
+            organs.append(
+                Organ.objects.get_or_create(
+                    slug=f"bench-organ-{i}",
+                    defaults={
+                        "name": f"Kommunstyrelsen i Benchkommun {i}",
+                        "kind": Organ.Kind.LEDNINGSGRUPP,
+                        "county": county,
+                        "organisation": organisation,
+                        "is_public": True,
+                    },
+                )[0]
+            )
+        areas = [
+            Area.objects.get_or_create(name=w.capitalize(), defaults={"slug": f"bench-{i}"})[0]
+            for i, w in enumerate(WORDS[:8])
+        ]
+    first_day = dt.date(2025, 12, 31) - dt.timedelta(days=365 * YEARS)
+    columns = (
+        "organ_id, decided_on, paragraph_label, diarienummer, title, text, kind, condition_text, status, "
+        "has_published_summary, created_at, updated_at"
+    )
+    now = dt.datetime.now(dt.UTC)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE decisions_decision")
-        cursor.execute("VACUUM ANALYZE decisions_summary")
-    print(f"Data: {N_DECISIONS} beslut på {time.perf_counter() - started:.0f} s.", flush=True)
+        raw = cursor.cursor  # psycopg 3: COPY from Python rows, one statement for the whole table
+        with raw.copy(f"COPY decisions_decision ({columns}) FROM STDIN") as copy:
+            for i in range(N_DECISIONS):
+                a, b, c = rng.sample(WORDS, 3)
+                if rng.random() < RARE_SHARE:
+                    # A rare subject, as in real registers: the search for it is served by the GIN index.
+                    a = "gemensam plan för primärvården"
+                day = first_day + dt.timedelta(days=rng.randrange(365 * YEARS))
+                organ = organs[i % N_ORGANISATIONS]
+                copy.write_row(
+                    (
+                        organ.pk,
+                        day,
+                        f"§ {i // N_ORGANISATIONS % 400 + 1}/{day.year % 100:02d}",
+                        f"KS {day.year}/{i:07d}",
+                        f"{a.capitalize()} och {b}",
+                        f"Beslutet gäller {a} och {b}.\nUppföljning av {c} redovisas senare.",
+                        "beslut",
+                        "",
+                        "fattat",
+                        rng.random() < SUMMARY_SHARE,
+                        now,
+                        now,
+                    )
+                )
+                if i and i % 100_000 == 0:
+                    print(f"  {i} beslut …", flush=True)
+        bench_organs = [o.pk for o in organs]
+        cursor.execute(
+            "INSERT INTO decisions_summary (decision_id, organ_id, decided_on, title, background, bullets, "
+            "is_published, published_at, updated_at, created_at, depublish_reason) "
+            "SELECT id, organ_id, decided_on, title, "
+            "'<p>Kommunstyrelsen har behandlat ' || lower(title) || ' i samverkan.</p>', text, true, "
+            "%s, %s, %s, '' FROM decisions_decision WHERE has_published_summary AND organ_id = ANY(%s)",
+            [now, now, now, bench_organs],
+        )
+        print(f"  {cursor.rowcount} sammanfattningar …", flush=True)
+        cursor.execute(
+            "INSERT INTO decisions_decision_areas (decision_id, area_id) "
+            "SELECT id, (%s::bigint[])[1 + (id %% %s)] FROM decisions_decision "
+            "WHERE organ_id = ANY(%s) AND id %% 10 < 3",
+            [[a.pk for a in areas], len(areas), bench_organs],
+        )
+        for table in ("decisions_decision", "decisions_summary", "decisions_decision_areas"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    words = search_index.search_vocabulary_refresh()
+    print(f"Data: {N_DECISIONS} beslut, {words} sökord, på {time.perf_counter() - started:.0f} s.", flush=True)
 
 
 def explain() -> None:
@@ -357,6 +392,10 @@ def main() -> None:
             ("/beslut/<id>/ ocachad", [f"/beslut/{i}/?n={n}" for n, i in enumerate(ids * 8)]),
             ("/sok/ ocachad", [f"/sok/?q={quote(rng.choice(SEARCHES))}&n={n}" for n in range(4000)]),
             ("/beslut/?year=… ocachad", [f"/beslut/?year={1996 + n % 30}&n={n}" for n in range(4000)]),
+            (
+                "/beslut/?year=…&organ=… ocachad",
+                [f"/beslut/?year={1996 + n % 30}&organ=bench-organ-{n % N_ORGANISATIONS}&n={n}" for n in range(4000)],
+            ),
         ]
         with tempfile.TemporaryDirectory() as tmp:
             for _, paths in targets:  # warm-up: fill the page cache and the connection pools
@@ -380,7 +419,7 @@ def main() -> None:
     bare = results["bare"]
     print(
         f"\nHTTP, gunicorn {workers} processer × 4 trådar, wrk 2 trådar × {CONNECTIONS} anslutningar, "
-        f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANS} organ, {YEARS} år, "
+        f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANISATIONS} organ, {YEARS} år, "
         f"LGL_PUBLIC_PAGE_LOCAL_SECONDS={env['LGL_PUBLIC_PAGE_LOCAL_SECONDS']}"
     )
     print(f"{'mål':28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'andel av bare':>14} {'fel':>5}")

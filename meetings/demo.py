@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from meetings import services
-from meetings.models import AgendaItem, Attachment, Attendance, JusteringSignature, Meeting
+from meetings.models import AgendaItem, Attachment, Attendance, ItemRevision, JusteringSignature, Meeting
 
 SEED_DATE = dt.date(2023, 9, 29)
 BILDSPEL_BASE = "https://lgl.example/handlingar/2023-09-29/"
@@ -350,21 +350,47 @@ def _load_seed_meeting(lgl: Organ, users: dict[str, Any]) -> Meeting:
         justerat_at=justerat_at, sent_for_justering_at=justerat_at - dt.timedelta(days=2)
     )
     JusteringSignature.objects.filter(meeting=meeting).update(decided_at=justerat_at)
+    # The rest of the 2023 history at the time it happened too: the meeting planned in August, the texts
+    # written in the days before it, the handlingar uploaded then.
+    planned_at = timezone.make_aware(dt.datetime(2023, 8, 21, 9, 0))
+    written_at = timezone.make_aware(dt.datetime.combine(SEED_DATE - dt.timedelta(days=7), dt.time(14, 0)))
+    AgendaItem.objects.filter(meeting=meeting).update(updated_at=written_at)
+    ItemRevision.objects.filter(item__meeting=meeting).update(created_at=written_at)
+    Attachment.objects.filter(item__meeting=meeting).update(uploaded_at=written_at)
     meeting.refresh_from_db()
-    return services.meeting_post(
+    posted = services.meeting_post(
         acting_user=secretary_user,
         meeting=meeting,
         posted_on=dt.date(2023, 10, 5),
         storage_place=lgl.protocol_storage_place,
     )
+    posted_at = timezone.make_aware(dt.datetime(2023, 10, 5, 8, 0))
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=planned_at, updated_at=posted_at)
+    posted.refresh_from_db()
+    return posted
+
+
+def is_meeting_day(day: dt.date) -> bool:
+    """Not a Swedish public holiday nor the eve of one (julafton, nyårsafton, midsommarafton: days off in
+    practice though not in law)."""
+    import holidays
+
+    swedish = holidays.country_holidays("SE", years=[day.year, day.year + 1])
+    return day not in swedish and (day + dt.timedelta(days=1)) not in swedish
+
+
+def next_meeting_day(today: dt.date) -> dt.date:
+    """The first Friday at least three weeks ahead that is a working day: LGL meets on Fridays in the seeds."""
+    day = today + dt.timedelta(days=21)
+    day += dt.timedelta(days=(4 - day.weekday()) % 7)
+    while not is_meeting_day(day):
+        day += dt.timedelta(days=7)
+    return day
 
 
 @transaction.atomic
 def _load_upcoming(lgl: Organ, secretary_user: Any) -> Meeting:
-    today = timezone.localdate()
-    # The first Friday at least three weeks ahead: LGL meets on Fridays in the seeds.
-    day = today + dt.timedelta(days=21)
-    day += dt.timedelta(days=(4 - day.weekday()) % 7)
+    day = next_meeting_day(timezone.localdate())
     meeting = services.meeting_create(
         acting_user=secretary_user,
         organ=lgl,

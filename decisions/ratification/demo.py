@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from decisions.models import Decision
 from decisions.ratification import services
-from decisions.ratification.models import AssemblyDecision, ConditionalDecision, RatificationCase
+from decisions.ratification.models import AssemblyDecision, CaseEvent, ConditionalDecision, RatificationCase
 from groups.models import Organ
 
 TITLE = "Länsgemensam målbild och strategi för Nära vård för Region Kalmar län och länets 12 kommuner"
@@ -28,6 +29,8 @@ DESCRIPTION = (
 )
 KALMAR = ("kalmar-kommun", dt.date(2023, 9, 25), "§ 157/23", "KS 2023/0539")
 REGION = ("region-kalmar-lan", dt.date(2023, 10, 2))
+# A demo choice, not from the sources: the day LGL sent the proposal out, before the first assembly decided.
+SENT_ON = dt.date(2023, 9, 1)
 # A demo choice, not from the sources: which September day each of the other kommuner decided.
 SEPTEMBER_DAYS = {
     "borgholm-kommun": 18,
@@ -96,6 +99,19 @@ def load(*, out: Any = None) -> RatificationCase | None:
         services.assembly_decision_register(
             acting_user=admin, assembly_decision=row, expected_version=row.version, data=data, today=today
         )
+    # The history at the time the events happened, not at the time the demo was loaded: the case was sent out
+    # when LGL decided it (seed 002), each registration on the day the assembly decided.
+    CaseEvent.objects.filter(case=case, assembly_decision__isnull=True).update(
+        at=timezone.make_aware(dt.datetime.combine(SENT_ON, dt.time(15, 0)))
+    )
+    for event in CaseEvent.objects.filter(case=case, assembly_decision__isnull=False).select_related(
+        "assembly_decision"
+    ):
+        decided = event.assembly_decision.decided_on if event.assembly_decision else None
+        if decided is not None:
+            CaseEvent.objects.filter(pk=event.pk).update(
+                at=timezone.make_aware(dt.datetime.combine(decided + dt.timedelta(days=1), dt.time(10, 0)))
+            )
     # Seed 000: Kalmar kommun's decision "gäller under förutsättning av att ... fattar samma beslut".
     for decision in Decision.objects.filter(diarienummer=KALMAR[3], ratification_condition__isnull=True):
         ConditionalDecision.objects.create(decision=decision, case=case)

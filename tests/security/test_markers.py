@@ -37,6 +37,8 @@ MARKERS = {
     "private_note": "QXPRIVATANTECKNING44",
     "question": "QXFRAGAMARKOR45",
     "comment": "QXJUSTERINGSKOMMENTAR46",
+    # The extracted text of a handling on the confidential paragraph, and of one not marked public.
+    "handling": "QXHANDLINGSMARKOR47",
 }
 SPIDER_LIMIT = 400
 _HREF = re.compile(r'href="(/[^"#]*)"')
@@ -111,6 +113,25 @@ def plant_markers() -> dict[str, list[Any]]:
     job = document_render(job_id=job.pk)
     assert job is not None and job.status == DocumentJob.Status.DONE, getattr(job, "error", "")
 
+    # Handlingar whose text the worker extracts and indexes: one on the confidential paragraph, one on the open
+    # paragraph but not marked public. Neither may be found in public search (nor anywhere public).
+    from django.core.files.base import ContentFile
+
+    from decisions import search_index
+    from meetings.demo import tiny_pdf
+    from meetings.models import Attachment
+
+    handling = MARKERS["handling"]
+    attachments = []
+    for item, is_public in ((confidential, True), (open_item, False)):
+        attachment = Attachment(item=item, title="Bilaga", is_public=is_public, content_type="application/pdf")
+        attachment.file.save("bilaga.pdf", ContentFile(tiny_pdf(f"Bilaga {handling} text")), save=True)
+        attachments.append(attachment.pk)
+    search_index.handling_texts_queue()
+    for attachment_id in search_index.pending_handling_texts():
+        search_index.handling_text_extract(attachment_id=attachment_id)
+    search_index.search_vocabulary_refresh()
+
     note = PrivateNote.objects.create(author=member, item=open_item, text=f"Min egen {MARKERS['private_note']}")
     question = MemberQuestion.objects.create(author=member, item=open_item, text=f"Fråga {MARKERS['question']}")
     comment = ParagraphComment.objects.create(item=draft_item, author=justerare, text=f"Rätta {MARKERS['comment']}")
@@ -123,6 +144,7 @@ def plant_markers() -> dict[str, list[Any]]:
         "members.memberquestion": [question.pk],
         "meetings.paragraphcomment": [comment.pk],
         "documents.documentjob": [job.pk],
+        "meetings.attachment": attachments,
     }
 
 
@@ -151,7 +173,10 @@ def seed_urls(planted: dict[str, list[Any]]) -> list[str]:
             urls.append(url_for(route) + "?limit=1000")
     urls += [f"/sok/?q={marker}" for marker in MARKERS.values()]
     # Words around the markers, so a result snippet would show a marker even when the query is not the marker.
-    urls += [f"/sok/?q={word}" for word in ("fältet", "Rubrik", "Punkt", "Fråga", "Rätta", "Min egen", "Ärende")]
+    urls += [
+        f"/sok/?q={word}" for word in ("fältet", "Rubrik", "Punkt", "Fråga", "Rätta", "Min egen", "Ärende", "Bilaga")
+    ]
+    urls += [f"/sok/?q={marker}&typ=handling" for marker in MARKERS.values()]
     urls += ["/beslut/flode.atom", "/kalender.ics", "/api/meetings/?limit=1000", "/api/agenda-items/?limit=1000"]
     return list(dict.fromkeys(urls))
 
@@ -237,5 +262,5 @@ def test_the_organs_secretary_does_see_the_planted_texts_so_the_plants_are_reach
     client.force_login(get_user_model().objects.get(username="sekreterare"))
     seen, _pages = _leaks(client, seed_urls(planted))
     found = {entry.split(" på ")[0] for entry in seen}
-    assert {"confidential", "draft", "summary", "comment"} <= found
+    assert {"confidential", "draft", "summary", "comment", "handling"} <= found
     assert "private_note" not in found, "a private note is for its author only, not even the secretary"
