@@ -41,7 +41,7 @@ class UnreadableFile(Exception):
 # --- Vocabulary for "Menade du …?" -----------------------------------------------------------------------
 
 
-def _vocabulary_sources() -> list[tuple[str, list[Any]]]:
+def _vocabulary_sources() -> list[tuple[str, tuple[Any, ...]]]:
     """SQL for the 'simple' tsvector of each public document (words as typed, not stemmed)."""
     sources = [
         selectors.public_summaries().annotate(doc=SearchVector("title", "bullets", "background", config="simple")),
