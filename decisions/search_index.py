@@ -63,7 +63,8 @@ def search_vocabulary_refresh() -> int:
     """Rebuild SearchTerm from the public documents only; returns the number of words. PostgreSQL only."""
     if connection.vendor != "postgresql":
         return 0
-    sqls, params = [], []
+    sqls: list[str] = []
+    params: list[Any] = []
     for sql, p in _vocabulary_sources():
         sqls.append(f"({sql})")
         params.extend(p)
