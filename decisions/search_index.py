@@ -12,6 +12,7 @@ backoff, and a file that cannot be read ends as `misslyckades` with its reason, 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from decisions import selectors
 from decisions.models import HandlingText, SearchTerm
@@ -84,8 +86,18 @@ def search_vocabulary_refresh() -> int:
 # --- Text of handlingar ----------------------------------------------------------------------------------
 
 
-def handling_texts_queue() -> list[int]:
-    """A `vantar` row for every uploaded file without one (the beat task calls this, then enqueues)."""
+# A row taken longer ago than this belongs to a worker that died (acks_late re-delivers the task, but a lost
+# message would leave the row taken for ever): it waits again.
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def handling_texts_queue(*, now: dt.datetime | None = None) -> list[int]:
+    """A `vantar` row for every uploaded file without one, and stale taken rows back to `vantar` (the beat
+    task calls this, then enqueues every waiting row)."""
+    now = now or timezone.now()
+    HandlingText.objects.filter(status=HandlingText.Status.PAGAR, updated_at__lt=now - STALE_AFTER).update(
+        status=HandlingText.Status.VANTAR, updated_at=now
+    )
     missing = Attachment.objects.exclude(file="").filter(extracted_text__isnull=True).values_list("pk", flat=True)
     ids = list(missing[:500])
     HandlingText.objects.bulk_create([HandlingText(attachment_id=pk) for pk in ids], ignore_conflicts=True)
@@ -101,7 +113,7 @@ def pending_handling_texts() -> list[int]:
 def _claim(attachment_id: int) -> bool:
     return bool(
         HandlingText.objects.filter(attachment_id=attachment_id, status=HandlingText.Status.VANTAR).update(
-            status=HandlingText.Status.PAGAR, attempts=F("attempts") + 1
+            status=HandlingText.Status.PAGAR, attempts=F("attempts") + 1, updated_at=timezone.now()
         )
     )
 
@@ -173,7 +185,7 @@ def handling_text_extract(*, attachment_id: int, final_attempt: bool = True) -> 
         return _finish(row, status=HandlingText.Status.MISSLYCKADES, error="Filen saknas i lagringen.")
     except OSError as exc:
         if not final_attempt:
-            HandlingText.objects.filter(pk=row.pk).update(status=HandlingText.Status.VANTAR)
+            HandlingText.objects.filter(pk=row.pk).update(status=HandlingText.Status.VANTAR, updated_at=timezone.now())
             raise TransientExtractError(str(exc)) from exc
         return _finish(row, status=HandlingText.Status.MISSLYCKADES, error="Filen kunde inte läsas.")
     try:
@@ -189,7 +201,7 @@ def handling_text_extract(*, attachment_id: int, final_attempt: bool = True) -> 
 
 def _finish(row: HandlingText, *, status: str, error: str, text: str = "") -> HandlingText:
     HandlingText.objects.filter(Q(pk=row.pk) & Q(status=HandlingText.Status.PAGAR)).update(
-        status=status, error=error[:300], text=text
+        status=status, error=error[:300], text=text, updated_at=timezone.now()
     )
     row.refresh_from_db()
     return row

@@ -119,3 +119,17 @@ def test_a_confidential_or_non_public_handling_is_never_in_public_search(
         results = selectors.search(q=word)
         assert results.is_empty and word not in results.suggestion
         assert _handling_titles(selectors.search(q=word, user=member)) != []
+
+
+def test_a_row_left_taken_by_a_dead_worker_waits_again_and_is_extracted(secretary: Any, called: Meeting) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _upload(secretary, AgendaItemFactory(meeting=called), "plan.pdf", tiny_pdf("Omstartsmarkör"))
+    search_index.handling_texts_queue()
+    HandlingText.objects.update(status=HandlingText.Status.PAGAR, updated_at=timezone.now() - dt.timedelta(hours=1))
+    assert search_index.pending_handling_texts() == []
+    search_index.handling_texts_queue()
+    (row,) = [search_index.handling_text_extract(attachment_id=pk) for pk in search_index.pending_handling_texts()]
+    assert row.status == "klar" and "Omstartsmarkör" in row.text
