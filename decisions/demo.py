@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from decisions import services
+from decisions import search_index, services
 from decisions.models import Area, Assignment, Decision, Summary
 from groups.models import Membership, Organ, Person
 from meetings.models import AgendaItem, Meeting
@@ -224,6 +224,11 @@ def load(*, out: Any = None) -> dict[str, Any]:
             assignee_person=helene,
             due_date=dt.date(2027, 3, 31),
         )
+    # Search: the demo's handlingar read now (the worker would within a minute) and the words of "Menade du".
+    search_index.handling_texts_queue()
+    for attachment_id in search_index.pending_handling_texts():
+        search_index.handling_text_extract(attachment_id=attachment_id)
+    search_index.search_vocabulary_refresh()
     if out is not None:
         out.write(
             f"Beslut: {Decision.objects.count()}, publicerade Beslut i korthet: "
