@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,12 +22,18 @@ def main() -> int:
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         started = time.perf_counter()
+        # pdf_bench sets DATABASE_URL (and more) for its own database in os.environ: each bench starts from the
+        # environment `make bench` was given, or http_bench would build its million rows in pdf_bench's database.
+        saved = dict(os.environ)
         try:
             spec.loader.exec_module(module)
             module.main()
         except Exception as exc:  # a failed bench must not hide the others' figures
             failures += 1
             print(f"{name} misslyckades: {exc!r}", flush=True)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
     return 1 if failures else 0
 
