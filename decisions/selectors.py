@@ -223,17 +223,43 @@ def _variants(word: str) -> list[str]:
     return [word, stem] if stem != word else [word, f"{word}et"] if len(word) >= 4 else [word]
 
 
-def tsquery_text(q: str, *, prefix: bool = True) -> str | None:
-    """A to_tsquery() text for plain words, or None when the visitor used search syntax (quotes, -, or)."""
+def tsquery_text(q: str, *, prefixes: dict[str, list[str]] | None = None) -> str | None:
+    """A to_tsquery() text for plain words, or None when the visitor used search syntax (quotes, -, or).
+
+    `prefixes` (from `prefix_expansions`) adds, for each word, the indexed words that begin with it.
+    """
     if any(ch in q for ch in '"-') or re.search(r"\b(or|OR)\b", q):
         return None
     parts = []
     for word in _WORD.findall(q.lower())[:8]:
-        variants = _variants(word)
-        if prefix and len(word) >= PREFIX_MIN:
-            variants.append(f"{min(variants, key=len)}:*")
+        variants = _variants(word) + (prefixes or {}).get(word, [])
         parts.append("(" + " | ".join(variants) + ")" if len(variants) > 1 else variants[0])
     return " & ".join(parts) or None
+
+
+# Prefix matches are expanded into the public vocabulary's words that begin with the typed word (the most
+# frequent PREFIX_WORDS), never sent as `word:*`: PostgreSQL cannot estimate how many rows a prefix matches,
+# and with a guess it walks the date index through every row for a rare prefix (1 s at 1,000,000 decisions);
+# exact lexemes it estimates from the column statistics, choosing the GIN index for rare words.
+PREFIX_WORDS = 12
+
+
+def prefix_expansions(q: str) -> dict[str, list[str]]:
+    """For each plain word of PREFIX_MIN letters or more, the vocabulary's longer words beginning with it."""
+    words = [w for w in _WORD.findall(q.lower())[:8] if len(w) >= PREFIX_MIN and not w.isdigit()]
+    if not words:
+        return {}
+    expansions: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.asked, t.word FROM unnest(%s::text[]) AS w(asked) CROSS JOIN LATERAL ("
+            " SELECT word FROM decisions_searchterm WHERE word > w.asked AND word < w.asked || chr(1114111)"
+            " AND starts_with(word, w.asked) ORDER BY frequency DESC, word LIMIT %s) AS t",
+            [words, PREFIX_WORDS],
+        )
+        for asked, word in cursor.fetchall():
+            expansions.setdefault(asked, []).append(word)
+    return expansions
 
 
 # --- Identifiers: ärendenummer (Dnr) and paragraph labels are found exactly, never through the text search.
@@ -258,14 +284,12 @@ def parse_identifier(q: str) -> Identifier | None:
     return None
 
 
-def _search_query(q: str) -> SearchQuery:
-    return search_documents.search_query(tsquery=tsquery_text(q), text=q)
+def _search_query(q: str, prefixes: dict[str, list[str]] | None = None) -> SearchQuery:
+    return search_documents.search_query(tsquery=tsquery_text(q, prefixes=prefixes), text=q)
 
 
 def _exact_query(q: str) -> SearchQuery:
-    return search_documents.search_query(
-        tsquery=tsquery_text(q, prefix=False), text=q, config=search_documents.EXACT_CONFIG
-    )
+    return search_documents.search_query(tsquery=tsquery_text(q), text=q, config=search_documents.EXACT_CONFIG)
 
 
 def _snippet(raw: str) -> str:
@@ -431,9 +455,16 @@ def _identifier_search(
 
 
 def _pg_search(
-    kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any, counts: dict[str, int]
+    kind: str,
+    q: str,
+    organ: Organ | None,
+    year: int | None,
+    limit: int,
+    user: Any,
+    counts: dict[str, int],
+    prefixes: dict[str, list[str]] | None = None,
 ) -> list[SearchHit]:
-    query = _search_query(q)
+    query = _search_query(q, prefixes)
     plan = _search_plan(kind, user)
     # Two queries: the newest candidates' ids (their number is the kind's count, capped, so counting stays
     # as cheap as the search), then rank them, with headlines only for the rows shown.
@@ -527,12 +558,16 @@ def search(
     kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
     limit = 50 if kind in SEARCH_KINDS else 10
     postgres = connection.vendor == "postgresql"
-    run = _pg_search if postgres else _fallback_search
     ident = parse_identifier(q)
+    prefixes = prefix_expansions(q) if postgres and ident is None else {}
     for k in kinds:
         hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
         seen = {h.pk for h in hits}
-        hits += [h for h in run(k, q, organ, year, limit, user, results.counts) if h.pk not in seen]
+        if postgres:
+            found = _pg_search(k, q, organ, year, limit, user, results.counts, prefixes)
+        else:
+            found = _fallback_search(k, q, organ, year, limit, user, results.counts)
+        hits += [h for h in found if h.pk not in seen]
         results.groups[k] = hits[:limit]
         results.counts[k] = max(results.counts.get(k, 0), len(hits))
     if postgres and ident is None:
@@ -569,7 +604,7 @@ def spelling_suggestion(q: str) -> str:
 
 def explain_search(q: str, *, analyze: bool = False) -> str:
     """EXPLAIN of the summary search's candidate query (bench and tests show the GIN index is used)."""
-    candidates = _search_candidates("sammanfattning", _search_query(q), None, None)
+    candidates = _search_candidates("sammanfattning", _search_query(q, prefix_expansions(q)), None, None)
     return candidates.explain(analyze=analyze, buffers=analyze)
 
 
