@@ -214,10 +214,16 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# Document jobs (meetings/documents): a pending row untouched this long is sent to the broker again; a row
+# being rendered holds a lease this long, renewed while the render runs, so a dead worker's job is free again
+# within lease + sweep seconds (under a minute), when the beat's sweep finds it.
+LGL_DOCUMENT_REQUEUE_SECONDS = env.int("LGL_DOCUMENT_REQUEUE_SECONDS", default=60)
+LGL_DOCUMENT_LEASE_SECONDS = env.int("LGL_DOCUMENT_LEASE_SECONDS", default=30)
+LGL_DOCUMENT_SWEEP_SECONDS = env.float("LGL_DOCUMENT_SWEEP_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-documents": {
         "task": "meetings.documents.tasks.requeue_pending_documents",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=LGL_DOCUMENT_SWEEP_SECONDS),
     },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",

@@ -71,8 +71,32 @@ def summary(params: dict[str, Any]) -> dict[str, Any]:
     return {"summary": made.pk}
 
 
+def _fresh_sequences() -> None:
+    """Each seed is a new process, so factory sequences would start at 0 again and clash with earlier rows."""
+    import importlib
+    import pkgutil
+    import time
+
+    import factory
+
+    import tests.factories
+
+    for module in pkgutil.iter_modules(tests.factories.__path__):
+        importlib.import_module(f"tests.factories.{module.name}")
+    start = time.time_ns() // 1000 % 10**11
+    pending = list(factory.base.Factory.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        try:
+            cls.reset_sequence(start)
+        except (ValueError, TypeError, AttributeError):
+            pass  # abstract or sharing a parent's counter
+
+
 def main() -> None:
     django.setup()
+    _fresh_sequences()
     what, params = sys.argv[1], json.loads(sys.argv[2] if len(sys.argv) > 2 else "{}")
     result = {"portal": portal, "summary": summary}[what](params)
     print(json.dumps(result))

@@ -210,6 +210,10 @@ class Stack:
             "LGL_VAR_DIR": str(self.workdir / "var"),
             "LGL_MEDIA_ROOT": str(self.media),
             "PYTHONPATH": str(ROOT),
+            # Short document timings so that a test waits seconds, not the production minute.
+            "LGL_DOCUMENT_REQUEUE_SECONDS": "3",
+            "LGL_DOCUMENT_LEASE_SECONDS": "6",
+            "LGL_DOCUMENT_SWEEP_SECONDS": "2",
             **self.extra,
             **overrides,
         }
