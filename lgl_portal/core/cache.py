@@ -197,6 +197,15 @@ def public_content_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def public_cache_flush() -> None:
+    """Make every stored page stale at once (after a restore); raises CacheUnavailable if Redis is away.
+
+    A fresh time-based version rather than FLUSHDB: the broker's queues may share the Redis database.
+    """
+    _call("set", VERSION_KEY, _new_version(), timeout=None)
+    _local.forget_version()
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
