@@ -32,7 +32,8 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 # The heartbeat file on tmpfs: a container's overlay filesystem can stall and get healthy workers killed.
-worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
+_SHM = "/dev/shm"  # noqa: S108 - gunicorn's own recommendation for its heartbeat files, not a shared temp file
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", _SHM if os.path.isdir(_SHM) else None)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "" turns the access log off (tests, bench)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -92,7 +92,7 @@ def backup_create(*, output_dir: Path) -> Path:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-            done = subprocess.run(
+            done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
                 ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dump}", db["NAME"]],  # noqa: S607
                 env=_pg_env(db),
                 capture_output=True,
@@ -167,7 +167,7 @@ def backup_restore(*, archive: Path, database: str | None = None, media_root: Pa
             if not path.is_file() or _sha256(path) != digest:
                 raise BackupError(f"Filen {file_name} i säkerhetskopian är skadad eller saknas.")
         _prepare_empty_database(db, name)
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
             ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={name}",  # noqa: S607
              str(tmp / "database.dump")],
             env=_pg_env(db),

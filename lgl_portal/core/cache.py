@@ -31,6 +31,7 @@ PUBLIC_PAGE_CACHE_SECONDS; while a bump is owed this process keeps no pages in m
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -305,10 +306,8 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 _CSRF_INPUT.sub(rb"\1" + _CSRF_MARKER + rb"\2", response.content),
             )
             # An uncached page is still a page: a cache that fails is skipped.
-            try:
+            with contextlib.suppress(CacheUnavailable):
                 _call("set", key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except CacheUnavailable:
-                pass
             if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0 and not _breaker.bump_owed:
                 _local.remember(key, entry)
             response["X-Page-Cache"] = "miss"

@@ -49,7 +49,9 @@ def _type_notes(page: Any, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_5xx_on_autosave_and_then_on_the_save_button_keeps_the_draft_until_a_save_succeeds(protocol_page: Any) -> None:
+def test_a_5xx_on_autosave_and_then_on_the_save_button_keeps_the_draft_until_a_save_succeeds(
+    protocol_page: Any,
+) -> None:
     page = protocol_page
     page.route("**/moten/**", _bad_gateway)
     _type_notes(page, "Text som servern inte tog emot")

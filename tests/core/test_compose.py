@@ -67,7 +67,8 @@ def test_the_dockerfile_installs_from_the_lock_file() -> None:
 def test_the_web_server_runs_gunicorn_with_the_projects_threaded_config() -> None:
     web = _compose()["services"]["web"]["command"]
     assert web[web.index("-c") + 1] == "gunicorn.conf.py"
-    assert 'CMD ["gunicorn", "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py"]' in (ROOT / "Dockerfile").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py"]' in dockerfile
     from gunicorn.config import Config
 
     config = Config()

@@ -7,6 +7,7 @@ Prints one JSON line with the ids, the secretary's session key and the item vers
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -88,10 +89,9 @@ def _fresh_sequences() -> None:
     while pending:
         cls = pending.pop()
         pending += cls.__subclasses__()
-        try:
+        # Abstract factories, and those sharing a parent's counter, refuse: that is fine.
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
             cls.reset_sequence(start)
-        except (ValueError, TypeError, AttributeError):
-            pass  # abstract or sharing a parent's counter
 
 
 def main() -> None:

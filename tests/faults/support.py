@@ -93,7 +93,7 @@ class Postgres:
 
     def start(self) -> None:
         run("pg_ctlcluster", self.version, self.name, "start", check=False)
-        wait_for(self.ready, seconds=30, what="PostgreSQL på port %d" % self.port)
+        wait_for(self.ready, seconds=30, what=f"PostgreSQL på port {self.port}")
 
     def stop(self) -> None:
         run("pg_ctlcluster", self.version, self.name, "stop", "-m", "fast", check=False)
@@ -148,7 +148,7 @@ class Redis:
             "--daemonize", "yes", "--pidfile", str(self.pidfile), "--dir", str(self.workdir),
             "--logfile", str(self.workdir / f"redis-{self.port}.log"),
         )  # fmt: skip
-        wait_for(lambda: port_open(self.port), seconds=10, what="Redis på port %d" % self.port)
+        wait_for(lambda: port_open(self.port), seconds=10, what=f"Redis på port {self.port}")
 
     def pid(self) -> int | None:
         try:
@@ -249,7 +249,7 @@ class Stack:
         command = [gunicorn, "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
         env = {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4", "GUNICORN_ACCESS_LOG": "", **env}
         process = self.spawn(command, log=f"gunicorn-{port}.log", **env)
-        wait_for(lambda: _answers(port), seconds=60, what="gunicorn på port %d" % port)
+        wait_for(lambda: _answers(port), seconds=60, what=f"gunicorn på port {port}")
         return process
 
     def worker(self, name: str = "w1", **env: str) -> subprocess.Popen:
@@ -286,7 +286,7 @@ def children(pid: int) -> list[int]:
 
 def _answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False

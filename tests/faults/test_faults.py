@@ -74,8 +74,10 @@ def test_with_redis_stopped_a_pdf_order_and_an_autosave_succeed_and_the_job_fini
         order = order_pdf(http, protocol)
         saved = autosave(http, draft["meeting"], item, version, "Skrivet medan Redis var nere.")
         rows = job_rows(stack, [protocol])
-        print(f"\nRedis stoppad: beställning {order.status} på {order.seconds:.2f} s, autospar {saved.status} "
-              f"({'sparat' if saved_version(saved) else 'inte sparat'}) på {saved.seconds:.2f} s, rader {rows}")  # fmt: skip
+        print(
+            f"\nRedis stoppad: beställning {order.status} på {order.seconds:.2f} s, autospar {saved.status} "
+            f"({'sparat' if saved_version(saved) else 'inte sparat'}) på {saved.seconds:.2f} s, rader {rows}"
+        )
         # The order is accepted (the view answers with a redirect to the job's page) and its row committed.
         assert order.status == 302 and "/dokument/" in order.headers["Location"]
         assert saved.status == 200 and saved_version(saved) == version + 1
@@ -109,8 +111,10 @@ def test_with_redis_hanging_public_pages_and_writes_still_answer_within_a_second
         version = saved_version(reply) or version
     slowest_page = max(p.seconds for p in pages)
     slowest_save = max(s.seconds for s in saves)
-    print(f"\nRedis hänger: {len(pages)} publika sidor, långsammast {slowest_page:.2f} s; "
-          f"{sum(1 for s in saves if saved_version(s))}/{len(saves)} autospar sparade, långsammast {slowest_save:.2f} s")  # fmt: skip
+    print(
+        f"\nRedis hänger: {len(pages)} publika sidor, långsammast {slowest_page:.2f} s; "
+        f"{sum(1 for s in saves if saved_version(s))}/{len(saves)} autospar sparade, långsammast {slowest_save:.2f} s"
+    )
     assert all(p.status == 200 for p in pages)
     assert all(saved_version(s) for s in saves)
     assert slowest_page < 1.0 and slowest_save < 1.0
@@ -134,8 +138,10 @@ def test_a_worker_killed_mid_render_leaves_a_job_that_a_new_worker_finishes_with
         with processes(replacement):
             rows = wait_for_jobs(stack, [protocol], seconds=150)
         took = time.monotonic() - started
-    print(f"\nWorker dödad mitt i renderingen (status då: {killed_status}); ny worker klar efter {took:.1f} s, "
-          f"försök {rows[0][2]}, föräldralösa filer {len(orphan_files(stack))}")  # fmt: skip
+    print(
+        f"\nWorker dödad mitt i renderingen (status då: {killed_status}); ny worker klar efter {took:.1f} s, "
+        f"försök {rows[0][2]}, föräldralösa filer {len(orphan_files(stack))}"
+    )
     assert rows[0][1] == DONE
     assert took <= 90
     assert orphan_files(stack) == []
@@ -160,9 +166,11 @@ def test_postgresql_restarted_during_ten_renders_all_ten_finish_and_no_file_is_o
         rows = wait_for_jobs(stack, protocols, seconds=180)
     statuses = [r[1] for r in rows]
     orphans = orphan_files(stack)
-    print(f"\nPostgreSQL omstartad två gånger under 10 renderingar: {statuses.count(DONE)} klara, "
-          f"{statuses.count(FAILED)} misslyckade, försök totalt {sum(r[2] for r in rows)}, "
-          f"föräldralösa filer {len(orphans)}")  # fmt: skip
+    print(
+        f"\nPostgreSQL omstartad två gånger under 10 renderingar: {statuses.count(DONE)} klara, "
+        f"{statuses.count(FAILED)} misslyckade, försök totalt {sum(r[2] for r in rows)}, "
+        f"föräldralösa filer {len(orphans)}"
+    )
     assert statuses == [DONE] * 10
     assert orphans == []
 
@@ -218,8 +226,8 @@ def test_twenty_sends_for_justering_racing_autosaves_leave_no_text_saved_after_t
     late_commits = sum(r[0] for r in results)
     late_replies = sum(r[1] for r in results)
     trials_with_late = sum(1 for r in results if r[0])
-    print(f"\n20 försök autospar mot skicka för justering: {late_commits} sparningar efter sändningen "
-          f"(i {trials_with_late} försök), {late_replies} \"Sparat\" efter att sändningen svarat")  # fmt: skip
+    print(
+        f"\n20 försök autospar mot skicka för justering: {late_commits} sparningar efter sändningen "
+        f'(i {trials_with_late} försök), {late_replies} "Sparat" efter att sändningen svarat'
+    )
     assert late_commits == 0 and late_replies == 0
-
-
