@@ -23,10 +23,11 @@ Redis is a cache here, never a reason to lose a write or to hang a page. Every c
 client's socket timeouts are well under a second (settings.CACHES), and a failed call opens a breaker so
 that for the next LGL_CACHE_RETRY_SECONDS this process does not ask Redis at all (pages render uncached,
 version bumps are skipped). A version bump that could not reach Redis is owed: the process remembers it and
-bumps as soon as Redis answers again (a background retry, and the first call that gets through), and so does
-any process that merely saw Redis fail, since it may have missed another process's bump. Pages stored in
-Redis before the outage therefore go stale within about a second of Redis returning, not after their
-PUBLIC_PAGE_CACHE_SECONDS; while a bump is owed this process keeps no pages in memory.
+bumps as soon as Redis answers again (a background retry every second, and the first call that gets
+through), so pages stored before the outage go stale within about a second of Redis returning, not after
+their PUBLIC_PAGE_CACHE_SECONDS; while a bump is owed this process keeps no pages in memory. (A read that
+fails only opens the breaker: a slow answer under load must not invalidate every page.) Were the process
+that owes a bump to die before Redis returns, pages could stay stale for at most PUBLIC_PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -82,14 +83,11 @@ class _Breaker:
 
     def trip(self, exc: BaseException) -> None:
         with self.lock:
-            was_closed = not self.is_open() and not self.bump_owed
+            was_closed = not self.is_open()
             self.open_until = time.monotonic() + settings.LGL_CACHE_RETRY_SECONDS
-            # This process may have missed a bump by another one: the content version must move on recovery.
-            self.bump_owed = True
         _local.forget_version()
         if was_closed:
             logger.warning("Sidcachen (Redis) svarar inte; sidorna visas utan cache en stund: %r", exc)
-        _retry_bump_in_background()
 
 
 _breaker = _Breaker()
