@@ -175,7 +175,7 @@ def _measure(env: dict[str, str], extra: list[str], member_paths: list[list[str]
                 request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
                 if session:
                     request.add_header("Cookie", f"sessionid={session}")
-                urllib.request.urlopen(request, timeout=30).read()
+                urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback http only
             alone = _result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-alone"))
             time.sleep(2)
             members = _wrk(port, member_paths, MEMBER_CONNECTIONS, tmp, "members")

@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.documents.tasks.requeue_pending_documents",
         "schedule": timedelta(seconds=LGL_DOCUMENT_SWEEP_SECONDS),
     },
+    "cleanup-document-files": {
+        "task": "meetings.documents.tasks.cleanup_document_files",
+        "schedule": timedelta(hours=1),
+    },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),
