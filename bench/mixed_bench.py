@@ -77,6 +77,8 @@ def _env() -> dict[str, str]:
             "DJANGO_HSTS_SECONDS": "0",
             "DJANGO_LOG_LEVEL": "ERROR",
             "DJANGO_EMAIL_URL": "dummymail://",
+            "DJANGO_DEFAULT_FROM_EMAIL": "LGL-portalen <noreply@lgl.example>",
+            "LGL_ACCESSIBILITY_CONTACT": "tillganglighet@lgl.example",
             "LGL_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "LGL_CACHE_PREFIX": "lgl-mixedbench",
             "LGL_VAR_DIR": str(ROOT / "var" / "mixedbench"),

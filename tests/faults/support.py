@@ -206,6 +206,8 @@ class Stack:
             "DJANGO_HSTS_SECONDS": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
             "DJANGO_EMAIL_URL": "dummymail://",
+            "DJANGO_DEFAULT_FROM_EMAIL": "LGL-portalen <noreply@lgl.example>",
+            "LGL_ACCESSIBILITY_CONTACT": "tillganglighet@lgl.example",
             "LGL_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "LGL_VAR_DIR": str(self.workdir / "var"),
             "LGL_MEDIA_ROOT": str(self.media),
