@@ -112,3 +112,38 @@ def test_the_cleanup_removes_old_unreferenced_files_only() -> None:
     removed = services.document_files_cleanup()
     assert sorted(removed) == sorted([old_orphan, old_staged])
     assert default_storage.exists(done.file.name) and default_storage.exists(young_orphan)
+
+
+def test_the_secretary_sees_a_retry_button_on_a_job_stuck_past_its_lease(client: Any) -> None:
+    from groups.models import Membership
+    from tests.factories.groups import user_with_role
+
+    stuck = _rendering(claimed_until=timezone.now() - dt.timedelta(seconds=1))
+    client.force_login(user_with_role(stuck.meeting.organ, Membership.Role.SEKRETERARE))
+    page = client.get(f"/dokument/{stuck.pk}/").content.decode()
+    assert "Dokumentet verkar ha fastnat" in page
+    assert f'action="/dokument/{stuck.pk}/forsok-igen/"' in page
+    assert client.post(f"/dokument/{stuck.pk}/forsok-igen/").status_code == 302
+    assert DocumentJob.objects.get(pk=stuck.pk).status == DocumentJob.Status.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_beat_down_a_look_at_a_waiting_job_sends_it_again_at_most_once_per_interval(
+    client: Any, settings: Any
+) -> None:
+    from groups.models import Membership
+    from tests.factories.groups import user_with_role
+
+    settings.LGL_DOCUMENT_REQUEUE_SECONDS = 60
+    job = DocDocumentJobFactory(meeting=protocol_meeting(paragraphs=1))
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    DocumentJob.objects.filter(pk=job.pk).update(updated_at=long_ago)
+    client.force_login(user_with_role(job.meeting.organ, Membership.Role.SEKRETERARE))
+    services._web_sweep.next_at = 0.0  # as in a freshly started web process
+    client.get(f"/dokument/{job.pk}/")
+    deadline = time.monotonic() + 10
+    while DocumentJob.objects.get(pk=job.pk).updated_at == long_ago:
+        assert time.monotonic() < deadline, "the web process never re-sent the waiting job"
+        time.sleep(0.1)
+    # A second look within the interval starts no second sweep.
+    assert services.document_requeue_stale_soon() is False
