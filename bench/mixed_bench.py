@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DURATION = int(os.environ.get("LGL_BENCH_MIXED_SECONDS", "10"))
+DURATION = int(os.environ.get("LGL_BENCH_MIXED_SECONDS", "8"))
+ROUNDS = int(os.environ.get("LGL_BENCH_ROUNDS", "3"))
 PUBLIC_CONNECTIONS = int(os.environ.get("LGL_BENCH_PUBLIC_CONNECTIONS", "8"))
 MEMBER_CONNECTIONS = int(os.environ.get("LGL_BENCH_MEMBER_CONNECTIONS", "16"))
 SECRET = "bench-only-secret-key-that-is-long-enough-for-django-0123456789abcdef"  # noqa: S105 - bench only
@@ -178,16 +180,20 @@ def _measure(env: dict[str, str], extra: list[str], member_paths: list[list[str]
                 if session:
                     request.add_header("Cookie", f"sessionid={session}")
                 urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback http only
-            alone = _result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-alone"))
-            time.sleep(2)
-            members = _wrk(port, member_paths, MEMBER_CONNECTIONS, tmp, "members")
-            time.sleep(1)  # the member load is running before the public load starts
-            mixed = _result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-mixed"))
-            member = _result(members)
+            # Alternating rounds, median per figure: the machine's other load then hits both situations alike.
+            runs: dict[str, list[dict[str, float]]] = {"alone": [], "mixed": [], "member": []}
+            for _ in range(ROUNDS):
+                runs["alone"].append(_result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-alone")))
+                time.sleep(2)
+                members = _wrk(port, member_paths, MEMBER_CONNECTIONS, tmp, "members")
+                time.sleep(1)  # the member load is running before the public load starts
+                runs["mixed"].append(_result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-mixed")))
+                runs["member"].append(_result(members))
+                time.sleep(2)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"alone": alone, "mixed": mixed, "member": member}
+    return {name: {key: statistics.median(r[key] for r in rs) for key in rs[0]} for name, rs in runs.items()}
 
 
 def main() -> None:
@@ -205,7 +211,8 @@ def main() -> None:
     ]
     print(
         f"Blandad last: {len(member_paths)} ledamots- och sekreterarsidor på {MEMBER_CONNECTIONS} anslutningar, "
-        f"publika sidor ({len(PUBLIC_PATHS)} st) på {PUBLIC_CONNECTIONS} anslutningar, {DURATION} s per mätning"
+        f"publika sidor ({len(PUBLIC_PATHS)} st) på {PUBLIC_CONNECTIONS} anslutningar, {ROUNDS} varv × {DURATION} s "
+        "(median)"
     )
     print(f"{'server':48} {'publikt ensamt p50/p99 ms':>26} {'publikt blandat p50/p99 ms':>28} {'kvot p99':>9} "
           f"{'medlem req/s p99 ms':>20} {'fel':>5}")  # fmt: skip
