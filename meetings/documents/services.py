@@ -173,6 +173,14 @@ def document_request(
             # A correction arrived while the job waited: it will render the new text, so say so on the row.
             DocumentJob.objects.filter(pk=existing.pk).update(protocol_version=meeting.protocol_version)
             existing.protocol_version = meeting.protocol_version
+        if existing.is_stuck:
+            # Ordering again is the natural click when nothing happens: send the stuck job again, not a new one.
+            now = timezone.now()
+            if DocumentJob.objects.filter(DocumentJob.stuck_q(now), pk=existing.pk).update(
+                status=DocumentJob.Status.PENDING, claimed_until=None, updated_at=now
+            ):
+                existing.refresh_from_db()
+                transaction.on_commit(lambda: document_enqueue(job_id=existing.pk))
         return existing
 
     job = DocumentJob.objects.create(

@@ -147,3 +147,14 @@ def test_with_the_beat_down_a_look_at_a_waiting_job_sends_it_again_at_most_once_
         time.sleep(0.1)
     # A second look within the interval starts no second sweep.
     assert services.document_requeue_stale_soon() is False
+
+
+def test_ordering_again_sends_a_stuck_job_again_instead_of_returning_it_untouched(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    stuck = _rendering(claimed_until=timezone.now() - dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = services.document_request(acting_user=UserFactory(), kind=stuck.kind, meeting=stuck.meeting)
+    assert again.pk == stuck.pk
+    assert again.status == DocumentJob.Status.PENDING and again.claimed_until is None
+    assert any(c.__module__ == "meetings.documents.services" for c in callbacks)
