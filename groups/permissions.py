@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from groups.models import Organ
-from lgl_portal.accounts.roles import is_admin  # one definition; the apps above import it from here too
+from lgl_portal.core.roles import is_admin  # one definition; the apps above import it from here too
 
 
 def can_view_organ_internal(user: Any, organ: Organ) -> bool:

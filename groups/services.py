@@ -93,7 +93,7 @@ def person_update(
     organisation: Organisation | Unset | None = UNSET,
     party: str | Unset = UNSET,
     email: str | Unset = UNSET,
-    user: AbstractBaseUser | Unset | None = UNSET,
+    user: User | Unset | None = UNSET,
 ) -> Person:
     data = given(name=name, title=title, organisation=organisation, party=party, email=email, user=user)
     if "name" in data and not str(data["name"]).strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lgl_portal.accounts.roles import is_admin, manages_any_organ
+from lgl_portal.core.roles import is_admin, manages_any_organ
 
 
 def can_use_two_factor(user: Any) -> bool:
