@@ -141,7 +141,8 @@ def _prepare_empty_database(db: dict[str, Any], name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
             return
     with psycopg.connect(_admin_url(db).rsplit("/", 1)[0] + f"/{name}", autocommit=True) as conn:
-        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
+        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    tables = row[0] if row else 0
     if tables:
         raise BackupError(
             f"Databasen {name} har redan {tables} tabeller: återställ till en ny databas (--database) "

@@ -416,7 +416,11 @@ def document_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
         )
         ids.append(job.pk)
     for job_id in ids:
-        transaction.on_commit(lambda job_id=job_id: document_enqueue(job_id=job_id))
+
+        def enqueue(job_id: int = job_id) -> None:
+            document_enqueue(job_id=job_id)
+
+        transaction.on_commit(enqueue)
     return ids
 
 
