@@ -153,6 +153,34 @@ def test_a_worker_killed_mid_render_leaves_a_job_that_a_new_worker_finishes_with
     assert orphan_files(stack) == []
 
 
+def test_redis_stopped_while_a_job_renders_the_worker_stays_and_the_job_finishes_after_redis_returns(
+    stack: Stack, web: int, redis_up: Any
+) -> None:
+    data = stack.seed("portal", protocols=1, paragraphs=90)
+    protocol = data["protocols"][0]
+    http = Http(web, data["session"])
+    worker, beat = stack.worker(), stack.beat()
+    with processes(worker, beat):
+        assert order_pdf(http, protocol).status == 302
+        wait_for(lambda: job_rows(stack, [protocol])[0][1] == "rendering", seconds=60, what="rendering startar")
+        redis_up.stop()
+        time.sleep(5)
+        worker_alive = worker.poll() is None
+        redis_up.start()
+        started = time.monotonic()
+        rows = wait_for_jobs(stack, [protocol], seconds=120)
+        took = time.monotonic() - started
+    orphans = orphan_files(stack)
+    print(
+        f"\nRedis stoppad under renderingen: workern {'levde kvar' if worker_alive else 'avslutades'}, jobbet "
+        f"{rows[0][1]} {took:.1f} s efter att Redis kom tillbaka, försök {rows[0][2]}, "
+        f"föräldralösa filer {len(orphans)}"
+    )
+    assert worker_alive
+    assert rows[0][1] == DONE and took <= 90
+    assert orphans == []
+
+
 def test_postgresql_restarted_during_ten_renders_all_ten_finish_and_no_file_is_orphaned(
     stack: Stack, web: int, redis_up: Any
 ) -> None:
