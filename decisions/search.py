@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.postgres.search import (
-    CombinedSearchVector,
     SearchHeadline,
     SearchQuery,
     SearchRank,
@@ -25,6 +24,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Concat
 
 CONFIG = "swedish"
@@ -32,7 +32,7 @@ COLUMN = "search_vector"
 START, STOP = "\x02", "\x03"
 
 
-def decision_document() -> CombinedSearchVector:
+def decision_document() -> CombinedExpression:
     return (
         SearchVector("title", "paragraph_label", "diarienummer", config=CONFIG, weight="A")
         + SearchVector("text", config=CONFIG, weight="B")
@@ -40,7 +40,7 @@ def decision_document() -> CombinedSearchVector:
     )
 
 
-def summary_document() -> CombinedSearchVector:
+def summary_document() -> CombinedExpression:
     return (
         SearchVector("title", config=CONFIG, weight="A")
         + SearchVector("bullets", config=CONFIG, weight="B")
@@ -48,7 +48,7 @@ def summary_document() -> CombinedSearchVector:
     )
 
 
-def agenda_item_document() -> CombinedSearchVector:
+def agenda_item_document() -> CombinedExpression:
     return SearchVector("title", config=CONFIG, weight="A") + SearchVector(
         "summary", "proposal", "decision_text", config=CONFIG, weight="B"
     )

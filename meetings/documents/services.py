@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from functools import partial
 from typing import Any
 
 from celery import current_app
@@ -276,5 +277,5 @@ def document_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
         DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.PENDING, updated_at=now)
         ids.append(job.pk)
     for job_id in ids:
-        transaction.on_commit(lambda job_id=job_id: document_enqueue(job_id=job_id))
+        transaction.on_commit(partial(document_enqueue, job_id=job_id))
     return ids
