@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organ, Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from meetings.models import Meeting
 from meetings.services._shared import (
     _ensure_editable,
@@ -32,6 +33,7 @@ def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> Non
 
 
 MEETING_FIELDS = ("title", "date", "start_time", "end_time", "location", "video_link", "secretary", "chair")
+MEETING_UPDATE_FIELDS = (*MEETING_FIELDS, "justering_place")
 
 
 @transaction.atomic
@@ -72,18 +74,37 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(
-    *, acting_user: Any, meeting: Meeting, adjusters: Iterable[Person] | None = None, **fields: Any
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    title: str | Unset = UNSET,
+    date: dt.date | Unset = UNSET,
+    start_time: dt.time | Unset | None = UNSET,
+    end_time: dt.time | Unset | None = UNSET,
+    location: str | Unset = UNSET,
+    video_link: str | Unset = UNSET,
+    secretary: Person | Unset | None = UNSET,
+    chair: Person | Unset | None = UNSET,
+    justering_place: str | Unset = UNSET,
+    adjusters: Iterable[Person] | None = None,
 ) -> Meeting:
+    """Change the fields named (the others stay); `adjusters`, when given, replaces the justerare."""
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
-    unknown = set(fields) - set(MEETING_FIELDS) - {"justering_place"}
-    if unknown:
-        raise ValueError(f"Okända fält: {sorted(unknown)}")
-    _validate_times(fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time))
-    changes = model_changes(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.save()
+    data = given(
+        title=title,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=location,
+        video_link=video_link,
+        secretary=secretary,
+        chair=chair,
+        justering_place=justering_place,
+    )
+    _validate_times(data.get("start_time", meeting.start_time), data.get("end_time", meeting.end_time))
+    changes = model_changes(meeting, data)
+    model_update(instance=meeting, fields=MEETING_UPDATE_FIELDS, data=data)
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
         changes["adjusters"] = [p.pk for p in meeting.adjusters.all()]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lgl_portal.core.htmx import HtmxHttpRequest
+from lgl_portal.core.service_forms import handle_service_form
 from meetings import selectors
 from meetings.forms import (
     AttachmentForm,
@@ -20,26 +21,20 @@ from meetings.forms import (
 )
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as services
-from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Ärendet har lagts till."))
-            return redirect("meetings:item_edit", pk=pk, item_pk=item.pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {"form": form, "meeting": meeting, "heading": _("Nytt ärende")},
-        status=_status(form),
+        ItemForm(request.POST or None),
+        call=lambda data: services.item_create(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Ärendet har lagts till."),
+        success_url=lambda item: reverse("meetings:item_edit", args=[pk, item.pk]),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Nytt ärende")},
     )
 
 
