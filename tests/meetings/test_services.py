@@ -124,6 +124,24 @@ def test_kallelse_without_agenda_items_is_refused(organ: Organ, secretary: Any) 
 # --- Agenda ----------------------------------------------------------------------------------------------
 
 
+def test_meeting_and_item_updates_change_only_the_fields_named_and_refuse_an_unknown_one_with_type_error(
+    meeting: Meeting, secretary: Any
+) -> None:
+    item = meeting.items.order_by("position").first()
+    assert item is not None
+    original_date = meeting.date
+    with pytest.raises(TypeError):
+        services.meeting_update(acting_user=secretary, meeting=meeting, organ=None)
+    with pytest.raises(TypeError):
+        services.item_update(acting_user=secretary, item=item, notes="x")
+    services.meeting_update(acting_user=secretary, meeting=meeting, location="Regionhuset")
+    services.item_update(acting_user=secretary, item=item, diarienummer="LGL 2026/7")
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    assert (meeting.location, meeting.date) == ("Regionhuset", original_date)
+    assert (item.diarienummer, item.title) == ("LGL 2026/7", "Ärende 1")
+
+
 def test_items_can_be_moved_up_and_down_and_positions_stay_consecutive(meeting: Meeting, secretary: Any) -> None:
     first, second, third = meeting.items.order_by("position")
     services.item_move(acting_user=secretary, item=third, direction="up")
