@@ -4,6 +4,7 @@ a note is readable only by its author, and admins are no exception."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
 
@@ -40,7 +41,7 @@ class SummaryEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("action", "reason", "at", "by")
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Summary | None = None) -> bool:
         return False
 
 
@@ -54,7 +55,7 @@ class SummaryAdmin(admin.ModelAdmin):
     readonly_fields = ("is_published", "published_at", "updated_at", "depublish_reason", "organ", "decided_on")
     inlines = [SummaryEventInline]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # A summary is written next to its decision on the secretary's page, where the service checks it.
         return False
 

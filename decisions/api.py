@@ -266,7 +266,7 @@ def public_files() -> QuerySet[Attachment]:
 
 def _int_param(request: Request, name: str) -> int | None:
     value = request.query_params.get(name)
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     try:
         return int(value)

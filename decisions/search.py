@@ -3,10 +3,9 @@
 PostgreSQL only: the documents use the Swedish text search configuration (so "beslutet" matches "beslut") with
 titles weighted A above the body (B) and conditions (C). The same expressions serve twice: migration
 decisions/0010 compiles them into a STORED generated column `search_vector` with a GIN index on decisions'
-own tables (Decision, Summary) and into an expression GIN index on agenda items; the queries compare with the
-same expressions, so the planner always finds its index. The agenda items' table belongs to meetings, whose
-columns must not be pinned by a generated column (PostgreSQL refuses to change the type of a column one uses),
-hence an expression index there rather than a column.
+own tables (Decision, Summary); the queries compare with the same expressions, so the planner always finds its
+index. The agenda items' document and its expression index belong to meetings, which owns the table
+(meetings/search.py, migration meetings/0003); it is re-exported here for the search queries.
 
 The column is not part of the models' state: ordinary queries never load it, and SQLite (`make run`, which
 searches with LIKE) has none. `StoredSearchVector` names it in a query.
@@ -17,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.postgres.search import (
-    CombinedSearchVector,
     SearchHeadline,
     SearchQuery,
     SearchRank,
@@ -25,14 +23,17 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Concat
 
-CONFIG = "swedish"
+from meetings.search import CONFIG
+from meetings.search import agenda_item_document as agenda_item_document
+
 COLUMN = "search_vector"
 START, STOP = "\x02", "\x03"
 
 
-def decision_document() -> CombinedSearchVector:
+def decision_document() -> CombinedExpression:
     return (
         SearchVector("title", "paragraph_label", "diarienummer", config=CONFIG, weight="A")
         + SearchVector("text", config=CONFIG, weight="B")
@@ -40,17 +41,11 @@ def decision_document() -> CombinedSearchVector:
     )
 
 
-def summary_document() -> CombinedSearchVector:
+def summary_document() -> CombinedExpression:
     return (
         SearchVector("title", config=CONFIG, weight="A")
         + SearchVector("bullets", config=CONFIG, weight="B")
         + SearchVector("background", config=CONFIG, weight="B")
-    )
-
-
-def agenda_item_document() -> CombinedSearchVector:
-    return SearchVector("title", config=CONFIG, weight="A") + SearchVector(
-        "summary", "proposal", "decision_text", config=CONFIG, weight="B"
     )
 
 

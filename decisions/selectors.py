@@ -333,35 +333,35 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
 
     hits: list[SearchHit] = []
     if kind == "sammanfattning":
-        qs = public_summaries().select_related("organ", "decision")
-        qs = qs.filter(Q(title__icontains=q) | Q(background__icontains=q) | Q(bullets__icontains=q))
+        summaries = public_summaries().select_related("organ", "decision")
+        summaries = summaries.filter(Q(title__icontains=q) | Q(background__icontains=q) | Q(bullets__icontains=q))
         if organ:
-            qs = qs.filter(organ=organ)
+            summaries = summaries.filter(organ=organ)
         if year:
-            qs = qs.filter(decided_on__year=year)
-        for s in qs.order_by("-decided_on", "-id")[:limit]:
+            summaries = summaries.filter(decided_on__year=year)
+        for s in summaries.order_by("-decided_on", "-id")[:limit]:
             hits.append(
                 _hit(kind, s.pk, s.decided_on, s.organ.name, s.title, s.decision.paragraph_label, s.decision_id, "")
             )
             hits[-1].snippet = _snippet(html_to_text(s.background)[:240])
     elif kind == "beslut":
-        qs = public_decisions().filter(has_published_summary=False).select_related("organ")
-        qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
+        decisions = public_decisions().filter(has_published_summary=False).select_related("organ")
+        decisions = decisions.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
         if organ:
-            qs = qs.filter(organ=organ)
+            decisions = decisions.filter(organ=organ)
         if year:
-            qs = qs.filter(decided_on__year=year)
-        for d in qs.order_by("-decided_on", "-id")[:limit]:
+            decisions = decisions.filter(decided_on__year=year)
+        for d in decisions.order_by("-decided_on", "-id")[:limit]:
             hits.append(_hit(kind, d.pk, d.decided_on, d.organ.name, d.title, d.paragraph_label, d.pk, ""))
             hits[-1].snippet = _snippet(d.text[:240])
     else:
-        qs = public_agenda_items().select_related("meeting__organ")
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
+        items = public_agenda_items().select_related("meeting__organ")
+        items = items.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
         if organ:
-            qs = qs.filter(meeting__organ=organ)
+            items = items.filter(meeting__organ=organ)
         if year:
-            qs = qs.filter(meeting__date__year=year)
-        for i in qs.order_by("-meeting__date", "-id")[:limit]:
+            items = items.filter(meeting__date__year=year)
+        for i in items.order_by("-meeting__date", "-id")[:limit]:
             hits.append(
                 _hit(kind, i.pk, i.meeting.date, i.meeting.organ.name, i.title, i.diarienummer, i.meeting_id, "")
             )

@@ -168,7 +168,7 @@ def _summary_public_text_check(summary: Summary) -> None:
 
 def _summary_publishable_check(summary: Summary) -> None:
     decision = summary.decision
-    if decision.agenda_item_id and decision.agenda_item.is_confidential:
+    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
         raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
     if not decision.organ.is_public:
         raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})
@@ -185,6 +185,7 @@ def summary_save(
         raise ValidationError({"title": _("Ange en rubrik.")})
     summary = Summary.objects.select_for_update().filter(decision=decision).first()
     fields = {"title": title.strip(), "background": sanitize_html(background), "bullets": bullets.strip()}
+    changes: dict[str, Any]
     if summary is None:
         summary = Summary(
             decision=decision, organ=decision.organ, decided_on=decision.decided_on, created_by=acting_user
@@ -397,6 +398,8 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
         recipients = _reminder_recipients(assignment)
+        due = assignment.due_date
+        assert due is not None  # assignments_due_for_reminder selects by due date, so it is set
         if mail_send(
             to=recipients,
             subject_template="decisions/mail/assignment_reminder_subject.txt",
@@ -405,7 +408,7 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
                 "organ": assignment.decision.organ.name,
                 "paragraph": assignment.decision.paragraph_label,
                 "decided": assignment.decision.decided_on.isoformat(),
-                "due": assignment.due_date.isoformat(),
+                "due": due.isoformat(),
                 "text": assignment.description,
             },
         ):

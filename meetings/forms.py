@@ -9,20 +9,34 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organ, Organisation, Person
-from lgl_portal.core.forms import DateInput, PortalForm, TimeInput
+from lgl_portal.core.forms import DateInput, PortalForm, TimeInput, declared_field
 from meetings.models import AgendaItem, Attachment, Attendance
+from meetings.presentation import section_heading
+
+
+def _person_label(obj: Person) -> str:
+    org = obj.organisation.short_name if obj.organisation is not None else ""
+    return f"{obj.name}, {org}" if org else obj.name
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        org = obj.organisation.short_name if obj.organisation_id else ""
-        return f"{obj.name}, {org}" if org else obj.name
+        return _person_label(obj)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        org = obj.organisation.short_name if obj.organisation_id else ""
-        return f"{obj.name}, {org}" if org else obj.name
+        return _person_label(obj)
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return _item_label(obj)
+
+
+class ItemsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return _item_label(obj)
 
 
 def _people() -> QuerySet[Person]:
@@ -54,9 +68,9 @@ class MeetingForm(PortalForm):
         if organs is None:
             del self.fields["organ"]
         else:
-            self.fields["organ"].queryset = organs
+            declared_field(self, "organ", forms.ModelChoiceField).queryset = organs
         for name in ("secretary", "chair", "adjusters"):
-            self.fields[name].queryset = _people()
+            declared_field(self, name, forms.ModelChoiceField).queryset = _people()
 
 
 def _parse_dates(value: str) -> list[dt.date]:
@@ -84,7 +98,7 @@ class PlanForm(PortalForm):
 
     def __init__(self, *args: Any, organs: QuerySet[Organ], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = organs
+        declared_field(self, "organ", forms.ModelChoiceField).queryset = organs
 
     def clean_dates(self) -> list[dt.date]:
         dates = _parse_dates(self.cleaned_data["dates"])
@@ -128,7 +142,7 @@ class PresenterForm(PortalForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
 
 
 class AttachmentForm(PortalForm):
@@ -147,9 +161,8 @@ class ProtocolTextForm(PortalForm):
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in AgendaItem.TEXT_FIELDS:
-            field = AgendaItem._meta.get_field(name)
             self.fields[name] = forms.CharField(
-                label=str(field.verbose_name).capitalize(),
+                label=section_heading(AgendaItem, name),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
             )
@@ -167,23 +180,17 @@ class AttendanceForm(PortalForm):
     role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices)
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     replaces = PersonChoiceField(label=_("Ersätter ledamot"), queryset=Person.objects.none(), required=False)
-    from_item = forms.ModelChoiceField(
-        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
-    )
-    until_item = forms.ModelChoiceField(
-        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
-    )
+    from_item = ItemChoiceField(label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False)
+    until_item = ItemChoiceField(label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
-        self.fields["replaces"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
+        declared_field(self, "replaces", forms.ModelChoiceField).queryset = _people()
         items = meeting.items.select_related("organ").order_by("position")
-        self.fields["from_item"].queryset = items
-        self.fields["until_item"].queryset = items
-        self.fields["from_item"].label_from_instance = _item_label
-        self.fields["until_item"].label_from_instance = _item_label
+        declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
+        declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -201,7 +208,7 @@ class RecusalForm(PortalForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
 
 
 class JusteringDecisionForm(PortalForm):
@@ -229,30 +236,32 @@ class PostForm(PortalForm):
 
 
 class CorrectionForm(PortalForm):
-    item = forms.ModelChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
+    item = ItemChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
     field = forms.ChoiceField(label=_("Textfält"), choices=())
     text = forms.CharField(label=_("Ny text"), widget=forms.Textarea(attrs={"rows": 6}))
     reason = forms.CharField(label=_("Skäl till rättelsen"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.select_related("organ").order_by("position")
-        self.fields["item"].label_from_instance = _item_label
-        self.fields["field"].choices = [
-            (name, str(AgendaItem._meta.get_field(name).verbose_name).capitalize()) for name in AgendaItem.TEXT_FIELDS
+        declared_field(self, "item", forms.ModelChoiceField).queryset = meeting.items.select_related("organ").order_by(
+            "position"
+        )
+        declared_field(self, "field", forms.ChoiceField).choices = [
+            (name, section_heading(AgendaItem, name)) for name in AgendaItem.TEXT_FIELDS
         ]
 
 
 class ExtractForm(PortalForm):
-    items = forms.ModelMultipleChoiceField(
+    items = ItemsChoiceField(
         label=_("Paragrafer"), queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     recipient = forms.ModelChoiceField(label=_("Mottagande organisation"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = (
+        declared_field(self, "items", forms.ModelMultipleChoiceField).queryset = (
             meeting.items.select_related("organ").filter(paragraph_number__isnull=False).order_by("position")
         )
-        self.fields["items"].label_from_instance = _item_label
-        self.fields["recipient"].queryset = Organisation.objects.filter(county=meeting.organ.county).order_by("name")
+        declared_field(self, "recipient", forms.ModelChoiceField).queryset = Organisation.objects.filter(
+            county=meeting.organ.county
+        ).order_by("name")

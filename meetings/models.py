@@ -208,19 +208,19 @@ class Presenter(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return self.person.name
         return self.name
 
     @property
     def display_title(self) -> str:
-        return self.title or (self.person.title if self.person_id else "")
+        return self.title or (self.person.title if self.person is not None else "")
 
     @property
     def display_organisation(self) -> str:
         if self.organisation_name:
             return self.organisation_name
-        if self.person_id and self.person.organisation_id:
+        if self.person is not None and self.person.organisation is not None:
             return self.person.organisation.name
         return ""
 
@@ -308,7 +308,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.person.name if self.person_id else self.name
+        return self.person.name if self.person is not None else self.name
 
     @property
     def is_via_link(self) -> bool:

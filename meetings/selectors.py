@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import rules
+from meetings import presentation, rules
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -190,7 +190,7 @@ class RevisionDiff:
 def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
     """Each saved version with a line diff against the one before, per text field, newest first."""
     revisions = list(item.revisions.select_related("created_by").order_by("version"))
-    labels = {name: AgendaItem._meta.get_field(name).verbose_name for name in AgendaItem.TEXT_FIELDS}
+    labels = {name: presentation.text_field_name(AgendaItem, name) for name in AgendaItem.TEXT_FIELDS}
     out: list[RevisionDiff] = []
     previous: dict[str, str] = {}
     for revision in revisions:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from decisions.permissions import can_manage_any_decisions
 from lgl_portal.core.access import ensure
+from lgl_portal.core.htmx import HtmxHttpRequest
 from members import permissions, selectors, services
 from members.forms import PrivateNoteForm, QuestionForm
 
@@ -32,7 +33,7 @@ def my_pages(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def item_read_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_read_toggle(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.review_item_get(pk=item_id)
     ensure(request, permissions.can_review_item(request.user, item))
     wanted = request.POST.get("read")

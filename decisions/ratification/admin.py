@@ -2,13 +2,23 @@ from django.contrib import admin
 
 from decisions.ratification.models import AssemblyDecision, CaseEvent, ProposalDocument, RatificationCase
 
+ASSEMBLY_DECISION_COLUMNS = (
+    "organisation",
+    "assembly",
+    "outcome",
+    "decided_on",
+    "paragraph_label",
+    "posted_on",
+    "removed_at",
+)
+
 
 class AssemblyDecisionInline(admin.TabularInline):
     model = AssemblyDecision
     extra = 0
-    fields = ["organisation", "assembly", "outcome", "decided_on", "paragraph_label", "posted_on", "removed_at"]
+    fields = ASSEMBLY_DECISION_COLUMNS
     # Registrations go through the services (version check, history, audit); the admin only shows them.
-    readonly_fields = fields
+    readonly_fields = ASSEMBLY_DECISION_COLUMNS
     can_delete = False
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from decisions.ratification.models import AssemblyDecision
 from decisions.ratification.services import DayEntry, Registration
 from groups.models import Organ, Organisation
-from lgl_portal.core.forms import DateInput, PortalForm
+from lgl_portal.core.forms import DateInput, PortalForm, declared_field
 
 OUTCOME_CHOICES = [("", _("– välj –")), *AssemblyDecision.Outcome.choices]
 
@@ -33,7 +33,7 @@ class CaseForm(PortalForm):
         if organs is None:
             del self.fields["sending_organ"]
         else:
-            self.fields["sending_organ"].queryset = organs
+            declared_field(self, "sending_organ", forms.ModelChoiceField).queryset = organs
 
 
 class RequiredForm(PortalForm):
@@ -46,7 +46,7 @@ class RequiredForm(PortalForm):
 
     def __init__(self, *args: Any, principals: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = principals
+        declared_field(self, "organisations", forms.ModelChoiceField).queryset = principals
 
 
 class RegistrationForm(PortalForm):

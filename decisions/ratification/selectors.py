@@ -184,7 +184,7 @@ def assembly_of(organisation: Organisation) -> Organ | None:
 
 
 def principals_for_case(*, case: RatificationCase) -> QuerySet[Organisation]:
-    if case.county_id is None:
+    if case.county is None:
         return Organisation.objects.none()
     return principals_of_county(county=case.county)
 

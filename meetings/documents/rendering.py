@@ -17,9 +17,9 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaks
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -85,7 +85,7 @@ def rich(value: str) -> SafeString:
     if not value or not value.strip():
         return mark_safe("")
     if "<" not in value:
-        return linebreaks(value, autoescape=True)
+        return mark_safe(linebreaks(value, autoescape=True))  # autoescape: the text is escaped before the <p>s
     return mark_safe(sanitize_html(value))
 
 
@@ -133,7 +133,7 @@ def _item_label(item: AgendaItem | None) -> str:
 
 
 def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
-    if a.person_id:
+    if a.person is not None:
         name = _person_line(a.person, public=public)
         title = a.title or a.person.title
         org = (

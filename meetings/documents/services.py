@@ -25,6 +25,7 @@ import os
 import threading
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 from celery import current_app
@@ -416,11 +417,7 @@ def document_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
         )
         ids.append(job.pk)
     for job_id in ids:
-
-        def enqueue(job_id: int = job_id) -> None:
-            document_enqueue(job_id=job_id)
-
-        transaction.on_commit(enqueue)
+        transaction.on_commit(partial(document_enqueue, job_id=job_id))
     return ids
 
 

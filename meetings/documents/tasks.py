@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from meetings.documents import services
@@ -19,7 +21,7 @@ from meetings.documents import services
     retry_jitter=True,
     max_retries=4,
 )
-def render_document(self, job_id: int) -> str:
+def render_document(self: Any, job_id: int) -> str:  # self: the bound Celery Task (Celery ships no types)
     job = services.document_render(
         job_id=job_id, final_attempt=self.request.retries >= self.max_retries, task_id=self.request.id or ""
     )

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.uploads import validate_upload
 from meetings.models import (
     AgendaItem,
@@ -65,17 +65,44 @@ def item_create(
     return item
 
 
+ITEM_UPDATE_FIELDS = (
+    "title",
+    "kind",
+    "diarienummer",
+    "is_confidential",
+    "confidentiality_reference",
+    "per_capsulam_date",
+)
+
+
 @transaction.atomic
-def item_update(*, acting_user: Any, item: AgendaItem, **fields: Any) -> AgendaItem:
+def item_update(
+    *,
+    acting_user: Any,
+    item: AgendaItem,
+    title: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    diarienummer: str | Unset = UNSET,
+    is_confidential: bool | Unset = UNSET,
+    confidentiality_reference: str | Unset = UNSET,
+    per_capsulam_date: dt.date | Unset | None = UNSET,
+) -> AgendaItem:
+    """Change the item's details named (not its protocol texts, which have their own versioned service)."""
     _ensure_editable(_lock_meeting(item.meeting))
-    allowed = {"title", "kind", "diarienummer", "is_confidential", "confidentiality_reference", "per_capsulam_date"}
-    if set(fields) - allowed:
-        raise ValueError(f"Okända fält: {sorted(set(fields) - allowed)}")
-    merged = {name: getattr(item, name) for name in allowed} | fields
-    _validate_item_fields(merged)
-    changes = model_changes(item, fields)
-    AgendaItem.objects.filter(pk=item.pk).update(**fields, updated_by=acting_user, updated_at=timezone.now())
-    item.refresh_from_db()
+    # Saved whole, so re-read under a lock: a stale copy must not write back protocol texts saved meanwhile.
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    data = given(
+        title=title,
+        kind=kind,
+        diarienummer=diarienummer,
+        is_confidential=is_confidential,
+        confidentiality_reference=confidentiality_reference,
+        per_capsulam_date=per_capsulam_date,
+    )
+    _validate_item_fields({name: getattr(item, name) for name in ITEM_UPDATE_FIELDS} | data)
+    changes = model_changes(item, data)
+    item.updated_by = acting_user
+    model_update(instance=item, fields=ITEM_UPDATE_FIELDS, data=data)
     _record(acting_user=acting_user, action="item_update", target=item, changes=changes)
     return item
 

@@ -24,9 +24,9 @@ from meetings.models import (
 from meetings.services._shared import (
     _ensure_editable,
     _lock_meeting,
+    _mail,
     _person_email,
     _record,
-    _send_after_commit,
     _sync_justera_perms,
 )
 
@@ -69,7 +69,8 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     _ensure_editable(meeting)
     if not meeting.is_ready_for_justering:
         raise ValidationError(_("Protokollet kan skickas för justering först när mötet är kallat eller genomfört."))
-    if meeting.chair_id is None:
+    chair = meeting.chair
+    if chair is None:
         raise ValidationError({"chair": _("Ange mötets ordförande innan protokollet skickas för justering.")})
     adjusters = list(meeting.adjusters.select_related("user"))
     if not adjusters:
@@ -80,7 +81,7 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     _ensure_no_personnummer_in_public_text(items)
     _assign_paragraph_numbers(meeting)
     round_no = (meeting.signatures.aggregate(m=Max("round"))["m"] or 0) + 1
-    signers = [(meeting.chair, JusteringSignature.Role.ORDFORANDE)] + [
+    signers = [(chair, JusteringSignature.Role.ORDFORANDE)] + [
         (p, JusteringSignature.Role.JUSTERARE) for p in adjusters if p.pk != meeting.chair_id
     ]
     for person, role in signers:
@@ -91,16 +92,15 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting.sent_for_justering_at = timezone.now()
     meeting.save(update_fields=["status", "sent_for_justering_at", "updated_at"])
     _sync_justera_perms(meeting)
-    url = settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk])
-    subject = _("Protokoll att justera: %(organ)s %(date)s") % {
-        "organ": meeting.organ.name,
-        "date": meeting.date.isoformat(),
-    }
-    body = _("Protokollet är klart för justering. Läs, kommentera och godkänn eller återsänd det här: %(url)s\n") % {
-        "url": url
-    }
-    recipients = [e for e in (_person_email(p) for p, _role in signers) if e]
-    _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    _mail(
+        to=[_person_email(p) for p, _role in signers],
+        template="justering",
+        context={
+            "organ": meeting.organ.name,
+            "date": meeting.date.isoformat(),
+            "url": settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk]),
+        },
+    )
     _record(acting_user=acting_user, action="justering_send", target=meeting, changes={"round": round_no})
     return meeting
 
@@ -155,17 +155,11 @@ def justering_decide(*, acting_user: Any, meeting: Meeting, approve: bool, comme
     if not approve:
         meeting.status = Meeting.Status.GENOMFORT
         meeting.save(update_fields=["status", "updated_at"])
-        if meeting.secretary_id and _person_email(meeting.secretary):
-            _send_after_commit(
-                [
-                    (
-                        _("Protokollet har återsänts: %(meeting)s") % {"meeting": meeting},
-                        comment,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [_person_email(meeting.secretary)],
-                    )
-                ]
-            )
+        _mail(
+            to=[_person_email(meeting.secretary)],
+            template="justering_returned",
+            context={"meeting": str(meeting), "comment": comment},
+        )
         return meeting
     pending = meeting.signatures.filter(round=signature.round).exclude(status=JusteringSignature.Status.APPROVED)
     if not pending.exists():

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lgl_portal.core.htmx import HtmxHttpRequest
+from lgl_portal.core.service_forms import handle_service_form
 from meetings import selectors
 from meetings.forms import (
     AttachmentForm,
@@ -19,26 +21,20 @@ from meetings.forms import (
 )
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as services
-from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Ärendet har lagts till."))
-            return redirect("meetings:item_edit", pk=pk, item_pk=item.pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {"form": form, "meeting": meeting, "heading": _("Nytt ärende")},
-        status=_status(form),
+        ItemForm(request.POST or None),
+        call=lambda data: services.item_create(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Ärendet har lagts till."),
+        success_url=lambda item: reverse("meetings:item_edit", args=[pk, item.pk]),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Nytt ärende")},
     )
 
 
@@ -79,8 +75,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Ändringen har sparats."))
                 return redirect("meetings:item_edit", pk=pk, item_pk=item.pk)
-    item = selectors.meeting_items(meeting=meeting)
-    current = next(it for it in item if it.pk == item_pk)
+    items = selectors.meeting_items(meeting=meeting)
+    current = next(it for it in items if it.pk == item_pk)
     return render(
         request,
         "meetings/item_edit.html",
@@ -92,13 +88,14 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def _item_part_remove(request: HttpRequest, meeting: Meeting, item: AgendaItem, which: str) -> HttpResponse:
     back = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
     pk = request.POST.get("pk", "")
-    related = item.presenters if which == "remove_presenter" else item.attachments
-    part = get_object_or_404(related.all(), pk=int(pk) if pk.isdigit() else 0)
+    part_pk = int(pk) if pk.isdigit() else 0
     try:
         if which == "remove_presenter":
-            services.presenter_remove(acting_user=request.user, presenter=part)
+            presenter = get_object_or_404(item.presenters.all(), pk=part_pk)
+            services.presenter_remove(acting_user=request.user, presenter=presenter)
         else:
-            services.attachment_remove(acting_user=request.user, attachment=part)
+            attachment = get_object_or_404(item.attachments.all(), pk=part_pk)
+            services.attachment_remove(acting_user=request.user, attachment=attachment)
     except ValidationError as exc:
         return _refused(request, exc, back)
     messages.success(request, _("Borttaget."))
@@ -106,7 +103,7 @@ def _item_part_remove(request: HttpRequest, meeting: Meeting, item: AgendaItem, 
 
 
 @require_POST
-def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item_for_secretary(request, pk, item_pk)
     back = reverse("meetings:meeting_detail", args=[pk]) + "#dagordning"
     try:

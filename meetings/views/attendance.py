@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lgl_portal.core.service_forms import handle_service_form
 from meetings import selectors
 from meetings.forms import (
     AttendanceForm,
@@ -17,31 +18,24 @@ from meetings.forms import (
 )
 from meetings.models import Attendance
 from meetings.services import attendance as services
-from meetings.views._shared import _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = AttendanceForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Närvaron har sparats."))
-            return redirect("meetings:attendance", pk=pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/attendance.html",
-        {
+        AttendanceForm(request.POST or None, meeting=meeting),
+        call=lambda data: services.attendance_add(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Närvaron har sparats."),
+        success_url=reverse("meetings:attendance", args=[pk]),
+        template="meetings/attendance.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "attendance": selectors.meeting_attendance(meeting=meeting),
             "presence_choices": Attendance.Presence.choices,
         },
-        status=_status(form),
     )
 
 

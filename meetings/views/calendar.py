@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,7 +30,7 @@ def calendar_organ(request: HttpRequest, slug: str) -> HttpResponse:
     return _ical_response(request, selectors.meetings_for_calendar(organ=organ), name=organ.name)
 
 
-def _ical_response(request: HttpRequest, meetings: object, *, name: str) -> HttpResponse:
+def _ical_response(request: HttpRequest, meetings: Iterable[Meeting], *, name: str) -> HttpResponse:
     import datetime as dt
     from zoneinfo import ZoneInfo
 

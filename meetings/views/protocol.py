@@ -68,7 +68,7 @@ def _conflict(request: HttpRequest, meeting: Meeting, conflict: services.EditCon
     rows = [
         {
             "name": name,
-            "label": str(AgendaItem._meta.get_field(name).verbose_name).capitalize(),
+            "label": presentation.section_heading(AgendaItem, name),
             "theirs": getattr(current, name),
             "mine": conflict.attempted.get(name, getattr(current, name)),
         }
