@@ -1,6 +1,16 @@
 from django.urls import path
 
-from meetings.views import after_justering, agenda, attendance, calendar, justering, planning, protocol, public
+from meetings.views import (
+    after_justering,
+    agenda,
+    attendance,
+    calendar,
+    editor,
+    justering,
+    planning,
+    protocol,
+    public,
+)
 
 app_name = "meetings"
 
@@ -24,6 +34,14 @@ urlpatterns = [
     path("moten/<int:pk>/narvaro/fyll-i/", attendance.attendance_prefill, name="attendance_prefill"),
     path("moten/<int:pk>/narvaro/<int:attendance_pk>/", attendance.attendance_update, name="attendance_update"),
     path("moten/<int:pk>/protokoll/", protocol.protocol, name="protocol"),
+    path("moten/<int:pk>/protokoll/skriv/", editor.protocol_editor, name="protocol_editor"),
+    path("moten/<int:pk>/protokoll/skriv/<int:item_pk>/spara/", editor.section_save, name="section_save"),
+    path("moten/<int:pk>/protokoll/narvarande/", editor.presence, name="protocol_presence"),
+    path(
+        "moten/<int:pk>/arenden/<int:item_pk>/historik/aterstall/",
+        editor.item_revision_restore,
+        name="item_revision_restore",
+    ),
     path("moten/<int:pk>/protokoll/skicka-for-justering/", justering.justering_send, name="justering_send"),
     path("moten/<int:pk>/justering/", justering.justering, name="justering"),
     path("moten/<int:pk>/justering/kommentar/<int:item_pk>/", justering.justering_comment, name="justering_comment"),

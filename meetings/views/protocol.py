@@ -118,7 +118,12 @@ def item_history(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/item_history.html",
-        {"meeting": meeting, "item": item, "history": selectors.item_history(item=item)},
+        {
+            "meeting": meeting,
+            "item": item,
+            "history": selectors.item_history(item=item),
+            "editable": not (meeting.is_locked or meeting.status == Meeting.Status.UNDER_JUSTERING),
+        },
     )
 
 

@@ -10,7 +10,7 @@ BASE = "<p>Länsgemensam ledning godkänner planen.</p>"
 
 
 def test_the_hash_is_the_first_24_hex_digits_of_the_sha256_of_the_utf8_text() -> None:
-    assert text_hash("Beslut") == hashlib.sha256("Beslut".encode()).hexdigest()[:24]
+    assert text_hash("Beslut") == hashlib.sha256("Beslut".encode("utf-8")).hexdigest()[:24]
     assert text_hash("") == "e3b0c44298fc1c149afbf4c8"
 
 
@@ -47,7 +47,8 @@ def test_edits_in_different_paragraphs_merge_word_for_word() -> None:
     base = "<p>Första stycket.</p><p>Andra stycket.</p>"
     mine = "<p>Första stycket, ändrat.</p><p>Andra stycket.</p>"
     theirs = "<p>Första stycket.</p><p>Andra stycket.</p><ul><li>Punkt</li></ul>"
-    assert merge_words(base, mine, theirs) == "<p>Första stycket, ändrat.</p><p>Andra stycket.</p><ul><li>Punkt</li></ul>"
+    expected = "<p>Första stycket, ändrat.</p><p>Andra stycket.</p><ul><li>Punkt</li></ul>"
+    assert merge_words(base, mine, theirs) == expected
 
 
 def test_two_writers_changing_the_same_word_is_a_conflict_that_keeps_the_stored_text() -> None:
