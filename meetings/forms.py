@@ -154,6 +154,27 @@ class ProtocolTextForm(PortalForm):
                 widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
             )
 
+    def add_bases(self, item: AgendaItem) -> None:
+        """Per field, the text this page starts from (hash and text), so a save merges instead of overwriting."""
+        from meetings.merge import text_hash
+
+        for name in AgendaItem.TEXT_FIELDS:
+            text = getattr(item, name)
+            self.fields[f"base_hash_{name}"] = forms.CharField(
+                required=False, initial=text_hash(text), widget=forms.HiddenInput()
+            )
+            self.fields[f"base_text_{name}"] = forms.CharField(
+                required=False, strip=False, initial=text, widget=forms.HiddenInput()
+            )
+
+    def bases(self) -> dict[str, tuple[str, str | None]]:
+        """The posted base per field: (hash, text or None); a field without one has ("", None)."""
+        out = {}
+        for name in AgendaItem.TEXT_FIELDS:
+            text = self.data.get(f"base_text_{name}")
+            out[name] = (self.data.get(f"base_hash_{name}", ""), text)
+        return out
+
     def texts(self) -> dict[str, str]:
         # Only fields actually posted: the conflict form sends just the fields in dispute.
         return {name: self.cleaned_data.get(name, "") for name in AgendaItem.TEXT_FIELDS if name in self.data}

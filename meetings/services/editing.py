@@ -58,17 +58,27 @@ class TextSaveReport:
         return any(r.writes for r in self.results.values())
 
 
-def _base_text(item: AgendaItem, name: str, edit: TextEdit) -> str | None:
-    """The text the writer started from: as sent, or else from the revision of that version, if it still exists."""
+def _field_edit(item: AgendaItem, name: str, edit: TextEdit) -> FieldEdit:
+    """The field's edit with its base text: as sent, or else the text of the item version the writer started from
+    (the stored text if nobody saved since, or that version's revision, if it still exists)."""
+    mine = rich_text(edit.mine)
     if edit.base_text is not None and text_hash(edit.base_text) == edit.base_hash:
-        return edit.base_text
-    if text_hash("") == edit.base_hash:
-        return ""
+        return FieldEdit(mine=mine, base_hash=edit.base_hash, base=edit.base_text)
+    base: str | None = None
     if edit.base_version is not None:
-        revision = ItemRevision.objects.filter(item=item, version=edit.base_version).first()
-        if revision is not None:
-            return revision.data.get(name, "")
-    return None
+        if edit.base_version == item.version:
+            base = getattr(item, name)
+        else:
+            revision = ItemRevision.objects.filter(item=item, version=edit.base_version).first()
+            base = revision.data.get(name, "") if revision is not None else None
+    if not edit.base_hash:
+        # A form without per-field bases (an older page): its base is the version it was loaded at.
+        return FieldEdit(mine=mine, base_hash=text_hash(base) if base is not None else "", base=base)
+    if base is not None and text_hash(base) != edit.base_hash:
+        base = None
+    if base is None and text_hash("") == edit.base_hash:
+        base = ""
+    return FieldEdit(mine=mine, base_hash=edit.base_hash, base=base)
 
 
 def only_adds(old: str, new: str) -> bool:
@@ -115,10 +125,7 @@ def item_text_merge(
     if unknown:
         raise ValidationError(_("Okänt textfält: %(names)s") % {"names": ", ".join(sorted(unknown))})
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    field_edits = {
-        name: FieldEdit(mine=rich_text(edit.mine), base_hash=edit.base_hash, base=_base_text(current, name, edit))
-        for name, edit in edits.items()
-    }
+    field_edits = {name: _field_edit(current, name, edit) for name, edit in edits.items()}
     results = merge_fields({name: getattr(current, name) for name in edits}, field_edits)
     writes = {name: rich_text(r.text) for name, r in results.items() if r.writes}
     if not writes:

@@ -85,7 +85,13 @@ def test_a_stale_draft_left_in_the_browser_never_overwrites_newer_text(
     reopened.get_by_text("Y:s text").first.wait_for(timeout=10_000)
     time.sleep(3)  # longer than any autosave delay: a silent re-send would have landed by now
     assert "X:s beslut" in _field(item, "decision_text")
+    # The way forward is the comparison: both texts side by side, nothing chosen for the secretary.
+    reopened.get_by_role("button", name="Jämför versionerna").first.click()
+    reopened.wait_for_load_state()
     assert reopened.get_by_text("X:s beslut").first.is_visible()
+    assert reopened.get_by_text("Y:s text").first.is_visible()
+    assert reopened.locator("input[type=radio]:checked").count() == 0
+    assert "X:s beslut" in _field(item, "decision_text")
     context.close()
 
 

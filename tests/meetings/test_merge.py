@@ -10,7 +10,7 @@ BASE = "<p>Länsgemensam ledning godkänner planen.</p>"
 
 
 def test_the_hash_is_the_first_24_hex_digits_of_the_sha256_of_the_utf8_text() -> None:
-    assert text_hash("Beslut") == hashlib.sha256("Beslut".encode("utf-8")).hexdigest()[:24]
+    assert text_hash("Beslut") == hashlib.sha256(b"Beslut").hexdigest()[:24]
     assert text_hash("") == "e3b0c44298fc1c149afbf4c8"
 
 
