@@ -212,8 +212,27 @@ def _item_label(item: AgendaItem) -> str:
 
 
 class AttendanceUpdateForm(PortalForm):
+    """One row of the närvarolista; only the fields the page posts are changed, the rest of the row stays."""
+
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+    from_item = forms.ModelChoiceField(
+        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+    until_item = forms.ModelChoiceField(
+        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            items = meeting.items.select_related("organ").order_by("position")
+            self.fields["from_item"].queryset = items
+            self.fields["until_item"].queryset = items
+
+    def changed_values(self) -> dict[str, Any]:
+        """The cleaned values of the fields that were posted at all."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self.data}
 
 
 class RecusalForm(PortalForm):

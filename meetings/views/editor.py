@@ -91,6 +91,7 @@ def protocol_editor(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": not reason,
             "reason": reason,
             "way": way,
+            "kinds": AgendaItem.Kind.choices,
         },
     )
 
