@@ -38,7 +38,7 @@ def readonly_reason(meeting: Meeting) -> tuple[str, str]:
             _("Protokollet är justerat och låst."),
             _("En ändring görs som en rättelse med skäl; den blir en ny version av protokollet."),
         )
-    if meeting.status == Meeting.Status.UNDER_JUSTERING:
+    if meeting.is_under_justering:
         return (
             _("Protokollet är under justering."),
             _("Texten kan ändras när ordföranden eller en justerare har återsänt protokollet till dig."),

@@ -20,12 +20,18 @@ from meetings.merge import Outcome, keep_both, text_hash
 from meetings.models import AgendaItem, Meeting
 from meetings.services import editing
 from meetings.views._shared import _item_for_secretary, _status
+from meetings.views.editor import readonly_reason
 
 
 def _text_form(item: AgendaItem, data: object = None) -> ProtocolTextForm:
     initial = {name: getattr(item, name) for name in AgendaItem.TEXT_FIELDS} | {"version": item.version}
     form = ProtocolTextForm(data, item=item, initial=initial)
     form.add_bases(item)
+    meeting = item.meeting
+    if meeting.is_locked or meeting.status == Meeting.Status.UNDER_JUSTERING:
+        # Nothing can be typed that the server would refuse later; the Spara button still says why.
+        for name in AgendaItem.TEXT_FIELDS:
+            form.fields[name].disabled = True
     return form
 
 
@@ -92,6 +98,7 @@ def item_protocol(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "form": form,
             "previous": items[index - 1] if index > 0 else None,
             "next": items[index + 1] if index + 1 < len(items) else None,
+            "readonly": readonly_reason(meeting),
         },
         status=_status(form),
     )

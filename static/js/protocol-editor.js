@@ -258,26 +258,11 @@ class Section {
     this.remember();
     this.setEditable(false);
     this.show("refused", msg("Refused", { message: message || "" }));
-    const kept = this.text;
-    const copy = element("button", { type: "button", class: "button secondary", text: msg("CopyText") });
-    copy.addEventListener("click", async () => {
-      const plain = element("div", { html: kept }).innerText;
-      try { await navigator.clipboard.writeText(plain); copy.textContent = msg("Copied"); } catch (e) {
-        area.hidden = false; area.select();
-      }
-    });
-    const area = element("textarea", { readonly: "", rows: "4", "aria-label": msg("CopyText") });
-    area.value = element("div", { html: kept }).innerText;
-    area.hidden = true;
-    const discard = element("button", { type: "button", class: "link-button", text: msg("Discard") });
-    discard.addEventListener("click", () => {
+    refusedDraft(this.conflictBox, this.text, message, () => {
       this.forget();
       this.setText(this.base.text);
-      this.conflictBox.hidden = true;
       this.show("idle", msg("Discarded"));
     });
-    this.conflictBox.replaceChildren(element("p", { class: "refused-lead", text: message || "" }), copy, discard, area);
-    this.conflictBox.hidden = false;
   }
 
   // A draft from an earlier visit is put back only onto the text it was written on; otherwise both are shown.
@@ -302,6 +287,28 @@ class Section {
       both: bothTexts(this.base.text, draft.text), who: msg("SavedVersion"), when: "",
     });
   }
+}
+
+// A draft the server will not take (under justering, locked): shown with the reason, "Kopiera texten", and
+// discarded only when the secretary says so.
+function refusedDraft(holder, html, message, onDiscard) {
+  const plain = element("div", { html }).innerText;
+  const area = element("textarea", { readonly: "", rows: "4", "aria-label": msg("Mine") });
+  area.value = plain;
+  const copy = element("button", { type: "button", class: "button secondary", text: msg("CopyText") });
+  copy.addEventListener("click", async () => {
+    area.select();
+    try { await navigator.clipboard.writeText(plain); } catch (e) { document.execCommand("copy"); }
+    copy.textContent = msg("Copied");
+  });
+  const discard = element("button", { type: "button", class: "link-button", text: msg("Discard") });
+  discard.addEventListener("click", () => {
+    holder.hidden = true;
+    holder.replaceChildren();
+    onDiscard();
+  });
+  holder.replaceChildren(element("p", { class: "refused-lead", text: msg("Refused", { message: message || "" }) }), area, copy, discard);
+  holder.hidden = false;
 }
 
 function bothTexts(theirs, mine) {
@@ -330,7 +337,10 @@ const toc = {
 // --- Keyboard: Alt+↓/↑ to the next/previous section, Alt+Shift+↓/↑ to the next/previous paragraph -------------
 
 function focusSection(section) {
-  section.editor.commands.focus();
+  // view.focus() moves the focus at once, so a second key press right after counts from the new section;
+  // the editor's own focus command (which waits a frame) then puts the cursor at the end of the text.
+  section.editor.view.focus();
+  section.editor.commands.focus("end");
   section.box.scrollIntoView({ block: "center" });
 }
 
@@ -347,8 +357,9 @@ document.addEventListener("keydown", (event) => {
   if (current < 0) next = step > 0 ? 0 : sections.length - 1;
   if (!sections[next]) return;
   event.preventDefault();
+  event.stopPropagation(); // before the editor: these keys move between sections, not lines
   focusSection(sections[next]);
-});
+}, true);
 
 // --- Who else is here ---------------------------------------------------------------------------------------
 
@@ -397,13 +408,7 @@ if (root) {
       const draft = storage("get", key);
       const box = draft && document.getElementById("s-" + draft.item + "-" + draft.field);
       if (!box) continue;
-      const holder = box.querySelector(".section-conflict");
-      const area = element("textarea", { readonly: "", rows: "4", "aria-label": msg("CopyText") });
-      area.value = element("div", { html: draft.text }).innerText;
-      const discard = element("button", { type: "button", class: "link-button", text: msg("Discard") });
-      discard.addEventListener("click", () => { storage("remove", key); holder.hidden = true; });
-      holder.replaceChildren(element("p", { class: "refused-lead", text: msg("Refused", { message: root.dataset.readonlyReason || "" }) }), area, discard);
-      holder.hidden = false;
+      refusedDraft(box.querySelector(".section-conflict"), draft.text, root.dataset.readonlyReason, () => storage("remove", key));
     }
   }
   presence.send();
