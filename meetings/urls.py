@@ -28,11 +28,7 @@ urlpatterns = [
     path("moten/<int:pk>/arenden/<int:item_pk>/flytta/", agenda.item_move, name="item_move"),
     path("moten/<int:pk>/arenden/<int:item_pk>/ta-bort/", agenda.item_delete, name="item_delete"),
     path("moten/<int:pk>/arenden/<int:item_pk>/ta-bort/fraga/", agenda.item_delete_confirm, name="item_delete_confirm"),
-    path(
-        "moten/<int:pk>/arenden/<int:item_pk>/handlingar/<int:attachment_pk>/ta-bort/",
-        agenda.attachment_remove_confirm,
-        name="attachment_remove_confirm",
-    ),
+    path("moten/handling/<int:pk>/ta-bort/", agenda.attachment_remove_confirm, name="attachment_remove_confirm"),
     path("moten/<int:pk>/protokoll/skriv/arenden/", agenda.items_add, name="items_add"),
     path("moten/<int:pk>/arenden/<int:item_pk>/protokoll/", protocol.item_protocol, name="item_protocol"),
     path("moten/<int:pk>/arenden/<int:item_pk>/autospara/", protocol.item_autosave, name="item_autosave"),

@@ -17,7 +17,7 @@ from meetings.forms import (
     PresenterForm,
     RecusalForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Attachment, Meeting
 from meetings.services import agenda as services
 from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused, _status
 
@@ -159,9 +159,9 @@ def item_delete_confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
 
 
 @require_GET
-def attachment_remove_confirm(request: HttpRequest, pk: int, item_pk: int, attachment_pk: int) -> HttpResponse:
-    meeting, item = _item_for_secretary(request, pk, item_pk)
-    attachment = get_object_or_404(item.attachments.all(), pk=attachment_pk)
+def attachment_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    meeting, item = _item_for_secretary(request, attachment.item.meeting_id, attachment.item_id)
     return render(
         request,
         "meetings/confirm_delete.html",

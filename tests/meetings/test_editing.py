@@ -223,7 +223,7 @@ def test_deleting_asks_first_on_a_page_that_works_without_javascript(
         attachment = services.attachment_add(
             acting_user=secretary, item=item, title="Bildspel", url="https://example.org/b"
         )
-        confirm = reverse("meetings:attachment_remove_confirm", args=[meeting.pk, item.pk, attachment.pk])
+        confirm = reverse("meetings:attachment_remove_confirm", args=[attachment.pk])
         gone = lambda: not Attachment.objects.filter(pk=attachment.pk).exists()  # noqa: E731
     else:
         row = services.attendance_add(acting_user=secretary, meeting=meeting, person=person_of(member))
