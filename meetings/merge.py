@@ -99,6 +99,14 @@ def merge_fields(current: Mapping[str, str], edits: Mapping[str, FieldEdit]) -> 
     return {name: merge_field(edit, current[name]) for name, edit in edits.items()}
 
 
+def only_adds(old: str, new: str) -> bool:
+    """True when `new` is `old` with text inserted and none taken away (old is a subsequence of new)."""
+    if len(new) < len(old):
+        return False
+    rest = iter(new)
+    return all(char in rest for char in old)
+
+
 def keep_both(*, theirs: str, mine: str, theirs_label: str, mine_label: str) -> str:
     """ "Behåll båda": both texts, each under a marked line naming whose it is, theirs first (it was saved first)."""
 

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.merge import FieldEdit, FieldResult, Outcome, merge_fields, text_hash
+from meetings.merge import FieldEdit, FieldResult, Outcome, merge_fields, only_adds, text_hash
 from meetings.models import AgendaItem, ItemRevision
 from meetings.services._shared import _ensure_editable, _lock_meeting, _record
 from meetings.services.protocol import _text_snapshot, rich_text
@@ -79,14 +79,6 @@ def _field_edit(item: AgendaItem, name: str, edit: TextEdit) -> FieldEdit:
     if base is None and text_hash("") == edit.base_hash:
         base = ""
     return FieldEdit(mine=mine, base_hash=edit.base_hash, base=base)
-
-
-def only_adds(old: str, new: str) -> bool:
-    """True when `new` is `old` with text inserted and none taken away (old is a subsequence of new)."""
-    if len(new) < len(old):
-        return False
-    rest = iter(new)
-    return all(char in rest for char in old)
 
 
 def _store_revision(*, acting_user: Any, saved: AgendaItem, previous_version: int, coalesce: bool) -> None:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from groups.models import Membership, Organ
 from lgl_portal.core.cache import VERSION_KEY
 from meetings import services
-from meetings.merge import Outcome, text_hash
+from meetings.merge import Outcome, only_adds, text_hash
 from meetings.models import AgendaItem, Attachment, Attendance, ItemRevision, Meeting
-from meetings.services.editing import TextEdit, only_adds
+from meetings.services.editing import TextEdit
 from tests.factories.groups import user_with_role
 from tests.factories.meetings import meeting_with_signers, person_of
 
