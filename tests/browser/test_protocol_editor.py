@@ -250,3 +250,40 @@ def test_two_writers_on_one_section_see_both_texts_and_keep_both(
     assert "B lägger till." in saved.decision_text and "B:s anteckning" in saved.protocol_notes
     a.context.close()
     b.context.close()
+
+
+def test_a_draft_written_on_an_older_text_goes_through_the_conflict_view_and_one_on_the_current_text_is_saved(
+    people: dict[str, Any], live_server: Any, browser: Any
+) -> None:
+    meeting, item = _meeting_with_text(people)
+    page = _as(browser, live_server, "sekreterare")
+    editor = f"{live_server.url}/moten/{meeting.pk}/protokoll/skriv/"
+    page.goto(editor)
+    stale = {
+        "item": str(item.pk),
+        "field": "decision_text",
+        "base": {"version": "1", "hash": "e3b0c44298fc1c149afbf4c8", "text": ""},
+        "text": "<p>Avslås.</p>",
+    }
+    current = {
+        "item": str(item.pk),
+        "field": "notes",
+        "base": {"version": "2", "hash": "e3b0c44298fc1c149afbf4c8", "text": ""},
+        "text": "<p>Kvar från i går.</p>",
+    }
+    for name, draft in (("decision_text", stale), ("notes", current)):
+        key = f"lgl-section-draft:{item.pk}:{name}"
+        page.evaluate(f"localStorage.setItem('{key}', {json.dumps(json.dumps(draft))})")
+    page.goto(editor)
+    # The notes were written on the text still stored: put back and saved.
+    _until(lambda: AgendaItem.objects.get(pk=item.pk).notes == "<p>Kvar från i går.</p>")
+    # The decision was written on an older text: both are shown, nothing is saved until the secretary chooses.
+    conflict = page.locator(f"#s-{item.pk}-decision_text .section-conflict")
+    conflict.get_by_role("button", name="Använd den sparade texten").wait_for(timeout=10_000)
+    assert "Godkänns." in conflict.inner_text() and "Avslås." in conflict.inner_text()
+    time.sleep(2)
+    assert AgendaItem.objects.get(pk=item.pk).decision_text == "<p>Godkänns.</p>"
+    conflict.get_by_role("button", name="Använd den sparade texten").click()
+    assert page.evaluate(f"localStorage.getItem('lgl-section-draft:{item.pk}:decision_text')") is None
+    assert AgendaItem.objects.get(pk=item.pk).decision_text == "<p>Godkänns.</p>"
+    page.context.close()
