@@ -13,7 +13,7 @@ import pytest
 from groups.models import Membership
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from tests.browser_support import login_in_browser
+from tests.browser_support import axe_violations, login_in_browser
 from tests.factories.groups import OrganFactory, user_with_role
 from tests.factories.meetings import person_of
 
@@ -124,6 +124,8 @@ def test_the_whole_ten_paragraph_protocol_is_written_on_one_page_in_few_page_loa
         assert item.summary == f"<p>Bakgrund till punkt {n}.</p>"
         assert item.decision_text == f"<p>Länsgemensam ledning beslutar i punkt {n}.</p>"
     assert page.locator("[data-toc-state][data-state=saved]").count() == 10
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
     # To justering.
     page.goto(f"{live_server.url}/moten/{meeting.pk}/")
