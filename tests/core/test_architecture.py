@@ -19,6 +19,7 @@ SERVICE_MODULES = [
     "meetings.services.after_justering",
     "meetings.documents.services",
     "decisions.services",
+    "members.services",
     "decisions.ratification.services",
     "plans.services",
 ]
