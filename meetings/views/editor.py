@@ -260,8 +260,9 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
     now = time.time()
     seen = {k: v for k, v in (cache.get(key) or {}).items() if now - v["at"] < PRESENCE_SECONDS}
     user = request.user
+    full_name = getattr(user, "get_full_name", None)
     seen[str(user.pk)] = {
-        "name": user.get_full_name() or user.get_username(),
+        "name": (full_name() if full_name else "") or user.get_username(),
         "section": section,
         "where": where,
         "at": now,

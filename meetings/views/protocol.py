@@ -60,7 +60,7 @@ def _edits(request: HttpRequest, form: ProtocolTextForm, item: AgendaItem) -> di
 
 
 def _labels(item: AgendaItem) -> tuple[str, str]:
-    who = item.updated_by.get_username() if item.updated_by_id else "–"
+    who = item.updated_by.get_username() if item.updated_by is not None else "–"
     when = date_format(timezone.localtime(item.updated_at), "j F Y H:i") if item.updated_at else ""
     return _("Sparad av %(who)s %(when)s") % {"who": who, "when": when}, _("Din text")
 
