@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm, TimeInput
+from meetings import presentation
+from meetings.merge import text_hash
 from meetings.models import AgendaItem, Attachment, Attendance
 
 
@@ -146,18 +148,16 @@ class ProtocolTextForm(PortalForm):
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in AgendaItem.TEXT_FIELDS:
-            field = AgendaItem._meta.get_field(name)
+        # In the order the protocol reads (web and PDF alike), so the form is the paragraph as it will print.
+        for name in presentation.PARAGRAPH_ORDER:
             self.fields[name] = forms.CharField(
-                label=str(field.verbose_name).capitalize(),
+                label=presentation.section_heading(item, name),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
             )
 
     def add_bases(self, item: AgendaItem) -> None:
         """Per field, the text this page starts from (hash and text), so a save merges instead of overwriting."""
-        from meetings.merge import text_hash
-
         for name in AgendaItem.TEXT_FIELDS:
             text = getattr(item, name)
             self.fields[f"base_hash_{name}"] = forms.CharField(

@@ -171,7 +171,9 @@ class Section {
     else if (response.status === 423 && data) this.refused(data.message);
     else {
       this.dirty = true;
-      this.show("unsaved", msg("Error", { message: (data && data.message) || response.status }));
+      // No JSON back: the session ended or the CSRF token is stale (a login page or an error page came back).
+      const why = data ? msg("Error", { message: data.message || response.status }) : msg("SessionLost");
+      this.show("unsaved", why);
       this.timer = setTimeout(() => this.saveNow(), RETRY_DELAY);
       return;
     }
