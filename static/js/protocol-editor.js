@@ -39,6 +39,13 @@ function storage(action, key, value) {
   return null;
 }
 
+// The CSRF token from the cookie when there is one: after logging in again in another tab the page's own token
+// is stale, and the cookie's new one lets the kept text be saved without a reload.
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : (root && root.dataset.csrf) || "";
+}
+
 function element(tag, attrs, children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -151,11 +158,12 @@ class Section {
     body.set("base_version", this.base.version);
     body.set("base_hash", this.base.hash);
     body.set("base_text", this.base.text);
+    body.delete("csrfmiddlewaretoken"); // the header carries the current token (see csrfToken)
     let response;
     let data = null;
     try {
       response = await fetch(this.form.action, {
-        method: "POST", body, headers: { Accept: "application/json" }, credentials: "same-origin",
+        method: "POST", body, headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }, credentials: "same-origin",
       });
       data = await response.json().catch(() => null);
     } catch (e) {
@@ -376,10 +384,9 @@ const presence = {
     const url = root && root.dataset.presenceUrl;
     if (!url || !this.box) return;
     const body = new FormData();
-    body.set("csrfmiddlewaretoken", root.dataset.csrf);
     body.set("section", this.section);
     try {
-      const response = await fetch(url, { method: "POST", body, headers: { Accept: "application/json" } });
+      const response = await fetch(url, { method: "POST", body, headers: { Accept: "application/json", "X-CSRFToken": csrfToken() } });
       if (!response.ok) return;
       const data = await response.json();
       const others = data.others || [];
