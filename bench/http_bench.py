@@ -509,7 +509,7 @@ def main() -> None:
     for name, r in results.items():
         print(
             f"{name:34} {r['rps']:9.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-            f"{r['rps'] / bare['rps']:14.2f} {r['errors'] + r['non2xx']:5d}"
+            f"{r['rps'] / bare['rps']:14.2f} {int(r['errors'] + r['non2xx']):5d}"
         )
     page, search = results["/beslut/<id>/"], results["/sok/?q=primärvård"]
     cold_page, cold_search = results["/beslut/<id>/ ocachad"], results["/sok/ ocachad"]

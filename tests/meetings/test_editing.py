@@ -266,3 +266,35 @@ def test_a_draft_autosave_keeps_the_anonymous_page_cache_and_a_public_write_drop
     services.item_update(acting_user=secretary, item=item, title="Ny rubrik")
     assert cache.get(VERSION_KEY) != version
     assert anonymous.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_only_the_secretary_saves_sections_and_signals_presence_and_bad_input_is_a_4xx(
+    meeting: Meeting, secretary: Any, member: Any, organ: Organ
+) -> None:
+    item = meeting.items.first()
+    save = reverse("meetings:section_save", args=[meeting.pk, item.pk])
+    presence = reverse("meetings:protocol_presence", args=[meeting.pk])
+    data = {"field": "notes", "base_version": 1, "base_hash": text_hash(""), "base_text": "", "text": "x"}
+    reader = Client()
+    reader.force_login(member)
+    assert reader.post(save, data).status_code == 403
+    assert reader.post(presence, {"section": f"{item.pk}:notes"}).status_code == 403
+    writer = Client()
+    writer.force_login(secretary)
+    assert writer.post(save, {**data, "field": "title"}).status_code == 404
+    assert (
+        writer.post(
+            save, {**data, "base_version": "x", "base_hash": ""}, headers={"Accept": "application/json"}
+        ).status_code
+        == 409
+    )
+    other = meeting_with_signers(organ, chair=secretary, adjuster=secretary, secretary=secretary, items=1)
+    foreign = reverse("meetings:section_save", args=[other.pk, item.pk])
+    assert writer.post(foreign, data).status_code == 404
+    assert AgendaItem.objects.get(pk=item.pk).notes == ""
+    # The presence answer names the others and where they are, never the asker.
+    assert writer.post(presence, {"section": f"{item.pk}:notes"}).json() == {"others": []}
+    colleague = Client()
+    colleague.force_login(user_with_role(organ, Membership.Role.SAMORDNARE, username="samordnare"))
+    others = colleague.post(presence, {"section": "påhittad"}).json()["others"]
+    assert others == [{"name": "sekreterare", "section": f"{item.pk}:notes", "where": "1. Anteckningar"}]
