@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm, TimeInput, declared_field
+from meetings import presentation
+from meetings.merge import text_hash
 from meetings.models import AgendaItem, Attachment, Attendance
 from meetings.presentation import section_heading
 
@@ -160,12 +162,32 @@ class ProtocolTextForm(PortalForm):
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in AgendaItem.TEXT_FIELDS:
+        # In the order the protocol reads (web and PDF alike), so the form is the paragraph as it will print.
+        for name in presentation.PARAGRAPH_ORDER:
             self.fields[name] = forms.CharField(
-                label=section_heading(AgendaItem, name),
+                label=presentation.section_heading(item, name),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
             )
+
+    def add_bases(self, item: AgendaItem) -> None:
+        """Per field, the text this page starts from (hash and text), so a save merges instead of overwriting."""
+        for name in AgendaItem.TEXT_FIELDS:
+            text = getattr(item, name)
+            self.fields[f"base_hash_{name}"] = forms.CharField(
+                required=False, initial=text_hash(text), widget=forms.HiddenInput()
+            )
+            self.fields[f"base_text_{name}"] = forms.CharField(
+                required=False, strip=False, initial=text, widget=forms.HiddenInput()
+            )
+
+    def bases(self) -> dict[str, tuple[str, str | None]]:
+        """The posted base per field: (hash, text or None); a field without one has ("", None)."""
+        out = {}
+        for name in AgendaItem.TEXT_FIELDS:
+            text = self.data.get(f"base_text_{name}")
+            out[name] = (self.data.get(f"base_hash_{name}", ""), text)
+        return out
 
     def texts(self) -> dict[str, str]:
         # Only fields actually posted: the conflict form sends just the fields in dispute.
@@ -198,8 +220,27 @@ def _item_label(item: AgendaItem) -> str:
 
 
 class AttendanceUpdateForm(PortalForm):
+    """One row of the närvarolista; only the fields the page posts are changed, the rest of the row stays."""
+
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+    from_item = forms.ModelChoiceField(
+        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+    until_item = forms.ModelChoiceField(
+        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            items = meeting.items.select_related("organ").order_by("position")
+            declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
+            declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
+
+    def changed_values(self) -> dict[str, Any]:
+        """The cleaned values of the fields that were posted at all."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self.data}
 
 
 class RecusalForm(PortalForm):

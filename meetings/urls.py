@@ -1,6 +1,16 @@
 from django.urls import path
 
-from meetings.views import after_justering, agenda, attendance, calendar, justering, planning, protocol, public
+from meetings.views import (
+    after_justering,
+    agenda,
+    attendance,
+    calendar,
+    editor,
+    justering,
+    planning,
+    protocol,
+    public,
+)
 
 app_name = "meetings"
 
@@ -17,13 +27,29 @@ urlpatterns = [
     path("moten/<int:pk>/arenden/<int:item_pk>/redigera/", agenda.item_edit, name="item_edit"),
     path("moten/<int:pk>/arenden/<int:item_pk>/flytta/", agenda.item_move, name="item_move"),
     path("moten/<int:pk>/arenden/<int:item_pk>/ta-bort/", agenda.item_delete, name="item_delete"),
+    path("moten/<int:pk>/arenden/<int:item_pk>/ta-bort/fraga/", agenda.item_delete_confirm, name="item_delete_confirm"),
+    path("moten/handling/<int:pk>/ta-bort/", agenda.attachment_remove_confirm, name="attachment_remove_confirm"),
+    path("moten/<int:pk>/protokoll/skriv/arenden/", agenda.items_add, name="items_add"),
     path("moten/<int:pk>/arenden/<int:item_pk>/protokoll/", protocol.item_protocol, name="item_protocol"),
     path("moten/<int:pk>/arenden/<int:item_pk>/autospara/", protocol.item_autosave, name="item_autosave"),
     path("moten/<int:pk>/arenden/<int:item_pk>/historik/", protocol.item_history, name="item_history"),
     path("moten/<int:pk>/narvaro/", attendance.attendance, name="attendance"),
     path("moten/<int:pk>/narvaro/fyll-i/", attendance.attendance_prefill, name="attendance_prefill"),
     path("moten/<int:pk>/narvaro/<int:attendance_pk>/", attendance.attendance_update, name="attendance_update"),
+    path(
+        "moten/<int:pk>/narvaro/<int:attendance_pk>/ta-bort/",
+        attendance.attendance_remove_confirm,
+        name="attendance_remove_confirm",
+    ),
     path("moten/<int:pk>/protokoll/", protocol.protocol, name="protocol"),
+    path("moten/<int:pk>/protokoll/skriv/", editor.protocol_editor, name="protocol_editor"),
+    path("moten/<int:pk>/protokoll/skriv/<int:item_pk>/spara/", editor.section_save, name="section_save"),
+    path("moten/<int:pk>/protokoll/narvarande/", editor.presence, name="protocol_presence"),
+    path(
+        "moten/<int:pk>/arenden/<int:item_pk>/historik/aterstall/",
+        editor.item_revision_restore,
+        name="item_revision_restore",
+    ),
     path("moten/<int:pk>/protokoll/skicka-for-justering/", justering.justering_send, name="justering_send"),
     path("moten/<int:pk>/justering/", justering.justering, name="justering"),
     path("moten/<int:pk>/justering/kommentar/<int:item_pk>/", justering.justering_comment, name="justering_comment"),

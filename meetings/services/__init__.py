@@ -14,11 +14,13 @@ from meetings.services.agenda import (
     item_delete,
     item_move,
     item_update,
+    items_add,
     presenter_add,
     presenter_remove,
     recusal_add,
 )
 from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
+from meetings.services.editing import ProtocolNotEditable, TextEdit, item_revision_restore, item_text_merge
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
 from meetings.services.meeting import (
     MEETING_FIELDS,
@@ -34,6 +36,8 @@ from meetings.services.protocol import EditConflict, item_text_save, rich_text
 __all__ = [
     "MEETING_FIELDS",
     "EditConflict",
+    "ProtocolNotEditable",
+    "TextEdit",
     "appeal_last_day",
     "attachment_add",
     "attachment_remove",
@@ -45,8 +49,11 @@ __all__ = [
     "item_create",
     "item_delete",
     "item_move",
+    "item_revision_restore",
+    "item_text_merge",
     "item_text_save",
     "item_update",
+    "items_add",
     "justering_comment_add",
     "justering_decide",
     "justering_send",

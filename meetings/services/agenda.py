@@ -76,6 +76,16 @@ ITEM_UPDATE_FIELDS = (
 
 
 @transaction.atomic
+def items_add(
+    *, acting_user: Any, meeting: Meeting, titles: list[str], kind: str = AgendaItem.Kind.INFORMATION
+) -> list[AgendaItem]:
+    """Several items in agenda order, all or none (one title per line, as the secretary pastes the agenda)."""
+    if not titles:
+        raise ValidationError({"titles": _("Skriv minst en rubrik, en per rad.")})
+    return [item_create(acting_user=acting_user, meeting=meeting, title=title, kind=kind) for title in titles]
+
+
+@transaction.atomic
 def item_update(
     *,
     acting_user: Any,

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lgl_portal.core.htmx import HtmxHttpRequest
 from lgl_portal.core.service_forms import handle_service_form
@@ -19,7 +19,7 @@ from meetings.forms import (
     PresenterForm,
     RecusalForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Attachment, Meeting
 from meetings.services import agenda as services
 from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused
 
@@ -135,3 +135,55 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return _refused(request, exc, back)
     messages.success(request, _("Ärendet har tagits bort."))
     return HttpResponseRedirect(back)
+
+
+@require_GET
+def item_delete_confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Deleting an item asks first, on a page of its own, so it works without JavaScript."""
+    meeting, item = _item_for_secretary(request, pk, item_pk)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": _("Ta bort ärendet ”%(title)s”?") % {"title": item.title},
+            "detail": _("Ärendets protokolltext, föredragare och handlingar tas bort med det."),
+            "action": reverse("meetings:item_delete", args=[meeting.pk, item.pk]),
+            "fields": {},
+            "back": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+        },
+    )
+
+
+@require_GET
+def attachment_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    meeting, item = _item_for_secretary(request, attachment.item.meeting_id, attachment.item_id)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": _("Ta bort handlingen ”%(title)s”?") % {"title": attachment.title},
+            "action": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+            "fields": {"form": "remove_attachment", "pk": attachment.pk},
+            "back": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+        },
+    )
+
+
+@require_POST
+def items_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several items at once, one title per line, from the protocol page: the agenda as the secretary has it."""
+    meeting = _meeting_for_secretary(request, pk)
+    back = reverse("meetings:protocol_editor", args=[pk])
+    titles = [line.strip() for line in request.POST.get("titles", "").splitlines() if line.strip()]
+    kind = request.POST.get("kind", AgendaItem.Kind.INFORMATION)
+    if kind not in AgendaItem.Kind.values:
+        kind = AgendaItem.Kind.INFORMATION
+    try:
+        created = services.items_add(acting_user=request.user, meeting=meeting, titles=titles, kind=kind)
+    except ValidationError as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("%(count)s ärenden har lagts till.") % {"count": len(created)})
+    return HttpResponseRedirect(back + (f"#p-{created[0].pk}" if created else ""))

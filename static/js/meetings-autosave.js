@@ -17,9 +17,20 @@
     return out;
   }
 
+  // The base each field's text was written on (hash and text, from the page or the last save's answer).
+  function bases() {
+    const out = {};
+    for (const el of form.querySelectorAll("textarea[name]")) {
+      const hash = form.querySelector(`[name="base_hash_${el.name}"]`);
+      const text = form.querySelector(`[name="base_text_${el.name}"]`);
+      if (hash && text) out[el.name] = { hash: hash.value, text: text.value };
+    }
+    return out;
+  }
+
   function remember() {
     try {
-      localStorage.setItem(key, JSON.stringify({ version: form.querySelector("[name=version]").value, fields: fields() }));
+      localStorage.setItem(key, JSON.stringify({ version: form.querySelector("[name=version]").value, fields: fields(), bases: bases() }));
     } catch (e) { /* storage full or disabled: the status line still says "Inte sparat" */ }
   }
 
@@ -37,11 +48,31 @@
     const kept = JSON.parse(localStorage.getItem(key) || "null");
     if (kept && kept.fields) {
       let restored = false;
+      let stale = false;
       for (const [name, value] of Object.entries(kept.fields)) {
         const el = form.querySelector(`textarea[name="${name}"]`);
-        if (el && el.value !== value) { el.value = value; restored = true; }
+        if (!el || el.value === value) continue;
+        // A draft is put back on its own base. If the server text has moved on since, the draft keeps its old
+        // base, so saving it merges or shows both texts; it is never sent as if written on the new text.
+        const base = (kept.bases || {})[name];
+        const hash = form.querySelector(`[name="base_hash_${name}"]`);
+        const text = form.querySelector(`[name="base_text_${name}"]`);
+        if (hash && text && (!base || base.hash !== hash.value)) {
+          hash.value = base ? base.hash : "unknown";
+          text.value = base ? base.text : "";
+          stale = true;
+        }
+        el.value = value;
+        restored = true;
       }
-      if (restored) {
+      if (restored && stale) {
+        showOffline(offline.dataset.msgStale);
+        const compare = document.createElement("button");
+        compare.type = "submit";
+        compare.className = "button secondary";
+        compare.textContent = offline.dataset.msgCompare;
+        offline.append(" ", compare);
+      } else if (restored) {
         showOffline(offline.dataset.msgRestored);
         document.addEventListener("DOMContentLoaded", () => setTimeout(() => window.htmx && htmx.trigger(form, "lgl:retry"), 500));
       } else {

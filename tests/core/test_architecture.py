@@ -13,6 +13,7 @@ SERVICE_MODULES = [
     "meetings.services.meeting",
     "meetings.services.agenda",
     "meetings.services.protocol",
+    "meetings.services.editing",
     "meetings.services.attendance",
     "meetings.services.justering",
     "meetings.services.after_justering",
