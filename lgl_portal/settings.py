@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "decisions.ratification",
     "meetings.documents",
     "plans",
+    "verification",
 ]
 
 MIDDLEWARE = [

@@ -79,10 +79,13 @@ def _signer_class():  # type: ignore[no-untyped-def]
             self._pyca_key = pyca_key
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)["algorithm"].native
-            if mechanism == "sha256_rsa" or mechanism == "rsassa_pkcs1v15" or mechanism.endswith("_rsa"):
-                if isinstance(self._pyca_key, RSAPrivateKey):
-                    return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            if algorithm == "rsassa_pkcs1v15" and isinstance(self._pyca_key, RSAPrivateKey):
+                return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
             return super().sign_raw(data, digest_algorithm)
 
     return SealSigner
@@ -220,3 +223,42 @@ def check_seal(data: bytes) -> SealCheck:
         reason=reason,
         signature_sha256=signature_digest,
     )
+
+
+def seal_reason(*, kind: str, meeting, labels: str = "") -> str:  # type: ignore[no-untyped-def]
+    """The seal's reason: what is sealed, which protocol version, and who approved it when.
+
+    The approvals come from the same function that prints the protocol's signature block, so the seal and the
+    page never disagree; the public version names people as the public version prints them.
+    """
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext as _
+
+    from meetings.documents.models import DocumentJob
+    from meetings.documents.rendering import _approvals
+
+    public = kind == DocumentJob.Kind.PUBLIC_PROTOCOL
+    with translation.override("sv"):
+        approvals = _approvals(meeting, public=public)
+        lines = []
+        for role, line in [(_("ordförande"), approvals["chair"])] + [
+            (_("justerare"), a) for a in approvals["adjusters"]
+        ]:
+            if line and line["approved"]:
+                lines.append(f"{role} {line['name']} {timezone.localtime(line['at']):%Y-%m-%d %H:%M}")
+        what = str(DocumentJob.Kind(kind).label)
+        if labels:
+            what = f"{what} {labels}"
+        parts = [
+            _("%(what)s, %(organ)s %(date)s, protokollversion %(version)s.")
+            % {
+                "what": what,
+                "organ": meeting.organ.name,
+                "date": f"{meeting.date:%Y-%m-%d}",
+                "version": meeting.protocol_version,
+            },
+        ]
+        if lines:
+            parts.append(_("Justerat och godkänt av %(approvals)s.") % {"approvals": ", ".join(lines)})
+        parts.append(_("Förseglat av LGL-portalen."))
+    return " ".join(parts)

@@ -41,7 +41,11 @@ def create_dev_certificates(directory: Path, *, password: str) -> tuple[Path, Pa
     directory.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     # The validity starts a day back so a clock a little behind on another machine still accepts it.
-    not_before, ca_until, seal_until = now - dt.timedelta(days=1), now + dt.timedelta(days=3650), now + dt.timedelta(days=1825)
+    not_before, ca_until, seal_until = (
+        now - dt.timedelta(days=1),
+        now + dt.timedelta(days=3650),
+        now + dt.timedelta(days=1825),
+    )
 
     # RSA on purpose: with an EC key pyHanko declares the ISO 32002 extension and PDF 2.0 in the catalog,
     # which a PDF/A-2 (PDF 1.7) file must not claim.
@@ -99,9 +103,7 @@ def create_dev_certificates(directory: Path, *, password: str) -> tuple[Path, Pa
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(seal_key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
 
@@ -124,10 +126,10 @@ class Command(BaseCommand):
     help = "Skapar en utvecklings-CA och ett sigillcertifikat under var/seal/ om de saknas (bara för utveckling)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--dir", default=str(settings.LGL_SEAL_DEV_DIR), help="Mapp för dev-ca.pem och dev-seal.p12.")
         parser.add_argument(
-            "--password", default=settings.LGL_SEAL_DEV_PASSWORD, help="Lösenordet för dev-seal.p12."
+            "--dir", default=str(settings.LGL_SEAL_DEV_DIR), help="Mapp för dev-ca.pem och dev-seal.p12."
         )
+        parser.add_argument("--password", default=settings.LGL_SEAL_DEV_PASSWORD, help="Lösenordet för dev-seal.p12.")
         parser.add_argument("--force", action="store_true", help="Skapa nya även om filerna finns.")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,28 @@
+"""Fixtures for sealed documents: a development CA and seal made by the project's own command, per test session."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+SEAL_PASSWORD = "test-sigill-lösenord"
+
+
+@pytest.fixture(scope="session")
+def dev_seal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("seal")
+    call_command("seal_dev_certificate", dir=str(directory), password=SEAL_PASSWORD, stdout=io.StringIO())
+    return directory
+
+
+@pytest.fixture
+def dev_seal(settings: Any, dev_seal_dir: Path) -> Path:
+    """Seal with the development certificate and trust its CA, as `make run` does."""
+    settings.LGL_SEAL_P12 = str(dev_seal_dir / "dev-seal.p12")
+    settings.LGL_SEAL_PASSWORD = SEAL_PASSWORD
+    settings.LGL_SEAL_TRUST_ROOTS = [str(dev_seal_dir / "dev-ca.pem")]
+    return dev_seal_dir
