@@ -89,7 +89,7 @@ def describe(record: SealedFile) -> str:
     """What the sealed file is, as a sentence part: 'det justerade protokollet från X:s sammanträde den …'."""
     job = record.job
     meeting = job.meeting
-    where = _("%(organ)s sammanträde den %(date)s") % {
+    where = _("sammanträdet med %(organ)s den %(date)s") % {
         "organ": meeting.organ.name if meeting else _("okänt organ"),
         "date": date_filter(meeting.date, "j F Y") if meeting else "",
     }

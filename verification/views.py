@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -65,6 +67,13 @@ def verify_api(request: HttpRequest) -> JsonResponse:
         if not form.is_valid():
             return _errors(form)
         return JsonResponse(verdict_for_file(form.cleaned_data["file"].read()).as_json())
+    if "sha256" not in request.GET:
+        return JsonResponse(
+            {
+                "detail": _("Kontrollera ett förseglat protokoll: ange ?sha256=… eller posta filen i fältet file."),
+                "page": reverse("verification:verify"),
+            }
+        )
     checksum = ChecksumForm(request.GET)
     if not checksum.is_valid():
         return _errors(checksum)

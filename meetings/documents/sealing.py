@@ -11,17 +11,22 @@ No timestamp authority is asked: the signing time is the portal's clock, recorde
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import hashlib
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FIELD_NAME = "LGL-sigill"
 SIGNER_NAME = "LGL-portalen"
@@ -54,6 +59,17 @@ class SealCheck:
     def valid(self) -> bool:
         """Sealed by a certificate under our root and not a byte changed or added since."""
         return self.signed and self.intact and self.trusted and self.whole_file
+
+
+def _without_event_loop(function: Callable[[], T]) -> T:
+    """pyHanko's sync API calls asyncio.run, which refuses to start inside a running loop (an ASGI server,
+    Playwright's sync API in a test): run it on a short-lived thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
 
 
 def sha256(data: bytes) -> str:
@@ -153,7 +169,7 @@ def seal_pdf(data: bytes, *, reason: str) -> bytes:
         invis_sig_settings=InvisSigSettings(set_print_flag=True, set_hidden_flag=False, box_out_of_bounds=True),
     )
     pdf_signer = signers.PdfSigner(meta, signer=signer, new_field_spec=spec)
-    out = pdf_signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED)
+    out = _without_event_loop(lambda: pdf_signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED))
     return out.getvalue()
 
 
@@ -205,7 +221,7 @@ def check_seal(data: bytes) -> SealCheck:
     signature_digest = sha256(bytes(embedded.pkcs7_content))
     try:
         context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = _without_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception as exc:
         logger.info("Sigillet kunde inte valideras", exc_info=True)
         return SealCheck(signed=True, reason=reason, signature_sha256=signature_digest, error=str(exc))

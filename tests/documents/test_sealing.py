@@ -10,11 +10,11 @@ import pypdf
 import pytest
 from cryptography import x509
 from django.core.management import call_command
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from pyhanko.keys import load_cert_from_pemder
 
 from meetings.documents import rendering, sealing
 from meetings.documents.models import DocumentJob

@@ -213,6 +213,9 @@ EXPECTED: dict[str, str] = {
     "plans:measurement_import": "secretary",
     "plans:indicator_detail": "public",
     "plans:measurement_create": "secretary",
+    # verification of sealed protocols: anyone, no login
+    "verification:verify": "public",
+    "verification:api_verify": "public",
     # unnamed patterns are keyed by their route
     "^api/(?!consultations/)(?P<rest>.*)$": "not_found",
     # audit
