@@ -307,9 +307,7 @@ LGL_SEAL_PASSWORD = env.str("LGL_SEAL_PASSWORD", default=LGL_SEAL_DEV_PASSWORD i
 if not LGL_SEAL_PASSWORD and env.str("LGL_SEAL_PASSWORD_FILE", default=""):
     # A docker secret is a file; reading it here keeps the password out of the environment.
     LGL_SEAL_PASSWORD = Path(env.str("LGL_SEAL_PASSWORD_FILE")).read_text(encoding="utf-8").strip()
-LGL_SEAL_TRUST_ROOTS = env.list(
-    "LGL_SEAL_TRUST_ROOTS", default=[str(LGL_SEAL_DEV_DIR / "dev-ca.pem")] if DEBUG else []
-)
+LGL_SEAL_TRUST_ROOTS = env.list("LGL_SEAL_TRUST_ROOTS", default=[str(LGL_SEAL_DEV_DIR / "dev-ca.pem")] if DEBUG else [])
 
 # --- I18n ---------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

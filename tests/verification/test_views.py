@@ -142,7 +142,7 @@ def test_posting_nothing_asks_for_a_file(client: Client) -> None:
 
 
 def test_the_api_gives_the_same_verdicts_as_json(client: Client, dev_seal: Path) -> None:
-    meeting, sealed = sealed_public_protocol()
+    _meeting, sealed = sealed_public_protocol()
     body = upload(client, API, sealed).json()
     assert body["outcome"] == "sealed"
     assert body["document"]["organ"] == "Länsgemensam ledning i samverkan"
