@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "decisions",
     "decisions.ratification",
     "meetings.documents",
+    "meetings.expediering",
     "plans",
     "verification",
 ]
@@ -295,6 +296,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LGL_MAX_REQUEST_BYTES", default=2 * 1024 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LGL_MAX_UPLOAD_BYTES = env.int("LGL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Expediering: seconds before a failed e-mail is sent again (doubled per attempt).
+LGL_DISPATCH_RETRY_SECONDS = env.int("LGL_DISPATCH_RETRY_SECONDS", default=60)
 
 # --- Organisation seal (PAdES) on justerade protokoll and extracts ------------------------------------------
 # The seal's PKCS#12 file and password (docker-compose mounts it as a secret) and the CA certificates /verifiera/
