@@ -19,6 +19,7 @@ from pathlib import Path
 PARAGRAPHS = 30
 ROUNDS = 7
 TARGET = 1.10
+BENCH_PASSWORD = "bench-only"  # noqa: S105 - a throwaway development seal in a temporary folder
 
 
 def main() -> None:
@@ -38,10 +39,10 @@ def main() -> None:
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     seal_dir = Path(tempfile.mkdtemp(prefix="lgl-seal-bench-"))
-    call_command("seal_dev_certificate", dir=str(seal_dir), password="bench", stdout=io.StringIO())
+    call_command("seal_dev_certificate", dir=str(seal_dir), password=BENCH_PASSWORD, stdout=io.StringIO())
     sealed_settings = {
         "LGL_SEAL_P12": str(seal_dir / "dev-seal.p12"),
-        "LGL_SEAL_PASSWORD": "bench",
+        "LGL_SEAL_PASSWORD": BENCH_PASSWORD,
         "LGL_SEAL_TRUST_ROOTS": [str(seal_dir / "dev-ca.pem")],
     }
 

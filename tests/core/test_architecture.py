@@ -12,6 +12,7 @@ SERVICE_MODULES = [
     "groups.privacy",
     "meetings.services",
     "meetings.documents.services",
+    "meetings.expediering.services",
     "decisions.services",
     "decisions.ratification.services",
     "plans.services",
@@ -30,6 +31,9 @@ NOT_ATOMIC = {
     "meetings.services.rich_text": "pure text cleaning",
     "meetings.documents.services.document_enqueue": "talks to the broker after commit; must not hold a transaction",
     "meetings.documents.services.document_render": "claims, renders and finishes in separate short transactions",
+    "meetings.expediering.services.dispatch_enqueue": "talks to the broker after commit; must not hold a transaction",
+    "meetings.expediering.services.dispatch_deliver": "waits for the PDF and the mail server in short transactions",
+    "meetings.expediering.services.retry_delay": "pure arithmetic",
     "decisions.ratification.services.reminders_send": "one transaction per reminder, so one bad address loses none",
 }
 

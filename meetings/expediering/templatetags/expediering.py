@@ -21,3 +21,9 @@ def expediering_sent(meeting: Meeting) -> dict[int, list[Any]]:
 @register.filter
 def sent_for(sent: dict[int, list[Any]], item_id: int) -> list[Any]:
     return sent.get(item_id, []) if sent else []
+
+
+@register.filter
+def dispatch_for(received: dict[int, Any], organisation_id: int) -> Any:
+    """The dispatch an organisation received (a ratification case's principals), or None."""
+    return received.get(organisation_id) if received else None
