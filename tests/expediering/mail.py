@@ -22,5 +22,5 @@ class RefusingEmailBackend(EmailBackend):
             refused = [a for a in message.recipients() if a.endswith(REFUSED_DOMAIN)]
             if refused:
                 attempts_refused.extend(refused)
-                raise smtplib.SMTPRecipientsRefused({a: (550, b"5.1.1 Mailbox unavailable") for a in refused})
+                raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (550, b"5.1.1 Mailbox unavailable")))
         return super().send_messages(messages)

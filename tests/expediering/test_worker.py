@@ -54,7 +54,14 @@ def ratified_proposal(transactional_db: None) -> dict[str, Any]:
     secretary = secretary_of(lgl, "expediering-sekr")
     client = Client()
     client.force_login(secretary)
-    return {"meeting": meeting, "items": items, "case": case, "principals": principals, "client": client, "user": secretary}
+    return {
+        "meeting": meeting,
+        "items": items,
+        "case": case,
+        "principals": principals,
+        "client": client,
+        "user": secretary,
+    }
 
 
 def test_thirteen_principals_get_their_extract_and_a_refused_address_is_retried_and_reported(
