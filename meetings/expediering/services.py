@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 # Delivery attempts before a dispatch ends failed (the first try and the retries).
 MAX_ATTEMPTS = 4
 MAX_ERROR_LENGTH = 1000
+# The Celery name of meetings.expediering.tasks.deliver_dispatch.
+DELIVER_TASK = "meetings.expediering.tasks.deliver_dispatch"
 
 
 class DispatchNotReady(Exception):
@@ -107,10 +110,9 @@ def recipient_remove(*, acting_user: Any, recipient: Recipient) -> None:
 
 def dispatch_enqueue(*, dispatch_id: int, countdown: int = 0) -> bool:
     """Hand a dispatch to the broker. Never raises: with the broker down the row stays pending."""
-    from meetings.expediering.tasks import deliver_dispatch
-
     try:
-        deliver_dispatch.apply_async((dispatch_id,), countdown=countdown, retry=False)
+        # By name, so these services need not import the task module that imports them.
+        current_app.send_task(DELIVER_TASK, args=(dispatch_id,), countdown=countdown, retry=False)
     except Exception:
         logger.warning("Expediering %s kunde inte köas nu; den ligger kvar som väntande.", dispatch_id, exc_info=True)
         return False
