@@ -173,6 +173,33 @@ def seal_pdf(data: bytes, *, reason: str) -> bytes:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class SealedPdf:
+    """A sealed file and what the register keeps about it."""
+
+    data: bytes
+    sha256: str
+    signature_sha256: str
+    signed_at: dt.datetime
+    reason: str
+
+
+def seal_document(data: bytes, *, reason: str) -> SealedPdf:
+    """Seal `data` and read back what the register needs (the signature's own bytes and its time)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    sealed = seal_pdf(data, reason=reason)
+    [embedded] = [s for s in PdfFileReader(io.BytesIO(sealed)).embedded_signatures if s.field_name == FIELD_NAME]
+    signed_at = embedded.self_reported_timestamp or dt.datetime.now(dt.UTC)
+    return SealedPdf(
+        data=sealed,
+        sha256=sha256(sealed),
+        signature_sha256=sha256(bytes(embedded.pkcs7_content)),
+        signed_at=signed_at,
+        reason=reason,
+    )
+
+
 def _align_producer(writer) -> None:  # type: ignore[no-untyped-def]
     """PDF/A wants the Info dictionary's /Producer equal to the XMP pdf:Producer. pyHanko writes its own name
     into the XMP but appends it to the Info entry; giving the Info entry that same name first keeps them equal."""

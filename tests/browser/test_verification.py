@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from meetings.documents import services
+from meetings.documents.models import DocumentJob
 from tests.browser_support import axe_violations
+from tests.documents.conftest import media, worker  # noqa: F401 - fixtures
 from tests.documents.seal_support import dev_seal, dev_seal_dir  # noqa: F401 - fixtures
+from tests.factories.documents import protocol_meeting
+from tests.factories.groups import UserFactory
 from tests.verification.support import sealed_public_protocol, unsealed_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +24,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def assert_no_axe_violations(page: Any) -> None:
     violations = axe_violations(page)
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def public_pdf_from_the_worker() -> bytes:
+    """The public version of a justerat protocol, rendered and sealed by the real worker."""
+    meeting = protocol_meeting(paragraphs=3)
+    job = services.document_request(acting_user=UserFactory(), kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting=meeting)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status == DocumentJob.Status.DONE:
+            return job.file.read()
+        assert job.status != DocumentJob.Status.FAILED, job.error
+        time.sleep(0.1)
+    pytest.fail("Den offentliga versionen blev aldrig klar")
 
 
 def check_file(page: Any, live_server: Any, path: Path) -> str:
@@ -30,11 +50,12 @@ def check_file(page: Any, live_server: Any, path: Path) -> str:
 
 def test_an_anonymous_visitor_checks_a_sealed_a_modified_and_an_unrelated_pdf(
     dev_seal: Path,  # noqa: F811
+    worker: Any,  # noqa: F811
     live_server: Any,
     page: Any,
     tmp_path: Path,
 ) -> None:
-    _meeting, sealed = sealed_public_protocol()
+    sealed = public_pdf_from_the_worker()
     original = tmp_path / "protokoll.pdf"
     original.write_bytes(sealed)
     text = check_file(page, live_server, original)

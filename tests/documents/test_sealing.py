@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,14 @@ def test_the_development_certificate_is_made_once_and_says_it_is_not_for_product
     assert "UTVECKLINGS-CA" in ca.subject.rfc4514_string()
     assert "ej giltig i produktion" in ca.subject.rfc4514_string()
     assert oct((tmp_path / "dev-seal.p12").stat().st_mode & 0o777) == "0o600"
+
+
+def test_what_the_register_keeps_matches_what_the_validator_reads(dev_seal: Path) -> None:
+    _meeting, pdf = rendered_protocol()
+    sealed = sealing.seal_document(pdf, reason="Registrerat")
+    check = sealing.check_seal(sealed.data)
+    assert check.valid
+    assert sealed.sha256 == hashlib.sha256(sealed.data).hexdigest()
+    assert sealed.signature_sha256 == check.signature_sha256
+    assert sealed.signed_at == check.signing_time
+    assert sealed.reason == check.reason == "Registrerat"

@@ -30,7 +30,9 @@ def page_text(response: Any) -> str:
 def test_one_recipient_is_named_for_several_paragraphs_at_once(secretary_client: tuple[Client, Any]) -> None:
     client, meeting = secretary_client
     items = list(meeting.items.order_by("position"))
-    nybro = OrganisationFactory(name="Nybro kommun", county=meeting.organ.county, registrator_email="diarium@nybro.example")
+    nybro = OrganisationFactory(
+        name="Nybro kommun", county=meeting.organ.county, registrator_email="diarium@nybro.example"
+    )
     url = f"/moten/{meeting.pk}/expediering/"
     response = client.post(f"{url}mottagare/", {"items": [items[0].pk, items[1].pk], "organisation": nybro.pk})
     assert response.status_code == 302
