@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.documents.tasks.requeue_pending_documents",
         "schedule": timedelta(minutes=1),
     },
+    "requeue-pending-dispatches": {
+        "task": "meetings.expediering.tasks.requeue_pending_dispatches",
+        "schedule": timedelta(minutes=1),
+    },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),

@@ -83,6 +83,7 @@ class Dispatch(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Väntar")
+        SENDING = "sending", _("Skickas")
         SENT = "sent", _("Skickat")
         FAILED = "failed", _("Misslyckades")
 
@@ -95,7 +96,7 @@ class Dispatch(models.Model):
     extract = models.ForeignKey(ProtocolExtract, on_delete=models.PROTECT, related_name="dispatches")
     job = models.ForeignKey(DocumentJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(_("försök"), default=0)
     error = models.TextField(_("fel"), blank=True)
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)

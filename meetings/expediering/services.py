@@ -8,6 +8,7 @@ and asks to be retried; after MAX_ATTEMPTS it ends failed, and the page shows wh
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,6 +36,11 @@ logger = logging.getLogger(__name__)
 # Delivery attempts before a dispatch ends failed (the first try and the retries).
 MAX_ATTEMPTS = 4
 MAX_ERROR_LENGTH = 1000
+# A pending row untouched this long was probably never enqueued (broker down): the beat sends it again. Longer
+# than the first retry delays, so a scheduled retry usually comes first.
+REQUEUE_PENDING_AFTER = dt.timedelta(minutes=5)
+# A row in sending this long belongs to a worker that died mid-send.
+REQUEUE_SENDING_AFTER = dt.timedelta(minutes=15)
 # The Celery name of meetings.expediering.tasks.deliver_dispatch.
 DELIVER_TASK = "meetings.expediering.tasks.deliver_dispatch"
 
@@ -239,7 +245,8 @@ def _finish(*, dispatch: Dispatch, status: str, error: str = "", count_attempt: 
         values["attempts"] = F("attempts") + 1
     if status == Dispatch.Status.SENT:
         values["sent_at"] = now
-    Dispatch.objects.filter(pk=dispatch.pk).update(**values)
+    # Only the worker that claimed the row may finish it.
+    Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENDING).update(**values)
     dispatch.refresh_from_db()
     if status != Dispatch.Status.PENDING:
         audit_record(
@@ -251,17 +258,34 @@ def _finish(*, dispatch: Dispatch, status: str, error: str = "", count_attempt: 
     return dispatch
 
 
+@transaction.atomic
+def _claim(*, dispatch_id: int) -> Dispatch | None:
+    """Take the dispatch with one conditional UPDATE, so two messages for it (a retry and the beat's resend)
+    never send twice: zero rows means another worker has it, or it is finished."""
+    if not Dispatch.objects.filter(pk=dispatch_id, status=Dispatch.Status.PENDING).update(
+        status=Dispatch.Status.SENDING, updated_at=timezone.now()
+    ):
+        return None
+    return (
+        Dispatch.objects.select_related("meeting__organ", "extract", "job")
+        .prefetch_related("extract__items")
+        .get(pk=dispatch_id)
+    )
+
+
+@transaction.atomic
+def _release(*, dispatch: Dispatch) -> None:
+    Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.SENDING).update(
+        status=Dispatch.Status.PENDING, updated_at=timezone.now()
+    )
+
+
 def dispatch_deliver(*, dispatch_id: int) -> Dispatch | None:
     """Deliver one dispatch in the worker. Raises DispatchNotReady while its PDF is being made, and
     TransientDispatchError after a failed attempt that will be retried."""
-    dispatch = (
-        Dispatch.objects.select_related("meeting__organ", "extract", "job")
-        .prefetch_related("extract__items")
-        .filter(pk=dispatch_id)
-        .first()
-    )
-    if dispatch is None or dispatch.status != Dispatch.Status.PENDING:
-        return dispatch  # sent already, failed for good, or gone: a duplicate message changes nothing
+    dispatch = _claim(dispatch_id=dispatch_id)
+    if dispatch is None:
+        return Dispatch.objects.filter(pk=dispatch_id).first()  # sent, failed for good, taken, or gone
     if not dispatch.address:
         return _finish(
             dispatch=dispatch,
@@ -272,10 +296,11 @@ def dispatch_deliver(*, dispatch_id: int) -> Dispatch | None:
     if job is None:
         return _finish(dispatch=dispatch, status=Dispatch.Status.FAILED, error=_("Utdraget saknas."))
     if job.status == DocumentJob.Status.PENDING:
-        # Render it here rather than wait for the queue; the claim makes sure only one worker does.
-        job = document_services.document_render(job_id=job.pk) or job
+        # Render it here rather than wait for the queue; the job's own claim makes sure only one worker does.
+        document_services.document_render(job_id=job.pk)
         job.refresh_from_db()
     if job.status in (DocumentJob.Status.PENDING, DocumentJob.Status.RENDERING):
+        _release(dispatch=dispatch)
         raise DispatchNotReady(dispatch_id)
     if job.status == DocumentJob.Status.FAILED or not job.file:
         return _finish(
@@ -283,9 +308,9 @@ def dispatch_deliver(*, dispatch_id: int) -> Dispatch | None:
             status=Dispatch.Status.FAILED,
             error=_("Utdraget kunde inte skapas: %(error)s") % {"error": job.error},
         )
-    with job.file.open("rb") as handle:
-        pdf = handle.read()
     try:
+        with job.file.open("rb") as handle:
+            pdf = handle.read()
         _message(dispatch, pdf).send(fail_silently=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
@@ -298,3 +323,19 @@ def dispatch_deliver(*, dispatch_id: int) -> Dispatch | None:
             return dispatch
         raise TransientDispatchError(error) from exc
     return _finish(dispatch=dispatch, status=Dispatch.Status.SENT)
+
+
+@transaction.atomic
+def dispatch_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
+    """The beat task: send again what never reached the broker (pending for a while), and free rows whose
+    worker died while sending. A resend of a row whose retry is already scheduled is harmless: one claims it."""
+    now = now or timezone.now()
+    stale = Dispatch.objects.select_for_update(skip_locked=True).filter(
+        Q(status=Dispatch.Status.PENDING, updated_at__lt=now - REQUEUE_PENDING_AFTER)
+        | Q(status=Dispatch.Status.SENDING, updated_at__lt=now - REQUEUE_SENDING_AFTER)
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    Dispatch.objects.filter(pk__in=ids).update(status=Dispatch.Status.PENDING, updated_at=now)
+    for dispatch_id in ids:
+        transaction.on_commit(lambda dispatch_id=dispatch_id: dispatch_enqueue(dispatch_id=dispatch_id))
+    return ids

@@ -19,3 +19,8 @@ def deliver_dispatch(self, dispatch_id: int) -> str:  # type: ignore[no-untyped-
         attempts = Dispatch.objects.filter(pk=dispatch_id).values_list("attempts", flat=True).first() or 1
         raise self.retry(exc=exc, countdown=services.retry_delay(attempts=attempts)) from exc
     return dispatch.status if dispatch else "gone"
+
+
+@shared_task
+def requeue_pending_dispatches() -> int:
+    return len(services.dispatch_requeue_stale())

@@ -39,7 +39,7 @@ def _page(request: HttpRequest, meeting: Meeting, *, form: RecipientForm | None 
             "groups": groups,
             "dispatches": dispatches,
             "failed": [d for d in dispatches if d.status == d.Status.FAILED],
-            "pending": any(d.status == d.Status.PENDING for d in dispatches),
+            "pending": any(d.status in (d.Status.PENDING, d.Status.SENDING) for d in dispatches),
             "form": form or RecipientForm(meeting=meeting),
         },
         status=status,

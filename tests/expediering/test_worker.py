@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.test import Client
 
 from decisions.ratification import services as ratification_services
+from meetings.expediering import services as expediering_services
 from meetings.expediering.models import Dispatch
-from tests.documents.pdfcheck import pdf_text
+from meetings.expediering.tasks import requeue_pending_dispatches
+from tests.documents.pdfcheck import CLOSED_PORT_BROKER, broker_at, pdf_text
 from tests.expediering import mail as refusing
 from tests.factories.decisions import DecisionFactory
 from tests.factories.documents import protocol_meeting
@@ -27,7 +30,7 @@ def wait_until_delivered(meeting: Any, *, seconds: float = 120) -> list[Dispatch
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         rows = list(Dispatch.objects.filter(meeting=meeting))
-        if rows and all(d.status != Dispatch.Status.PENDING for d in rows):
+        if rows and all(d.status in (Dispatch.Status.SENT, Dispatch.Status.FAILED) for d in rows):
             return rows
         time.sleep(0.2)
     pytest.fail(f"Utskicken blev aldrig klara: {[(d.name, d.status, d.error) for d in rows]}")
@@ -129,3 +132,20 @@ def test_thirteen_principals_get_their_extract_and_a_refused_address_is_retried_
     assert Dispatch.objects.get(address=FAILING).attempts == 4
     assert refusing.attempts_refused == [FAILING] * 8
     assert len(mail.outbox) == 13
+
+
+def test_with_the_broker_down_the_dispatch_waits_and_the_beat_sends_it_later(worker: Any, refusing_mail: None) -> None:
+    meeting = protocol_meeting(paragraphs=1)
+    item = meeting.items.get()
+    user = secretary_of(meeting.organ, "beat-sekr")
+    expediering_services.recipient_add(acting_user=user, items=[item], email="registrator@nybro.example")
+    with broker_at(CLOSED_PORT_BROKER), transaction.atomic():
+        [dispatch] = expediering_services.expediering_send(acting_user=user, meeting=meeting)
+    dispatch.refresh_from_db()
+    assert dispatch.status == Dispatch.Status.PENDING and not mail.outbox
+
+    Dispatch.objects.filter(pk=dispatch.pk).update(updated_at=dispatch.created_at.replace(year=2000))
+    assert requeue_pending_dispatches() == 1
+    [dispatch] = wait_until_delivered(meeting)
+    assert dispatch.status == Dispatch.Status.SENT
+    assert [m.to for m in mail.outbox] == [["registrator@nybro.example"]]
