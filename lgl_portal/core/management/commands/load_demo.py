@@ -12,6 +12,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "groups.demo",
     "meetings.demo",
+    "meetings.expediering.demo",
     "decisions.demo",
     "decisions.ratification.demo",
     "plans.demo",
