@@ -34,6 +34,8 @@ LOCATION = "Kalmar län"
 # Room for the CMS blob (a 3072-bit RSA signature with its two certificates needs about 3.5 kB; a production
 # chain may be longer); a fixed size spares pyHanko a dummy signature run to estimate it.
 BYTES_RESERVED = 16384
+# The documents a justerat protocol is sealed in (the Kind values of meetings.documents.models.DocumentJob).
+SEALED_KINDS = ("protocol", "public_protocol", "extract")
 
 
 class SealError(Exception):
@@ -305,3 +307,32 @@ def seal_reason(*, kind: str, meeting, labels: str = "") -> str:  # type: ignore
             parts.append(_("Justerat och godkänt av %(approvals)s.") % {"approvals": ", ".join(lines)})
         parts.append(_("Förseglat av LGL-portalen."))
     return " ".join(parts)
+
+
+def reason_for_job(job) -> str | None:  # type: ignore[no-untyped-def]
+    """The seal's reason when this render must be sealed, else None.
+
+    Sealed: the protocol, its public version and extracts of a justerat (locked) protocol; drafts never are.
+    Without a configured seal the file is rendered unsealed and the worker says so in its log.
+    """
+    from meetings.documents.models import DocumentJob
+    from meetings.models import Meeting
+
+    if job.kind not in SEALED_KINDS or not job.meeting_id:
+        return None
+    meeting = (
+        Meeting.objects.select_related("organ", "chair")
+        .prefetch_related("adjusters", "signatures")
+        .filter(pk=job.meeting_id, status__in=Meeting.LOCKED_STATUSES)
+        .first()
+    )
+    if meeting is None:
+        return None
+    if not seal_configured():
+        logger.warning("LGL_SEAL_P12 saknas: %s för %s skapas utan sigill.", job.kind, meeting)
+        return None
+    labels = ""
+    if job.kind == DocumentJob.Kind.EXTRACT and job.extract_id:
+        items = sorted(job.extract.items.all(), key=lambda i: i.position)
+        labels = ", ".join(i.paragraph_label or f"{i.position}." for i in items)
+    return seal_reason(kind=job.kind, meeting=meeting, labels=labels)

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgl_portal.audit.services import audit_record
-from meetings.documents import rendering, selectors
-from meetings.documents.models import DocumentJob
+from meetings.documents import rendering, sealing, selectors
+from meetings.documents.models import DocumentJob, SealedFile
 from meetings.models import Meeting, ProtocolExtract
 
 logger = logging.getLogger(__name__)
@@ -171,7 +171,14 @@ def _claim(*, job_id: int, task_id: str = "") -> DocumentJob | None:
 
 @transaction.atomic
 def _finish(
-    *, job: DocumentJob, file_name: str, content_hash: str, title: str, pages: int | None, reused: bool
+    *,
+    job: DocumentJob,
+    file_name: str,
+    content_hash: str,
+    title: str,
+    pages: int | None,
+    reused: bool,
+    sealed: sealing.SealedPdf | None = None,
 ) -> bool:
     now = timezone.now()
     # Only the worker that claimed this attempt may finish it; a late duplicate changes nothing.
@@ -186,11 +193,22 @@ def _finish(
         updated_at=now,
     )
     if updated:
+        if sealed is not None:
+            # The register /verifiera/ reads: this file's checksum names this job (meeting, kind, version).
+            SealedFile.objects.get_or_create(
+                sha256=sealed.sha256,
+                defaults={
+                    "job": job,
+                    "signature_sha256": sealed.signature_sha256,
+                    "sealed_at": sealed.signed_at,
+                    "reason": sealed.reason,
+                },
+            )
         audit_record(
             acting_user=None,
             action="document.done",
             target=job,
-            changes={"content_hash": content_hash, "reused": reused, "pages": pages},
+            changes={"content_hash": content_hash, "reused": reused, "pages": pages, "sealed": bool(sealed)},
         )
     return bool(updated)
 
@@ -221,6 +239,7 @@ def document_render(*, job_id: int, final_attempt: bool = True, task_id: str = "
         doc = rendering.build_input(
             kind=job.kind, meeting_id=job.meeting_id, extract_id=job.extract_id, params=job.params
         )
+        seal_reason = sealing.reason_for_job(job)
         twin = (
             DocumentJob.objects.filter(kind=job.kind, content_hash=doc.content_hash, status=DocumentJob.Status.DONE)
             .exclude(pk=job.pk)
@@ -228,14 +247,29 @@ def document_render(*, job_id: int, final_attempt: bool = True, task_id: str = "
             .order_by("finished_at", "id")
             .first()
         )
+        if twin is not None and seal_reason is not None and not twin.sealed_files.exists():
+            twin = None  # rendered before the seal was configured: this one is sealed
+        sealed = None
         if twin is not None and default_storage.exists(twin.file.name):
-            # Same content, same file: a locked protocol keeps the bytes that were archived.
+            # Same content, same file: a locked protocol keeps the bytes that were archived (and sealed).
             name, pages, reused = twin.file.name, twin.page_count, True
         else:
             pdf, pages = rendering.html_to_pdf(doc.html)
+            if seal_reason is not None:
+                # The organisation seal as an incremental update: the rendered PDF/A bytes stay as they are.
+                sealed = sealing.seal_document(pdf, reason=seal_reason)
+                pdf = sealed.data
             path = f"dokument/{timezone.now():%Y}/{job.kind}-{uuid.uuid4().hex}.pdf"
             name, reused = default_storage.save(path, ContentFile(pdf)), False
-        _finish(job=job, file_name=name, content_hash=doc.content_hash, title=doc.title, pages=pages, reused=reused)
+        _finish(
+            job=job,
+            file_name=name,
+            content_hash=doc.content_hash,
+            title=doc.title,
+            pages=pages,
+            reused=reused,
+            sealed=sealed,
+        )
     except TRANSIENT_ERRORS as exc:
         message = _("Tillfälligt fel: %(error)s") % {"error": exc}
         if final_attempt:

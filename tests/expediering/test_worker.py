@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.test import Client
 
 from decisions.ratification import services as ratification_services
+from meetings.documents import sealing
+from meetings.documents.models import SealedFile
 from meetings.expediering import services as expediering_services
 from meetings.expediering.models import Dispatch
 from meetings.expediering.tasks import requeue_pending_dispatches
@@ -68,7 +71,7 @@ def ratified_proposal(transactional_db: None) -> dict[str, Any]:
 
 
 def test_thirteen_principals_get_their_extract_and_a_refused_address_is_retried_and_reported(
-    ratified_proposal: dict[str, Any], worker: Any, refusing_mail: None
+    ratified_proposal: dict[str, Any], worker: Any, refusing_mail: None, dev_seal: Path
 ) -> None:
     meeting, items, case = ratified_proposal["meeting"], ratified_proposal["items"], ratified_proposal["case"]
     principals, client = ratified_proposal["principals"], ratified_proposal["client"]
@@ -98,6 +101,9 @@ def test_thirteen_principals_get_their_extract_and_a_refused_address_is_retried_
         text = " ".join(pdf_text(data).split())
         assert f"Till: {org.name}" in text
         assert "Utdragsbestyrkande" in text and "§ 26" in text and "§ 27" not in text
+        # Sealed, and /verifiera/ knows it as this extract.
+        assert sealing.check_seal(data).valid
+        assert SealedFile.objects.get(sha256=sealing.sha256(data)).job.extract.recipient == org
 
     # The refused address was tried four times, then reported with the server's answer.
     failed = Dispatch.objects.get(address=FAILING)
