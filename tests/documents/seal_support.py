@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 from pathlib import Path
 from typing import Any
@@ -26,3 +27,23 @@ def dev_seal(settings: Any, dev_seal_dir: Path) -> Path:
     settings.LGL_SEAL_PASSWORD = SEAL_PASSWORD
     settings.LGL_SEAL_TRUST_ROOTS = [str(dev_seal_dir / "dev-ca.pem")]
     return dev_seal_dir
+
+
+def pyhanko_status(data: bytes, root: Path) -> Any:
+    """pyHanko's own verdict on the one signature in `data`, asked directly rather than through the portal.
+
+    On a thread of its own: pyHanko's sync API starts an event loop, which fails where one already runs (the
+    session's Playwright browser does in the main thread once a browser test has run).
+    """
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    def validate() -> Any:
+        [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
+        context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root))], allow_fetching=False)
+        return validate_pdf_signature(signature, context)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate).result()

@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.validation import SignatureCoverageLevel
 
 from meetings.documents import services
 from meetings.documents.models import DocumentJob, SealedFile
 from tests.documents.pdfcheck import archival_facts, pdf_text
+from tests.documents.seal_support import pyhanko_status
 from tests.factories.documents import protocol_meeting
 from tests.factories.groups import UserFactory
 
@@ -35,12 +34,6 @@ def rendered(meeting: Any, kind: str) -> DocumentJob:
             return job
         time.sleep(0.1)
     pytest.fail(f"Jobb {job.pk} blev aldrig klart")
-
-
-def pyhanko_status(data: bytes, root: Path) -> Any:
-    [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root))], allow_fetching=False)
-    return validate_pdf_signature(signature, context)
 
 
 def test_the_worker_seals_a_justerat_protocol_that_validates_and_a_changed_byte_does_not(

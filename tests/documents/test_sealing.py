@@ -11,15 +11,14 @@ import pypdf
 import pytest
 from cryptography import x509
 from django.core.management import call_command
-from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.validation import SignatureCoverageLevel
 
 from meetings.documents import rendering, sealing
 from meetings.documents.models import DocumentJob
 from tests.documents.pdfcheck import archival_facts
+from tests.documents.seal_support import pyhanko_status
 from tests.factories.documents import protocol_meeting
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +29,6 @@ def rendered_protocol(kind: str = DocumentJob.Kind.PROTOCOL) -> tuple[Any, bytes
     doc = rendering.build_input(kind=kind, meeting_id=meeting.pk, extract_id=None, params={})
     pdf, _pages = rendering.html_to_pdf(doc.html)
     return meeting, pdf
-
-
-def pyhanko_status(data: bytes, root: Path) -> Any:
-    """pyHanko's own verdict, asked directly rather than through the portal's wrapper."""
-    reader = PdfFileReader(io.BytesIO(data))
-    [signature] = reader.embedded_signatures
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root))], allow_fetching=False)
-    return validate_pdf_signature(signature, context)
 
 
 def test_a_sealed_protocol_is_intact_trusted_and_covered_whole_under_the_development_root(dev_seal: Path) -> None:
