@@ -38,6 +38,8 @@ def main() -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    # The unsealed rounds run without a seal on purpose; the worker's warning about that is not news here.
+    logging.getLogger("meetings.documents.sealing").setLevel(logging.ERROR)
     seal_dir = Path(tempfile.mkdtemp(prefix="lgl-seal-bench-"))
     call_command("seal_dev_certificate", dir=str(seal_dir), password=BENCH_PASSWORD, stdout=io.StringIO())
     sealed_settings = {
