@@ -13,6 +13,7 @@ from django.db import transaction
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import SignatureCoverageLevel
 
+from meetings import services as meetings_services
 from meetings.documents import services
 from meetings.documents.models import DocumentJob, SealedFile
 from tests.documents.pdfcheck import archival_facts, pdf_text
@@ -77,3 +78,34 @@ def test_the_public_version_is_sealed_too_and_a_draft_is_not(worker: Any, dev_se
     data = rendered(draft, DocumentJob.Kind.PROTOCOL).file.read()
     assert PdfFileReader(io.BytesIO(data)).embedded_signatures == []
     assert not SealedFile.objects.filter(job__meeting=draft).exists()
+
+
+def test_a_correction_is_sealed_again_as_the_next_version(worker: Any, dev_seal: Path) -> None:
+    meeting = protocol_meeting(paragraphs=2)
+    first = rendered(meeting, DocumentJob.Kind.PROTOCOL)
+    with transaction.atomic():
+        meetings_services.protocol_correction_create(
+            acting_user=UserFactory(),
+            meeting=meeting,
+            item=meeting.items.order_by("position").first(),
+            reason="Felskrivet belopp",
+            texts={"decision_text": "<p>Beslut 26, rättat: uppdragsbeskrivningen godkänns.</p>"},
+        )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        second = DocumentJob.objects.filter(
+            meeting=meeting, kind=DocumentJob.Kind.PROTOCOL, protocol_version=2, status=DocumentJob.Status.DONE
+        ).first()
+        if second is not None:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("Den rättade versionen blev aldrig klar")
+    data = second.file.read()
+    assert pyhanko_status(data, dev_seal / "dev-ca.pem").trusted
+    [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    assert "protokollversion 2" in str(signature.sig_object["/Reason"])
+    assert "rättat" in pdf_text(data)
+    # Both versions stay in the register, each under its own checksum.
+    assert SealedFile.objects.filter(job__meeting=meeting, job__kind=DocumentJob.Kind.PROTOCOL).count() == 2
+    assert first.file.read() != data
