@@ -450,4 +450,4 @@ class ProtocolExtract(models.Model):
 
     @property
     def recipient_label(self) -> str:
-        return self.recipient.name if self.recipient_id else self.recipient_name
+        return self.recipient.name if self.recipient is not None else self.recipient_name

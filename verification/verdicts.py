@@ -79,7 +79,7 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _paragraph_labels(job: DocumentJob) -> list[str]:
-    if job.extract_id is None:
+    if job.extract is None:
         return []
     items = sorted(job.extract.items.all(), key=lambda i: i.position)
     return [i.paragraph_label or f"{i.position}." for i in items]

@@ -15,7 +15,9 @@ from verification.uploads import MemoryOnlyUploadHandler
 from verification.verdicts import Verdict, verdict_for_checksum, verdict_for_file
 
 
-def _page(request: HttpRequest, *, upload: UploadForm, checksum: ChecksumForm, verdict: Verdict | None, status: int):
+def _page(
+    request: HttpRequest, *, upload: UploadForm, checksum: ChecksumForm, verdict: Verdict | None, status: int
+) -> HttpResponse:
     return render(
         request,
         "verification/verify.html",

@@ -12,37 +12,34 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from decisions.ratification.models import AssemblyDecision, RatificationCase
+from meetings.expediering.models import Dispatch
 from meetings.expediering.providers import Provided
 from meetings.expediering.selectors import sent_to_organisations
 from meetings.models import AgendaItem
-
-
-def _required_rows() -> Prefetch:
-    return Prefetch(
-        "assembly_decisions",
-        queryset=AssemblyDecision.objects.filter(removed_at__isnull=True).select_related("organisation"),
-        to_attr="required_rows",
-    )
 
 
 def principals_of_originating_paragraphs(items: Iterable[AgendaItem]) -> Provided:
     """For each paragraph whose decision sent out a ratification case: the case's required principals."""
     ids = [item.pk for item in items]
     found: Provided = {}
+    required = AssemblyDecision.objects.filter(removed_at__isnull=True).select_related("organisation")
     cases = (
         RatificationCase.objects.filter(originating_decision__agenda_item_id__in=ids)
         .select_related("originating_decision")
-        .prefetch_related(_required_rows())
+        .prefetch_related(Prefetch("assembly_decisions", queryset=required))
     )
     for case in cases:
+        decision = case.originating_decision
+        if decision is None or decision.agenda_item_id is None:
+            continue
         note = _("huvudman i ratificeringsärendet %(title)s") % {"title": case.title}
-        found.setdefault(case.originating_decision.agenda_item_id, []).extend(
-            (row.organisation, note) for row in case.required_rows
+        found.setdefault(decision.agenda_item_id, []).extend(
+            (row.organisation, note) for row in case.assembly_decisions.all()
         )
     return found
 
 
-def extract_received(*, case: RatificationCase) -> dict[int, object]:
+def extract_received(*, case: RatificationCase) -> dict[int, Dispatch]:
     """Per principal (organisation id): the sent dispatch of LGL's recommendation, if any."""
     decision = case.originating_decision
     if decision is None or decision.agenda_item_id is None:

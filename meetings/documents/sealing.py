@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -217,7 +217,7 @@ def _align_producer(writer) -> None:  # type: ignore[no-untyped-def]
         writer.mark_update(info_ref)
 
 
-def _trust_roots() -> list:  # type: ignore[type-arg]
+def _trust_roots() -> list[Any]:
     from pyhanko.keys import load_certs_from_pemder
 
     paths = [p for p in getattr(settings, "LGL_SEAL_TRUST_ROOTS", []) if p]

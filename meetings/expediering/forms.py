@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organisation, Person
 from lgl_portal.core.forms import PortalForm
 from meetings.expediering.models import Recipient
 from meetings.models import AgendaItem, Meeting
+
+
+def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class ParagraphChoiceField(forms.ModelMultipleChoiceField):
@@ -36,12 +42,14 @@ class RecipientForm(PortalForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = meeting.items.filter(paragraph_number__isnull=False).order_by("position")
-        self.fields["organisation"].queryset = Organisation.objects.filter(county=meeting.organ.county).order_by("name")
-        self.fields["person"].queryset = Person.objects.filter(anonymised_at__isnull=True).order_by("name")
+        _choose_from(self.fields["items"], meeting.items.filter(paragraph_number__isnull=False).order_by("position"))
+        _choose_from(
+            self.fields["organisation"], Organisation.objects.filter(county=meeting.organ.county).order_by("name")
+        )
+        _choose_from(self.fields["person"], Person.objects.filter(anonymised_at__isnull=True).order_by("name"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chosen = [k for k in ("organisation", "person", "email") if data.get(k)]
         if len(chosen) != 1:
             raise forms.ValidationError(_("Välj en organisation, en person eller skriv en e-postadress – en av dem."))
@@ -53,4 +61,4 @@ class RecipientRemoveForm(PortalForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = Recipient.objects.filter(item__meeting=meeting)
+        _choose_from(self.fields["recipient"], Recipient.objects.filter(item__meeting=meeting))

@@ -62,18 +62,19 @@ class Recipient(models.Model):
 
     @property
     def label(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.name
-        if self.person_id:
+        if self.person is not None:
             return str(self.person)
         return self.email
 
     @property
     def address(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.registry_address
-        if self.person_id:
-            return self.person.email or (self.person.user.email if self.person.user_id else "")
+        if self.person is not None:
+            user = self.person.user
+            return self.person.email or (user.email if user is not None else "")
         return self.email
 
 

@@ -101,5 +101,6 @@ def sent_to_organisations(*, item_id: int, organisation_ids: list[int]) -> dict[
         .distinct()
     )
     for dispatch in rows:
-        found.setdefault(dispatch.organisation_id, dispatch)
+        if dispatch.organisation_id is not None:
+            found.setdefault(dispatch.organisation_id, dispatch)
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from functools import partial
 from typing import Any
 
 from celery import current_app
@@ -83,9 +84,11 @@ def recipient_add(
         raise ValidationError({"items": _("Paragraferna måste höra till samma sammanträde.")})
     added = []
     for item in items:
-        lookup = {"organisation": organisation} if organisation else {"person": person} if person else {}
-        existing = Recipient.objects.filter(item=item, **lookup)
-        if email:
+        if organisation is not None:
+            existing = Recipient.objects.filter(item=item, organisation=organisation)
+        elif person is not None:
+            existing = Recipient.objects.filter(item=item, person=person)
+        else:
             existing = Recipient.objects.filter(item=item, email__iexact=email)
         if existing.exists():
             continue
@@ -178,7 +181,7 @@ def expediering_send(*, acting_user: Any, meeting: Meeting) -> list[Dispatch]:
         changes={"recipients": [d.name for d in created], "protocol_version": meeting.protocol_version},
     )
     for dispatch in created:
-        transaction.on_commit(lambda dispatch_id=dispatch.pk: dispatch_enqueue(dispatch_id=dispatch_id))
+        transaction.on_commit(partial(dispatch_enqueue, dispatch_id=dispatch.pk))
     return created
 
 
@@ -198,7 +201,7 @@ def dispatch_retry(*, acting_user: Any, meeting: Meeting, dispatch_ids: list[int
         audit_record(
             acting_user=acting_user, action="expediering.retry", target=dispatch, changes={"to": dispatch.address}
         )
-        transaction.on_commit(lambda dispatch_id=dispatch.pk: dispatch_enqueue(dispatch_id=dispatch_id))
+        transaction.on_commit(partial(dispatch_enqueue, dispatch_id=dispatch.pk))
     return rows
 
 
@@ -337,5 +340,5 @@ def dispatch_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
     ids = list(stale.values_list("pk", flat=True))
     Dispatch.objects.filter(pk__in=ids).update(status=Dispatch.Status.PENDING, updated_at=now)
     for dispatch_id in ids:
-        transaction.on_commit(lambda dispatch_id=dispatch_id: dispatch_enqueue(dispatch_id=dispatch_id))
+        transaction.on_commit(partial(dispatch_enqueue, dispatch_id=dispatch_id))
     return ids

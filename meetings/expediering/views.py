@@ -22,7 +22,9 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _page(request: HttpRequest, meeting: Meeting, *, form: RecipientForm | None = None, status: int = 200):
+def _page(
+    request: HttpRequest, meeting: Meeting, *, form: RecipientForm | None = None, status: int = 200
+) -> HttpResponse:
     items = selectors.paragraphs(meeting=meeting)
     groups = selectors.recipient_groups(meeting=meeting, items=items)
     per_item: dict[int, list[selectors.RecipientGroup]] = {}
