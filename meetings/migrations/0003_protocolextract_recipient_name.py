@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0002_organisation_registrator_email'),
+        ('groups', '0003_organisation_registrator_email'),
         ('meetings', '0002_meeting_justering_warned_at'),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0005_sealedfile'),
-        ('groups', '0002_organisation_registrator_email'),
+        ('groups', '0003_organisation_registrator_email'),
         ('meetings', '0003_protocolextract_recipient_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
