@@ -31,6 +31,8 @@ run: $(STAMP) messages
 	@# A git-ignored .env for development, so plain `python manage.py ...` works after make run as well.
 	@test -f .env || printf 'DJANGO_DEBUG=true\nDATABASE_URL=sqlite:///$(CURDIR)/var/lgl.sqlite3\nREDIS_URL=\n' > .env
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	@# A development CA and organisation seal under var/seal/ (first run only), marked as not for production.
+	$(DEV_ENV) $(PY) manage.py seal_dev_certificate
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@$(DEV_ENV) $(PY) manage.py demo_logins
 	@echo "Portalen: http://127.0.0.1:8000/  (Ctrl-C stoppar webbserver och worker)"

@@ -20,7 +20,7 @@ class CountyAdmin(admin.ModelAdmin[County]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ("name", "kind", "county", "is_principal")
+    list_display = ("name", "kind", "county", "is_principal", "registrator_email")
     list_filter = ("county", "kind", "is_principal")
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}

@@ -42,6 +42,8 @@ class Organisation(models.Model):
     # Principals (huvudmän) are the region and the kommuner whose assemblies ratify joint proposals.
     is_principal = models.BooleanField(_("huvudman"), default=False)
     contact_email = models.EmailField(_("kontakt (e-post)"), blank=True)
+    # Where decisions and protokollsutdrag are sent to be registered (diarieförda); expediering uses it.
+    registrator_email = models.EmailField(_("registrator (e-post)"), blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -51,6 +53,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def registry_address(self) -> str:
+        """The address a decision for this organisation goes to: its registrator, else its general contact."""
+        return self.registrator_email or self.contact_email
 
 
 class Person(models.Model):

@@ -83,10 +83,12 @@ INSTALLED_APPS = [
     "decisions",
     "decisions.ratification",
     "meetings.documents",
+    "meetings.expediering",
     "plans",
     # On top of the domain apps: the members' review and the site pages read from them.
     "members",
     "pages",
+    "verification",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.documents.tasks.cleanup_document_files",
         "schedule": timedelta(hours=1),
     },
+    "requeue-pending-dispatches": {
+        "task": "meetings.expediering.tasks.requeue_pending_dispatches",
+        "schedule": timedelta(minutes=1),
+    },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),
@@ -328,6 +334,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LGL_MAX_REQUEST_BYTES", default=2 * 1024 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LGL_MAX_UPLOAD_BYTES = env.int("LGL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Expediering: seconds before a failed e-mail is sent again (doubled per attempt).
+LGL_DISPATCH_RETRY_SECONDS = env.int("LGL_DISPATCH_RETRY_SECONDS", default=60)
+
+# --- Organisation seal (PAdES) on justerade protokoll and extracts ------------------------------------------
+# The seal's PKCS#12 file and password (docker-compose mounts it as a secret) and the CA certificates /verifiera/
+# trusts. With DEBUG on, `make run` creates a clearly marked development CA and seal under var/seal/ and these
+# default to it; without a seal the documents are rendered unsealed and the worker logs a warning.
+LGL_SEAL_DEV_DIR = VAR_DIR / "seal"
+LGL_SEAL_DEV_PASSWORD = "utvecklingssigill-ej-hemligt"  # noqa: S105 - development material, named so
+LGL_SEAL_P12 = env.str("LGL_SEAL_P12", default=str(LGL_SEAL_DEV_DIR / "dev-seal.p12") if DEBUG else "")
+LGL_SEAL_PASSWORD = env.str("LGL_SEAL_PASSWORD", default=LGL_SEAL_DEV_PASSWORD if DEBUG else "")
+if not LGL_SEAL_PASSWORD and env.str("LGL_SEAL_PASSWORD_FILE", default=""):
+    # A docker secret is a file; reading it here keeps the password out of the environment.
+    LGL_SEAL_PASSWORD = Path(env.str("LGL_SEAL_PASSWORD_FILE")).read_text(encoding="utf-8").strip()
+LGL_SEAL_TRUST_ROOTS = env.list("LGL_SEAL_TRUST_ROOTS", default=[str(LGL_SEAL_DEV_DIR / "dev-ca.pem")] if DEBUG else [])
 
 # --- I18n ---------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

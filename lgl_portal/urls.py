@@ -25,6 +25,9 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.documents.urls")),
+    path("", include("meetings.expediering.urls")),
+    # Before decisions: its catch-all answers unknown /api/… addresses with a JSON 404.
+    path("", include("verification.urls")),
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),

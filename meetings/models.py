@@ -432,11 +432,13 @@ class ProtocolCorrection(models.Model):
 
 
 class ProtocolExtract(models.Model):
-    """A protokollsutdrag: chosen paragraphs for a named recipient organisation."""
+    """A protokollsutdrag: chosen paragraphs for a named recipient (an organisation of the register, or, in
+    expediering, a person or an e-mail address named in `recipient_name`)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="extracts")
     items = models.ManyToManyField(AgendaItem, related_name="extracts")
-    recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recipient_name = models.CharField(_("mottagare"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -444,4 +446,8 @@ class ProtocolExtract(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.meeting} → {self.recipient}"
+        return f"{self.meeting} → {self.recipient_label}"
+
+    @property
+    def recipient_label(self) -> str:
+        return self.recipient.name if self.recipient is not None else self.recipient_name

@@ -111,3 +111,23 @@ class DocumentJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)
+
+
+class SealedFile(models.Model):
+    """A file the worker sealed. Its sha256 lets anyone check a copy at /verifiera/ and learn what it is."""
+
+    job = models.ForeignKey(DocumentJob, on_delete=models.CASCADE, related_name="sealed_files")
+    sha256 = models.CharField(_("kontrollsumma (sha256)"), max_length=64, unique=True)
+    # sha256 of the signature (CMS) bytes: a copy changed after sealing still carries it, which names the
+    # original even though the file's own checksum is new.
+    signature_sha256 = models.CharField(max_length=64, db_index=True)
+    sealed_at = models.DateTimeField(_("förseglad"))
+    reason = models.TextField(_("sigillets skäl"), blank=True)
+
+    class Meta:
+        verbose_name = _("förseglad fil")
+        verbose_name_plural = _("förseglade filer")
+        ordering = ["-sealed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}… ({self.job})"

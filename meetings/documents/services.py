@@ -39,8 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgl_portal.audit.services import audit_record
-from meetings.documents import registry, rendering, selectors
-from meetings.documents.models import DocumentJob
+from meetings.documents import registry, rendering, sealing, selectors
+from meetings.documents.models import DocumentJob, SealedFile
 from meetings.models import Meeting, ProtocolExtract
 
 logger = logging.getLogger(__name__)
@@ -283,6 +283,7 @@ def _finish(
     pages: int | None,
     reused: bool,
     staged: str = "",
+    sealed: sealing.SealedPdf | None = None,
 ) -> bool:
     """Record the finished job. A staged file is renamed to `file_name` inside this transaction, so that a
     failed commit can remove it (the caller does) and a committed row always points at a file."""
@@ -304,11 +305,22 @@ def _finish(
         if file_name != job.file.name:
             DocumentJob.objects.filter(pk=job.pk).update(file=file_name)
     if updated:
+        if sealed is not None:
+            # The register /verifiera/ reads: this file's checksum names this job (meeting, kind, version).
+            SealedFile.objects.get_or_create(
+                sha256=sealed.sha256,
+                defaults={
+                    "job": job,
+                    "signature_sha256": sealed.signature_sha256,
+                    "sealed_at": sealed.signed_at,
+                    "reason": sealed.reason,
+                },
+            )
         audit_record(
             acting_user=None,
             action="document.done",
             target=job,
-            changes={"content_hash": content_hash, "reused": reused, "pages": pages},
+            changes={"content_hash": content_hash, "reused": reused, "pages": pages, "sealed": bool(sealed)},
         )
     return bool(updated)
 
@@ -349,6 +361,7 @@ def _render_claimed(job: DocumentJob, *, final_attempt: bool) -> DocumentJob:
         doc = rendering.build_input(
             kind=job.kind, meeting_id=job.meeting_id, extract_id=job.extract_id, params=job.params
         )
+        seal_reason = sealing.reason_for_job(job)
         twin = (
             DocumentJob.objects.filter(kind=job.kind, content_hash=doc.content_hash, status=DocumentJob.Status.DONE)
             .exclude(pk=job.pk)
@@ -356,11 +369,18 @@ def _render_claimed(job: DocumentJob, *, final_attempt: bool) -> DocumentJob:
             .order_by("finished_at", "id")
             .first()
         )
+        if twin is not None and seal_reason is not None and not twin.sealed_files.exists():
+            twin = None  # rendered before the seal was configured: this one is sealed
+        sealed = None
         if twin is not None and default_storage.exists(twin.file.name):
-            # Same content, same file: a locked protocol keeps the bytes that were archived.
+            # Same content, same file: a locked protocol keeps the bytes that were archived (and sealed).
             name, pages, reused = twin.file.name, twin.page_count, True
         else:
             pdf, pages = rendering.html_to_pdf(doc.html)
+            if seal_reason is not None:
+                # The organisation seal as an incremental update: the rendered PDF/A bytes stay as they are.
+                sealed = sealing.seal_document(pdf, reason=seal_reason)
+                pdf = sealed.data
             (staged, final), reused = _stage(pdf, kind=job.kind), False
             name = final
         try:
@@ -372,6 +392,7 @@ def _render_claimed(job: DocumentJob, *, final_attempt: bool) -> DocumentJob:
                 pages=pages,
                 reused=reused,
                 staged=staged,
+                sealed=sealed,
             )
         except BaseException:
             # Not recorded (the commit failed, or the rename did): no file may stay behind without a row.

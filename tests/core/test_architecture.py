@@ -18,6 +18,7 @@ SERVICE_MODULES = [
     "meetings.services.justering",
     "meetings.services.after_justering",
     "meetings.documents.services",
+    "meetings.expediering.services",
     "decisions.services",
     "members.services",
     "decisions.ratification.services",
@@ -36,6 +37,9 @@ NOT_ATOMIC = {
     "meetings.documents.services.document_render": "claims, renders and finishes in separate short transactions",
     "meetings.documents.services.document_requeue_stale_soon": "starts a thread that runs the atomic sweep",
     "meetings.documents.services.document_files_cleanup": "reads file names and deletes files; writes no row",
+    "meetings.expediering.services.dispatch_enqueue": "talks to the broker after commit; must not hold a transaction",
+    "meetings.expediering.services.dispatch_deliver": "waits for the PDF and the mail server in short transactions",
+    "meetings.expediering.services.retry_delay": "pure arithmetic",
     "decisions.ratification.services.reminders_send": "one transaction per reminder, so one bad address loses none",
 }
 

@@ -221,6 +221,15 @@ EXPECTED: dict[str, str] = {
     "plans:measurement_import": "secretary",
     "plans:indicator_detail": "public",
     "plans:measurement_create": "secretary",
+    # expediering: the organ's secretary
+    "expediering:overview": "secretary",
+    "expediering:recipient_add": "post_only",
+    "expediering:recipient_remove": "post_only",
+    "expediering:send": "post_only",
+    "expediering:retry": "post_only",
+    # verification of sealed protocols: anyone, no login
+    "verification:verify": "public",
+    "verification:api_verify": "public",
     # unnamed patterns are keyed by their route
     "^api/(?!consultations/)(?P<rest>.*)$": "not_found",
     # audit
