@@ -438,7 +438,9 @@ class NoticePosting(models.Model):
     """The day the notice of justering went up on one partner's anslagstavla (organs shared by principals)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notice_postings")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="+"
+    )
     posted_on = models.DateField(_("anslaget"))
 
     class Meta:

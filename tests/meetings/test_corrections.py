@@ -67,18 +67,14 @@ def test_a_proposed_correction_changes_nothing_until_the_chair_and_the_justerare
     assert kinds == {DocumentJob.Kind.PROTOCOL, DocumentJob.Kind.PUBLIC_PROTOCOL}
 
 
-def test_the_secretary_and_others_cannot_approve_a_correction(
-    meeting: Meeting, secretary: Any, member: Any
-) -> None:
+def test_the_secretary_and_others_cannot_approve_a_correction(meeting: Meeting, secretary: Any, member: Any) -> None:
     correction = _propose(meeting, secretary)
     for user in (secretary, member):
         with pytest.raises(ValidationError):
             corrections.protocol_correction_decide(acting_user=user, correction=correction, approve=True)
 
 
-def test_a_corrected_text_with_a_personnummer_is_refused_and_nothing_is_saved(
-    meeting: Meeting, secretary: Any
-) -> None:
+def test_a_corrected_text_with_a_personnummer_is_refused_and_nothing_is_saved(meeting: Meeting, secretary: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         _propose(meeting, secretary, text="<p>Gäller 811228-9874</p>")
     assert "personnummer" in str(exc.value)
