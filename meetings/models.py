@@ -49,6 +49,8 @@ class Meeting(models.Model):
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     # Set when the late-justering warning went out, so the daily task warns once per meeting.
     justering_warned_at = models.DateTimeField(_("påminnelse om sen justering"), null=True, blank=True)
+    # The last day a reminder before the justering deadline went out, so a rerun the same day sends nothing.
+    justering_reminded_on = models.DateField(_("påminnelse före justeringsfristen"), null=True, blank=True)
     # Raised by each recorded correction after justering; documents record which version they render.
     protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
     posted_on = models.DateField(_("anslaget"), null=True, blank=True)
