@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import services
+from meetings import rules
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -23,6 +23,7 @@ from meetings.models import (
     Meeting,
     ParagraphComment,
     Presenter,
+    ProtocolCorrection,
     Recusal,
 )
 
@@ -129,7 +130,7 @@ def anslag_list(*, today: dt.date | None = None) -> list[dict[str, Any]]:
         Meeting.objects.filter(status=Meeting.Status.ANSLAGET, organ__is_public=True, posted_on__lte=today)
         .filter(Q(remove_on__isnull=True) | Q(remove_on__gte=today))
         .select_related("organ", "chair", "secretary")
-        .prefetch_related("adjusters")
+        .prefetch_related("adjusters", "organ__notice_boards", "notice_postings__organisation")
         .order_by("-posted_on", "organ__name")
     )
     return [anslag_facts(meeting=m) for m in meetings]
@@ -141,26 +142,29 @@ def anslag_archive(*, today: dt.date | None = None, limit: int = 20) -> list[dic
     meetings = (
         Meeting.objects.filter(status=Meeting.Status.ANSLAGET, organ__is_public=True, remove_on__lt=today)
         .select_related("organ")
+        .prefetch_related("organ__notice_boards", "notice_postings__organisation")
         .order_by("-posted_on", "organ__name")[:limit]
     )
     return [anslag_facts(meeting=m) for m in meetings]
 
 
 def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
-    """What the bevis om anslag shows, computed once for the page and the meeting view."""
-    justerat_on = timezone.localtime(meeting.justerat_at).date() if meeting.justerat_at else None
-    facts: dict[str, Any] = {
+    """What the bevis om anslag shows, from meetings.rules: the page, the PDF and the API all print these."""
+    dates = rules.anslag_dates(meeting)
+    return {
         "meeting": meeting,
-        "justerat_on": justerat_on,
+        "justerat_on": rules.justerat_on(meeting),
         "posted_on": meeting.posted_on,
+        # For an organ shared by several principals: when the notice was up on the last of their anslagstavlor.
+        "appeal_starts_on": dates.posted_on if dates else None,
         "remove_on": meeting.remove_on,
         "storage_place": meeting.storage_place or meeting.organ.protocol_storage_place,
-        "appeal_last_day": None,
-        "posted_late": services.posted_late(meeting),
+        "appeal_last_day": dates.last_appeal_day if (dates and meeting.organ.kommunallagen_rules) else None,
+        "earliest_take_down": dates.earliest_take_down if dates else None,
+        "posting_deadline": rules.posting_deadline(meeting),
+        "posted_late": rules.posted_late(meeting),
+        "board_postings": [(p.organisation, p.posted_on) for p in meeting.notice_postings.all()],
     }
-    if meeting.organ.kommunallagen_rules and meeting.posted_on:
-        facts["appeal_last_day"] = services.appeal_last_day(meeting.posted_on)
-    return facts
 
 
 def paragraph_range(items: list[AgendaItem]) -> str:
@@ -174,18 +178,7 @@ def paragraph_range(items: list[AgendaItem]) -> str:
 
 
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:
-    from django.conf import settings
-
-    today = today or timezone.localdate()
-    return (
-        meeting.status
-        in (
-            Meeting.Status.KALLAT,
-            Meeting.Status.GENOMFORT,
-            Meeting.Status.UNDER_JUSTERING,
-        )
-        and meeting.date + dt.timedelta(days=settings.LGL_JUSTERING_WARNING_DAYS) < today
-    )
+    return rules.justering_overdue(meeting, today=today)
 
 
 # --- History and diffs ------------------------------------------------------------------------------------
@@ -219,3 +212,47 @@ def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
         previous = revision.data
     out.reverse()
     return out
+
+
+# --- Rättelser ---------------------------------------------------------------------------------------------
+
+
+def approved_corrections(*, meeting: Meeting) -> list[ProtocolCorrection]:
+    """The approved rättelser, oldest first (prefetched as `approved_corrections` by the document selector)."""
+    prefetched = getattr(meeting, "approved_corrections", None)
+    if prefetched is not None:
+        return list(prefetched)
+    return list(
+        meeting.corrections.filter(status=ProtocolCorrection.Status.APPROVED)
+        .select_related("item__organ")
+        .prefetch_related("approvals__person")
+        .order_by("version")
+    )
+
+
+def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:
+    """The rättelse notes the web protocol and the PDF print: version, date, paragraph, reason, who approved.
+
+    In the public version a rättelse of a confidential paragraph names the paragraph but not the reason.
+    """
+    notes = []
+    for c in approved_corrections(meeting=meeting):
+        item = c.item
+        hidden = public and item is not None and item.is_confidential
+        notes.append(
+            {
+                "version": c.version,
+                "at": c.decided_at,
+                "paragraph": (item.paragraph_label or item.title) if item else "",
+                "reason": "" if hidden else c.reason,
+                "approved_by": [
+                    {
+                        "name": a.person.public_name if public else a.person.name,
+                        "role": a.get_role_display(),
+                        "at": a.decided_at,
+                    }
+                    for a in sorted(c.approvals.all(), key=lambda a: (a.role != "ordforande", a.pk))
+                ],
+            }
+        )
+    return notes
