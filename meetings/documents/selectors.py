@@ -11,9 +11,9 @@ from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
     Attendance,
+    CorrectionApproval,
     JusteringSignature,
     Meeting,
-    CorrectionApproval,
     Presenter,
     ProtocolCorrection,
     ProtocolExtract,
