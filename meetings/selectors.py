@@ -247,6 +247,7 @@ def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:
                 "reason": "" if hidden else c.reason,
                 "approved_by": [
                     {
+                        "person_id": a.person_id,
                         "name": a.person.public_name if public else a.person.name,
                         "role": a.get_role_display(),
                         "at": a.decided_at,
@@ -256,3 +257,40 @@ def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:
             }
         )
     return notes
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    # (kind, text) with kind "same", "del" or "ins", in reading order: what the signers compare.
+    segments: list[tuple[str, str]]
+
+
+def correction_diff(*, correction: ProtocolCorrection) -> list[FieldDiff]:
+    """Word by word, what the proposed rättelse changes in each text field of the paragraph."""
+    out = []
+    for name, after in correction.texts_after.items():
+        old = html_to_text(correction.texts_before.get(name, "")).split()
+        new = html_to_text(after).split()
+        segments: list[tuple[str, str]] = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            if op == "equal":
+                segments.append(("same", " ".join(old[i1:i2])))
+                continue
+            if i2 > i1:
+                segments.append(("del", " ".join(old[i1:i2])))
+            if j2 > j1:
+                segments.append(("ins", " ".join(new[j1:j2])))
+        label = str(AgendaItem._meta.get_field(name).verbose_name).capitalize()
+        out.append(FieldDiff(label=label, segments=segments))
+    return out
+
+
+def correction_pending(*, meeting: Meeting) -> ProtocolCorrection | None:
+    """The rättelse waiting for the signers, with its approvals and who proposed it."""
+    return (
+        meeting.corrections.filter(status=ProtocolCorrection.Status.PROPOSED)
+        .select_related("item__organ", "created_by__person")
+        .prefetch_related("approvals__person")
+        .first()
+    )
