@@ -61,7 +61,9 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
     secretary = user_with_role(organ, Membership.Role.SEKRETERARE, username="anslagsekr")
     chair = user_with_role(organ, Membership.Role.ORDFORANDE, username="anslagordf")
     adjuster = user_with_role(organ, Membership.Role.LEDAMOT, username="anslagjust")
-    meeting = meeting_with_signers(organ, chair=chair, adjuster=adjuster, secretary=secretary, date=dt.date(2026, 11, 20))
+    meeting = meeting_with_signers(
+        organ, chair=chair, adjuster=adjuster, secretary=secretary, date=dt.date(2026, 11, 20)
+    )
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
     services.justering_send(acting_user=secretary, meeting=meeting)
     services.justering_decide(acting_user=chair, meeting=meeting, approve=True)
@@ -86,13 +88,13 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
     assert "Datum då anslaget tas ned 5 januari 2027" in text
     assert "Sista dag för överklagande 4 januari 2027" in text
     archival = _wait(
-        lambda: DocumentJob.objects.filter(
-            meeting=meeting, kind=DocumentJob.Kind.PROTOCOL, status=DocumentJob.Status.DONE
+        lambda: (
+            DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.PROTOCOL, status=DocumentJob.Status.DONE)
+            .order_by("-finished_at")
+            .exclude(file="")
+            .first()
+            if DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.PROTOCOL).count() >= 2
+            else None
         )
-        .order_by("-finished_at")
-        .exclude(file="")
-        .first()
-        if DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.PROTOCOL).count() >= 2
-        else None
     )
     assert "Sista dag för överklagande 4 januari 2027" in pdftotext(archival.file.read())
