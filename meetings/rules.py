@@ -89,3 +89,26 @@ def justering_state(meeting: Meeting, *, today: dt.date | None = None) -> Deadli
 
 def justering_overdue(meeting: Meeting, *, today: dt.date | None = None) -> bool:
     return justering_state(meeting, today=today) == DeadlineState.LATE
+
+
+def status_label(meeting: Meeting, *, today: dt.date | None = None) -> tuple[str, str]:
+    """The status as the facts say it, with a badge class: never "Anslaget" before the posting date, and a held
+    meeting past its justering deadline says so whatever status it was left in."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    if meeting.status == Meeting.Status.ANSLAGET and meeting.posted_on and meeting.posted_on > today:
+        return "badge-ok", _("Justerat, anslås %(date)s") % {"date": _swedish(meeting.posted_on)}
+    if meeting.status in NOT_JUSTERAT and justering_overdue(meeting, today=today):
+        return "badge-bad", _("%(status)s – justeringen är försenad") % {"status": meeting.get_status_display()}
+    if meeting.status in (Meeting.Status.ANSLAGET, Meeting.Status.JUSTERAT):
+        return "badge-ok", str(meeting.get_status_display())
+    if meeting.status == Meeting.Status.UNDER_JUSTERING:
+        return "badge-warn", str(meeting.get_status_display())
+    return "badge-info", str(meeting.get_status_display())
+
+
+def _swedish(day: dt.date) -> str:
+    from django.template.defaultfilters import date as date_filter
+
+    return date_filter(day, "j F Y")

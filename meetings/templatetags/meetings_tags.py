@@ -6,7 +6,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from lgl_portal.core.richtext import sanitize_html
-from meetings.models import AgendaItem
+from meetings import rules
+from meetings.models import AgendaItem, Meeting
 
 register = template.Library()
 
@@ -43,3 +44,9 @@ def protocol_texts(item: AgendaItem) -> list[tuple[str, SafeString]]:
 @register.filter
 def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key, []) if mapping else []
+
+
+@register.simple_tag
+def meeting_status(meeting: Meeting) -> tuple[str, str]:
+    """(badge class, label) of the meeting's status as the facts say it (meetings.rules.status_label)."""
+    return rules.status_label(meeting)
