@@ -50,3 +50,13 @@ def get_item(mapping: dict, key: object) -> object:
 def meeting_status(meeting: Meeting) -> tuple[str, str]:
     """(badge class, label) of the meeting's status as the facts say it (meetings.rules.status_label)."""
     return rules.status_label(meeting)
+
+
+@register.simple_tag
+def justering_facts(meeting: Meeting) -> dict[str, object]:
+    """Who justerar the protocol and by when (meetings.rules), for the meeting page before justering."""
+    return {
+        "adjusters": list(meeting.adjusters.all()),
+        "deadline": rules.justering_deadline(meeting),
+        "state": str(rules.justering_state(meeting)),
+    }
