@@ -18,6 +18,7 @@ from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    CorrectionApproval,
     ItemRevision,
     JusteringSignature,
     Meeting,
@@ -294,3 +295,61 @@ def correction_pending(*, meeting: Meeting) -> ProtocolCorrection | None:
         .prefetch_related("approvals__person")
         .first()
     )
+
+
+# --- Waiting for the signers --------------------------------------------------------------------------------
+
+
+@dataclass
+class WaitingForSigner:
+    meeting: Meeting
+    # "justering" while the protocol waits for the signer's approval, "rattelse" for a proposed rättelse.
+    kind: str
+    deadline: dt.date | None
+    state: str
+
+
+def waiting_for_signer(*, user: Any, today: dt.date | None = None) -> list[WaitingForSigner]:
+    """Protocols and rättelser waiting for this chair's or justerare's besked, soonest deadline first.
+
+    The justering deadline comes from meetings.rules (the organ's days, Lag 1930:173); a rättelse has none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or timezone.localdate()
+    signatures = (
+        JusteringSignature.objects.filter(
+            person__user=user,
+            status=JusteringSignature.Status.PENDING,
+            meeting__status=Meeting.Status.UNDER_JUSTERING,
+        )
+        .select_related("meeting__organ")
+        .order_by("meeting__date", "meeting_id")
+    )
+    out = []
+    seen: set[int] = set()
+    for s in signatures:
+        if s.meeting_id in seen:
+            continue
+        seen.add(s.meeting_id)
+        out.append(
+            WaitingForSigner(
+                meeting=s.meeting,
+                kind="justering",
+                deadline=rules.justering_deadline(s.meeting),
+                state=str(rules.justering_state(s.meeting, today=today)),
+            )
+        )
+    approvals = (
+        CorrectionApproval.objects.filter(
+            person__user=user,
+            status=JusteringSignature.Status.PENDING,
+            correction__status=ProtocolCorrection.Status.PROPOSED,
+        )
+        .select_related("correction__meeting__organ")
+        .order_by("correction__created_at")
+    )
+    out += [
+        WaitingForSigner(meeting=a.correction.meeting, kind="rattelse", deadline=None, state="open") for a in approvals
+    ]
+    return sorted(out, key=lambda w: (w.deadline or dt.date.max, w.meeting.date))

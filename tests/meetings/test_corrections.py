@@ -121,3 +121,14 @@ def test_a_returned_correction_tells_the_secretary_who_returned_it_why_and_where
     again = _propose(meeting, secretary, text="<p>Ny igen</p>")
     assert again.version == 2
     assert CorrectionApproval.objects.filter(correction=again).count() == 2
+
+
+def test_a_proposed_correction_waits_on_the_signers_mina_sidor_list(
+    meeting: Meeting, secretary: Any, chair: Any, member: Any
+) -> None:
+    from meetings import selectors
+
+    _propose(meeting, secretary)
+    [waiting] = selectors.waiting_for_signer(user=chair)
+    assert (waiting.meeting, waiting.kind) == (meeting, "rattelse")
+    assert selectors.waiting_for_signer(user=member) == []

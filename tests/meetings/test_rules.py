@@ -78,3 +78,22 @@ def test_for_a_shared_organ_the_clock_starts_on_the_last_partners_board(meeting:
         D("2026-03-25"),
         D("2026-03-26"),
     )
+
+
+def test_a_protocol_under_justering_waits_on_the_signers_list_with_its_deadline(
+    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any, member: Any
+) -> None:
+    from meetings import selectors, services
+
+    services.meeting_mark_held(acting_user=secretary, meeting=meeting)
+    services.justering_send(acting_user=secretary, meeting=meeting)
+    [waiting] = selectors.waiting_for_signer(user=adjuster, today=D("2026-03-28"))
+    assert (waiting.meeting, waiting.kind, waiting.deadline, waiting.state) == (
+        meeting,
+        "justering",
+        D("2026-03-27"),
+        "late",
+    )
+    assert selectors.waiting_for_signer(user=member) == []
+    services.justering_decide(acting_user=adjuster, meeting=meeting, approve=True)
+    assert selectors.waiting_for_signer(user=adjuster) == []
