@@ -27,7 +27,7 @@ def _html(kind: str, meeting: Meeting) -> str:
 
 def pdftotext(data: bytes) -> str:
     """The PDF's text as poppler's pdftotext reads it (an outside reader, not our renderer)."""
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return " ".join(out.stdout.decode().split())
 
 
