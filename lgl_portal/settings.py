@@ -363,8 +363,7 @@ LOGGING = {
 }
 
 # --- Portal rules -------------------------------------------------------------------------------------------
-# Days after the meeting before a missing justering is flagged.
-LGL_JUSTERING_WARNING_DAYS = env.int("LGL_JUSTERING_WARNING_DAYS", default=14)
+# The justering deadline itself is each organ's rule (Organ.justering_days, default 14, KL 5 kap. 69 §).
 # Days before the justering deadline (and on the day) that the secretary and the signers are reminded.
 LGL_JUSTERING_REMIND_DAYS_AHEAD = env.int("LGL_JUSTERING_REMIND_DAYS_AHEAD", default=4)
 # Days before a due date that an uppdrag reminder is sent.

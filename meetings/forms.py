@@ -228,6 +228,15 @@ class PostForm(PortalForm):
     storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False, max_length=200)
 
 
+class CorrectionDecisionForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Kommentar till rättelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återsänder rättelsen."),
+    )
+
+
 class CorrectionForm(PortalForm):
     item = forms.ModelChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
     field = forms.ChoiceField(label=_("Textfält"), choices=())

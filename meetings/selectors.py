@@ -168,16 +168,6 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def paragraph_range(items: list[AgendaItem]) -> str:
-    numbered = [it for it in items if it.paragraph_number]
-    if not numbered:
-        return ""
-    first, last = numbered[0], numbered[-1]
-    if first.pk == last.pk:
-        return first.paragraph_label
-    return f"{first.paragraph_label}–{last.paragraph_number}"
-
-
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:
     return rules.justering_overdue(meeting, today=today)
 
@@ -353,3 +343,12 @@ def waiting_for_signer(*, user: Any, today: dt.date | None = None) -> list[Waiti
         WaitingForSigner(meeting=a.correction.meeting, kind="rattelse", deadline=None, state="open") for a in approvals
     ]
     return sorted(out, key=lambda w: (w.deadline or dt.date.max, w.meeting.date))
+
+
+def corrections_all(*, meeting: Meeting) -> list[ProtocolCorrection]:
+    """Every rättelse of the meeting, proposed, approved or returned, newest first, for the secretary's page."""
+    return list(
+        meeting.corrections.select_related("item__organ", "created_by__person")
+        .prefetch_related("approvals__person")
+        .order_by("-created_at", "-id")
+    )

@@ -9,10 +9,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from groups.models import Organ
-from meetings import correction_pending as corrections
 from meetings import services
 from meetings.documents.models import DocumentJob
 from meetings.models import CorrectionApproval, Meeting, ProtocolCorrection
+from meetings.services import correction as corrections
 from tests.factories.meetings import meeting_with_signers, person_of
 
 pytestmark = pytest.mark.django_db

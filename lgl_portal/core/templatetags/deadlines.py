@@ -19,6 +19,6 @@ register = template.Library()
 
 @register.simple_tag
 def due_state(due: dt.date | None, done: bool = False, warn_days: int | None = None) -> str:
-    """"open", "soon", "today", "late" or "done" for `due` today (warn_days: the uppdrag reminder window)."""
+    """ "open", "soon", "today", "late" or "done" for `due` today (warn_days: the uppdrag reminder window)."""
     days = settings.LGL_ASSIGNMENT_REMINDER_DAYS if warn_days is None else warn_days
     return str(deadline_state(due=due, today=timezone.localdate(), warn_days=days, done=done))

@@ -27,18 +27,26 @@ from meetings.models import (
     Meeting,
     ProtocolCorrection,
 )
-from meetings.services import (
-    _ensure_no_personnummer_in_public_text,
+from meetings.services._shared import (
     _lock_meeting,
     _person_email,
-    _protocol_snapshot,
     _record,
-    _request_protocol_documents,
     _send_after_commit,
     _sync_justera_perms,
-    _text_snapshot,
-    rich_text,
 )
+from meetings.services.justering import _ensure_no_personnummer_in_public_text, _request_protocol_documents
+from meetings.services.protocol import _text_snapshot, rich_text
+
+
+def _protocol_snapshot(meeting: Meeting) -> dict[str, Any]:
+    """The whole protocol's text as it stood before the rättelse, kept with it."""
+    return {
+        "protocol_version": meeting.protocol_version,
+        "items": [
+            {"id": it.pk, "paragraph": it.paragraph_label, "title": it.title, **_text_snapshot(it)}
+            for it in meeting.items.select_related("organ").order_by("position")
+        ],
+    }
 
 
 def _justering_signers(meeting: Meeting) -> list[tuple[Person, str]]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lgl_portal.law.deadlines import is_reminder_day
 from lgl_portal.law.kommunallagen import justering_deadline
 from meetings.models import Meeting
-from meetings.services import _person_email, _record, _send_after_commit
+from meetings.services._shared import _person_email, _record, _send_after_commit
 
 NOT_JUSTERAT = (
     Meeting.Status.PLANERAT,
