@@ -40,7 +40,8 @@ def _wait(predicate: Any, *, seconds: float = 120) -> Any:
 
 
 @pytest.fixture
-def justerat(transactional_db: None, settings: Any) -> dict[str, Any]:
+def justerat(transactional_db: None, worker: Any, settings: Any) -> dict[str, Any]:
+    # The worker first: it purges the queue when it starts, which would drop the justering's PDF jobs.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     organ = OrganFactory(name="Socialnämnden", slug="sn-rattelse", kommunallagen_rules=True)
     people = {
