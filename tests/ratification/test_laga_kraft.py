@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from decisions.ratification.models import AssemblyDecision, RatificationCase
 from decisions.ratification.selectors import State, case_status
 from groups.models import Organisation
+from tests.factories.ratification import case_with_principals, register, rows_of
 
 Outcome = AssemblyDecision.Outcome
 D = dt.date.fromisoformat
@@ -45,3 +49,30 @@ def test_an_appeal_stops_laga_kraft() -> None:
     assert s.state == State.GALLER
     assert s.legally_binding_from is None
     assert s.appealed
+
+
+@pytest.mark.django_db
+def test_recording_an_appeal_through_the_registration_stops_laga_kraft_and_a_day_list_keeps_it() -> None:
+    case = case_with_principals(2)
+    rows = rows_of(case)
+    for r in rows:
+        register(r, justerat_on=D("2023-10-02"), posted_on=D("2023-10-05"))
+    assert case_status(case).legally_binding_from == D("2023-10-27")
+    with pytest.raises(ValidationError) as exc:
+        register(
+            rows[0],
+            justerat_on=D("2023-10-02"),
+            posted_on=D("2023-10-05"),
+            appealed_on=D("2023-10-04"),
+            record_appeal=True,
+        )
+    assert "appealed_on" in exc.value.message_dict
+    register(
+        rows[0], justerat_on=D("2023-10-02"), posted_on=D("2023-10-05"), appealed_on=D("2023-10-20"), record_appeal=True
+    )
+    status = case_status(case)
+    assert status.appealed and status.legally_binding_from is None
+    # A registration that does not carry the appeal (the day list) leaves it as recorded.
+    register(rows[0], justerat_on=D("2023-10-02"), posted_on=D("2023-10-05"), paragraph_label="§ 9")
+    rows[0].refresh_from_db()
+    assert rows[0].appealed_on == D("2023-10-20")
