@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,8 @@ from decisions.models import (
 )
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.mail import mail_send
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.personnummer import findings_message, scan_fields
 from lgl_portal.core.richtext import html_to_text, sanitize_html
 from meetings.models import AgendaItem
@@ -94,25 +95,52 @@ def decision_create(
     return decision
 
 
+DECISION_UPDATE_FIELDS = (
+    "title",
+    "text",
+    "kind",
+    "paragraph_label",
+    "diarienummer",
+    "condition_text",
+    "status",
+    "decided_on",
+)
+
+
 @transaction.atomic
 def decision_update(
-    *, acting_user: Any, decision: Decision, areas: list[Area] | None = None, **fields: Any
+    *,
+    acting_user: Any,
+    decision: Decision,
+    areas: list[Area] | None = None,
+    title: str | Unset = UNSET,
+    text: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    paragraph_label: str | Unset = UNSET,
+    diarienummer: str | Unset = UNSET,
+    condition_text: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    decided_on: dt.date | Unset = UNSET,
 ) -> Decision:
-    allowed = {"title", "text", "kind", "paragraph_label", "diarienummer", "condition_text", "status", "decided_on"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    _decision_fields_validate(
-        organ=decision.organ, agenda_item=decision.agenda_item, title=fields.get("title", decision.title)
+    data = given(
+        title=title,
+        text=text,
+        kind=kind,
+        paragraph_label=paragraph_label,
+        diarienummer=diarienummer,
+        condition_text=condition_text,
+        status=status,
+        decided_on=decided_on,
     )
-    changes = model_changes(decision, fields)
-    for name, value in fields.items():
-        setattr(decision, name, value.strip() if isinstance(value, str) else value)
-    decision.save()
+    _decision_fields_validate(
+        organ=decision.organ, agenda_item=decision.agenda_item, title=data.get("title", decision.title)
+    )
+    changes = model_changes(decision, data)
+    model_update(instance=decision, fields=DECISION_UPDATE_FIELDS, data=data, strip_strings=True)
     if areas is not None:
         decision.areas.set(areas)
         changes["areas"] = [a.name for a in areas]
-    if "decided_on" in fields:
+    if "decided_on" in data:
         Summary.objects.filter(decision=decision).update(decided_on=decision.decided_on)
     audit_record(acting_user=acting_user, action="decision.update", target=decision, changes=changes)
     return decision
@@ -309,28 +337,48 @@ def assignment_create(
     return assignment
 
 
+ASSIGNMENT_UPDATE_FIELDS = (
+    "description",
+    "due_date",
+    "assignee_organ",
+    "assignee_person",
+    "assignee_organisation",
+    "status",
+    "reported_back_item",
+)
+
+
 @transaction.atomic
-def assignment_update(*, acting_user: Any, assignment: Assignment, **fields: Any) -> Assignment:
-    allowed = {
-        "description",
-        "due_date",
-        "assignee_organ",
-        "assignee_person",
-        "assignee_organisation",
-        "status",
-        "reported_back_item",
+def assignment_update(
+    *,
+    acting_user: Any,
+    assignment: Assignment,
+    description: str | Unset = UNSET,
+    due_date: dt.date | Unset | None = UNSET,
+    assignee_organ: Organ | Unset | None = UNSET,
+    assignee_person: Person | Unset | None = UNSET,
+    assignee_organisation: Organisation | Unset | None = UNSET,
+    status: str | Unset = UNSET,
+    reported_back_item: AgendaItem | Unset | None = UNSET,
+) -> Assignment:
+    data = given(
+        description=description,
+        due_date=due_date,
+        assignee_organ=assignee_organ,
+        assignee_person=assignee_person,
+        assignee_organisation=assignee_organisation,
+        status=status,
+        reported_back_item=reported_back_item,
+    )
+    merged = {
+        name: data.get(name, getattr(assignment, name)) for name in ASSIGNMENT_UPDATE_FIELDS if name != "due_date"
     }
-    if set(fields) - allowed:
-        raise ValidationError(_("Okända fält."))
-    merged = {name: fields.get(name, getattr(assignment, name)) for name in allowed - {"due_date"}}
     _assignment_validate(decision=assignment.decision, **merged)
-    changes = model_changes(assignment, fields)
-    for name, value in fields.items():
-        setattr(assignment, name, value)
+    changes = model_changes(assignment, data)
     if "due_date" in changes:
         # A new due date deserves a new reminder.
         assignment.reminder_sent_at = None
-    assignment.save()
+    model_update(instance=assignment, fields=ASSIGNMENT_UPDATE_FIELDS, data=data)
     audit_record(acting_user=acting_user, action="assignment.update", target=assignment, changes=changes)
     return assignment
 
@@ -358,22 +406,18 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
         recipients = _reminder_recipients(assignment)
-        if recipients:
-            send_mail(
-                subject=_("Påminnelse: uppdrag ska redovisas %(date)s") % {"date": assignment.due_date.isoformat()},
-                message=_(
-                    "Uppdraget från %(organ)s (%(paragraph)s, %(decided)s) ska redovisas senast %(due)s:\n\n%(text)s"
-                )
-                % {
-                    "organ": assignment.decision.organ.name,
-                    "paragraph": assignment.decision.paragraph_label,
-                    "decided": assignment.decision.decided_on.isoformat(),
-                    "due": assignment.due_date.isoformat(),
-                    "text": assignment.description,
-                },
-                from_email=None,
-                recipient_list=recipients,
-            )
+        if mail_send(
+            to=recipients,
+            subject_template="decisions/mail/assignment_reminder_subject.txt",
+            body_template="decisions/mail/assignment_reminder_body.txt",
+            context={
+                "organ": assignment.decision.organ.name,
+                "paragraph": assignment.decision.paragraph_label,
+                "decided": assignment.decision.decided_on.isoformat(),
+                "due": assignment.due_date.isoformat(),
+                "text": assignment.description,
+            },
+        ):
             sent += 1
         assignment.reminder_sent_at = timezone.now()
         assignment.save(update_fields=["reminder_sent_at"])

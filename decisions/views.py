@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,10 +27,9 @@ from decisions.models import Assignment, Decision
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
+from lgl_portal.core.mail import mail_send, site_report_recipients
+from lgl_portal.core.service_forms import handle_service_form
 from meetings.models import Meeting
-
-# Where reports of accessibility problems go when no MANAGERS are configured.
-ACCESSIBILITY_EMAIL = getattr(settings, "LGL_ACCESSIBILITY_EMAIL", "tillganglighet@lgl.example")
 
 # --- Public pages -----------------------------------------------------------------------------------------------
 
@@ -109,23 +108,30 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         form = AccessibilityReportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            body = _("Sida: %(page)s\nE-post: %(email)s\n\n%(text)s") % {
-                "page": data["page"] or "-",
-                "email": data["email"] or "-",
-                "text": data["description"],
-            }
-            recipients = [email for _name, email in settings.MANAGERS] or [ACCESSIBILITY_EMAIL]
-            send_mail(_("Tillgänglighetsproblem rapporterat"), body, None, recipients)
+            mail_send(
+                to=site_report_recipients(),
+                subject_template="decisions/mail/accessibility_report_subject.txt",
+                body_template="decisions/mail/accessibility_report_body.txt",
+                context={"page": data["page"] or "-", "email": data["email"] or "-", "text": data["description"]},
+                reply_to=[data["email"]] if data["email"] else [],
+            )
             messages.success(request, _("Tack! Din rapport är skickad. Vi svarar inom två veckor om du lämnat e-post."))
             return redirect("decisions:accessibility")
-        return render(request, "decisions/accessibility.html", {"form": form, "email": ACCESSIBILITY_EMAIL}, status=400)
+        return render(
+            request,
+            "decisions/accessibility.html",
+            {"form": form, "email": settings.LGL_ACCESSIBILITY_CONTACT},
+            status=400,
+        )
     return _accessibility_page(request)
 
 
 @public_cache
 def _accessibility_page(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "decisions/accessibility.html", {"form": AccessibilityReportForm(), "email": ACCESSIBILITY_EMAIL}
+        request,
+        "decisions/accessibility.html",
+        {"form": AccessibilityReportForm(), "email": settings.LGL_ACCESSIBILITY_CONTACT},
     )
 
 
@@ -242,27 +248,26 @@ def decision_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form.fields["organ"].disabled = True
         # The item is chosen when the decision is registered; moving a decision between items is not offered.
         del form.fields["agenda_item"]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned: dict[str, Any]) -> Decision:
+        data = dict(cleaned)
         areas = list(data.pop("areas"))
         organ = data.pop("organ")
         agenda_item = data.pop("agenda_item", None)
-        try:
-            if decision:
-                decision = services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
-            else:
-                decision = services.decision_create(
-                    acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
-                )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Beslutet är sparat."))
-            return redirect("decisions:summary_edit", pk=decision.pk)
-    status = 400 if request.method == "POST" else 200
-    heading = _("Redigera beslut") if decision else _("Registrera beslut")
-    return render(
-        request, "decisions/form.html", {"form": form, "heading": heading, "decision": decision}, status=status
+        if decision:
+            return services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
+        return services.decision_create(
+            acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
+        )
+
+    return handle_service_form(
+        request,
+        form,
+        call=save,
+        success_message=_("Beslutet är sparat."),
+        success_url=lambda saved: reverse("decisions:summary_edit", kwargs={"pk": saved.pk}),
+        template="decisions/form.html",
+        context={"heading": _("Redigera beslut") if decision else _("Registrera beslut"), "decision": decision},
     )
 
 
@@ -276,21 +281,14 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if summary
         else {"title": decision.title, "bullets": decision.text}
     )
-    form = SummaryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.summary_save(acting_user=request.user, decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Sammanfattningen är sparad."))
-            return redirect("decisions:summary_edit", pk=decision.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return handle_service_form(
         request,
-        "decisions/summary_edit.html",
-        {"form": form, "decision": decision, "summary": summary, "depublish_form": DepublishForm()},
-        status=status,
+        SummaryForm(request.POST or None, initial=initial),
+        call=lambda data: services.summary_save(acting_user=request.user, decision=decision, **data),
+        success_message=_("Sammanfattningen är sparad."),
+        success_url=reverse("decisions:summary_edit", kwargs={"pk": decision.pk}),
+        template="decisions/summary_edit.html",
+        context={"decision": decision, "summary": summary, "depublish_form": DepublishForm()},
     )
 
 
@@ -324,23 +322,19 @@ def summary_depublish(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.summary_of(decision)
     if summary is None:
         raise Http404
-    form = DepublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.summary_depublish(acting_user=request.user, summary=summary, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Sammanfattningen är avpublicerad."))
-            return redirect("decisions:summary_edit", pk=decision.pk)
     summary_form = SummaryForm(
         initial={"title": summary.title, "background": summary.background, "bullets": summary.bullets}
     )
-    return render(
+    form = DepublishForm(request.POST)
+    return handle_service_form(
         request,
-        "decisions/summary_edit.html",
-        {"form": summary_form, "decision": decision, "summary": summary, "depublish_form": form},
-        status=400,
+        form,
+        call=lambda data: services.summary_depublish(acting_user=request.user, summary=summary, reason=data["reason"]),
+        success_message=_("Sammanfattningen är avpublicerad."),
+        success_url=reverse("decisions:summary_edit", kwargs={"pk": decision.pk}),
+        template="decisions/summary_edit.html",
+        # The page's main form is the summary; the depublish form with its errors sits beside it.
+        context={"form": summary_form, "decision": decision, "summary": summary, "depublish_form": form},
     )
 
 
@@ -365,23 +359,22 @@ def assignment_edit(request: HttpRequest, pk: int | None = None, decision_pk: in
             name: getattr(assignment, name)
             for name in ("description", "assignee_organ", "assignee_person", "assignee_organisation", "due_date")
         } | {"status": assignment.status, "reported_back_item": assignment.reported_back_item}
-    form = AssignmentForm(request.POST or None, organ=decision.organ, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if assignment:
-                services.assignment_update(acting_user=request.user, assignment=assignment, **form.cleaned_data)
-            else:
-                services.assignment_create(acting_user=request.user, decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Uppdraget är sparat."))
-            return redirect("decisions:assignment_overview")
-    status = 400 if request.method == "POST" else 200
-    heading = _("Redigera uppdrag") if assignment else _("Nytt uppdrag")
-    return render(
+
+    def save(data: dict[str, Any]) -> Assignment:
+        if assignment:
+            return services.assignment_update(acting_user=request.user, assignment=assignment, **data)
+        return services.assignment_create(acting_user=request.user, decision=decision, **data)
+
+    return handle_service_form(
         request,
-        "decisions/form.html",
-        {"form": form, "heading": heading, "decision": decision, "assignment_statuses": Assignment.Status},
-        status=status,
+        AssignmentForm(request.POST or None, organ=decision.organ, initial=initial),
+        call=save,
+        success_message=_("Uppdraget är sparat."),
+        success_url=reverse("decisions:assignment_overview"),
+        template="decisions/form.html",
+        context={
+            "heading": _("Redigera uppdrag") if assignment else _("Nytt uppdrag"),
+            "decision": decision,
+            "assignment_statuses": Assignment.Status,
+        },
     )

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 
 ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
 
@@ -79,51 +80,79 @@ def person_create(
     return person
 
 
+PERSON_UPDATE_FIELDS = ("name", "title", "organisation", "party", "email", "user")
+
+
 @transaction.atomic
-def person_update(*, acting_user: Any, person: Person, **fields: Any) -> Person:
-    allowed = {"name", "title", "organisation", "party", "email", "user"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
-    if "name" in fields and not str(fields["name"]).strip():
+def person_update(
+    *,
+    acting_user: Any,
+    person: Person,
+    name: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    organisation: Organisation | Unset | None = UNSET,
+    party: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    user: AbstractBaseUser | Unset | None = UNSET,
+) -> Person:
+    data = given(name=name, title=title, organisation=organisation, party=party, email=email, user=user)
+    if "name" in data and not str(data["name"]).strip():
         raise ValidationError({"name": _("Ange personens namn.")})
-    changes = model_changes(person, fields)
-    for key, value in fields.items():
-        setattr(person, key, value.strip() if isinstance(value, str) else value)
-    person.save()
+    changes = model_changes(person, data)
+    model_update(instance=person, fields=PERSON_UPDATE_FIELDS, data=data, strip_strings=True)
     audit_record(acting_user=acting_user, action="person_update", target=person, changes=changes)
     person_permissions_sync(person=person)
     return person
 
 
+ORGAN_UPDATE_FIELDS = (
+    "name",
+    "short_name",
+    "description",
+    "purpose",
+    "kommunallagen_rules",
+    "paragraph_format",
+    "protocol_storage_place",
+    "is_public",
+    "parent",
+)
+
+
 @transaction.atomic
-def organ_update(*, acting_user: Any, organ: Organ, **fields: Any) -> Organ:
-    allowed = {
-        "name",
-        "short_name",
-        "description",
-        "purpose",
-        "kommunallagen_rules",
-        "paragraph_format",
-        "protocol_storage_place",
-        "is_public",
-        "parent",
-    }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"organ_update got unknown fields: {sorted(unknown)}")
-    if "name" in fields and not str(fields["name"]).strip():
+def organ_update(
+    *,
+    acting_user: Any,
+    organ: Organ,
+    name: str | Unset = UNSET,
+    short_name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    purpose: str | Unset = UNSET,
+    kommunallagen_rules: bool | Unset = UNSET,
+    paragraph_format: str | Unset = UNSET,
+    protocol_storage_place: str | Unset = UNSET,
+    is_public: bool | Unset = UNSET,
+    parent: Organ | Unset | None = UNSET,
+) -> Organ:
+    data = given(
+        name=name,
+        short_name=short_name,
+        description=description,
+        purpose=purpose,
+        kommunallagen_rules=kommunallagen_rules,
+        paragraph_format=paragraph_format,
+        protocol_storage_place=protocol_storage_place,
+        is_public=is_public,
+        parent=parent,
+    )
+    if "name" in data and not str(data["name"]).strip():
         raise ValidationError({"name": _("Ange organets namn.")})
-    parent = fields.get("parent")
-    node = parent
+    node = data.get("parent")
     while node is not None:
         if node.pk == organ.pk:
             raise ValidationError({"parent": _("Ett organ kan inte ligga under sig självt.")})
         node = node.parent
-    changes = model_changes(organ, fields)
-    for key, value in fields.items():
-        setattr(organ, key, value)
-    organ.save()
+    changes = model_changes(organ, data)
+    model_update(instance=organ, fields=ORGAN_UPDATE_FIELDS, data=data)
     audit_record(acting_user=acting_user, action="organ_update", target=organ, changes=changes)
     return organ
 

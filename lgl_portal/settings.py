@@ -8,6 +8,7 @@ start with a message that names the variable, never later in a request.
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -333,8 +334,23 @@ try:
     vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
 except Exception as exc:
     raise ImproperlyConfigured(f"DJANGO_EMAIL_URL kan inte tolkas: {exc}") from exc
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="LGL-portalen <noreply@lgl.example>")
+# Sender and recipients come from the environment; the example.org-style defaults exist only for DEBUG (make run),
+# so production never mails from or to a placeholder address.
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="")
+if not DEFAULT_FROM_EMAIL and DEBUG:
+    DEFAULT_FROM_EMAIL = "LGL-portalen <noreply@lgl.example>"
+_required("DJANGO_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# "Namn <adress>, adress2": who receives reports from the site (e.g. accessibility problems).
+MANAGERS = [(name, address) for name, address in getaddresses([env.str("DJANGO_MANAGERS", default="")]) if address]
+# Named on the accessibility statement and used when no MANAGERS are set (lag 2018:1937 requires a contact).
+LGL_ACCESSIBILITY_CONTACT = env.str("LGL_ACCESSIBILITY_CONTACT", default="")
+if not LGL_ACCESSIBILITY_CONTACT and DEBUG:
+    LGL_ACCESSIBILITY_CONTACT = "tillganglighet@lgl.example"
+_required("LGL_ACCESSIBILITY_CONTACT", LGL_ACCESSIBILITY_CONTACT)
+# The mail task retries transient SMTP failures after BASE, 2×BASE, 4×BASE … seconds (at most an hour apart).
+LGL_MAIL_RETRY_BASE_SECONDS = env.float("LGL_MAIL_RETRY_BASE_SECONDS", default=30)
+LGL_MAIL_MAX_RETRIES = env.int("LGL_MAIL_MAX_RETRIES", default=8)
 
 # --- API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -115,7 +115,7 @@ def test_an_uppdrag_reported_back_needs_the_item_where_it_was(secretary: Any, or
     assert assignment.reported_back_item == item
 
 
-def test_the_reminder_is_sent_once_a_week_before_the_due_date(settings: Any, organ: Any) -> None:
+def test_the_reminder_is_sent_once_a_week_before_the_due_date(settings: Any, organ: Any, mail_at_commit: Any) -> None:
     settings.LGL_ASSIGNMENT_REMINDER_DAYS = 7
     today = dt.date(2026, 3, 1)
     person = PersonFactory(email="ansvarig@example.se")
@@ -131,11 +131,13 @@ def test_the_reminder_is_sent_once_a_week_before_the_due_date(settings: Any, org
         due_date=today + dt.timedelta(days=2),
         status=Assignment.Status.AVSLUTAT,
     )
-    assert services.assignment_reminders_send(today=today) == 1
+    with mail_at_commit():
+        assert services.assignment_reminders_send(today=today) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ansvarig@example.se"]
     assert due_soon.description in mail.outbox[0].body
-    assert services.assignment_reminders_send(today=today) == 0
+    with mail_at_commit():
+        assert services.assignment_reminders_send(today=today) == 0
     assert len(mail.outbox) == 1
 
 
