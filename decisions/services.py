@@ -1,4 +1,4 @@
-"""Every write of decisions, Beslut i korthet, uppdrag and the members' review.
+"""Every write of decisions, Beslut i korthet and uppdrag (the members' review is in `members.services`).
 
 Each function is one transaction with an audit entry; `audit_record` also invalidates the cached public pages
 (now and after commit), so no service here has to remember which pages show what.
@@ -10,21 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import selectors
-from decisions.models import (
-    Area,
-    Assignment,
-    Decision,
-    MemberQuestion,
-    PrivateNote,
-    ReadMark,
-    Summary,
-    SummaryEvent,
-)
+from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
@@ -32,10 +23,6 @@ from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.personnummer import findings_message, scan_fields
 from lgl_portal.core.richtext import html_to_text, sanitize_html
 from meetings.models import AgendaItem
-
-MAX_NOTE_LENGTH = 10000
-MAX_QUESTION_LENGTH = 4000
-
 
 # --- Decisions ------------------------------------------------------------------------------------------------
 
@@ -151,9 +138,13 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
     """Record which decision made a membership change (seed 002 § 7)."""
     if membership.organ_id != decision.organ_id and decision.organ_id != membership.organ.parent_id:
         raise ValidationError({"decision": _("Beslutet är fattat av ett organ som inte styr detta organ.")})
-    changes = model_changes(membership, {"decided_by": decision})
-    membership.decided_by = decision
-    membership.save(update_fields=["decided_by"])
+    link = MembershipDecision.objects.select_for_update().filter(membership=membership).first()
+    current = link or MembershipDecision(membership=membership)
+    # Keyed "decided_by" as when the link was a field of Membership, so the audit log reads the same.
+    changes = model_changes(current, {"decision": decision})
+    if "decision" in changes:
+        changes["decided_by"] = changes.pop("decision")
+    MembershipDecision.objects.update_or_create(membership=membership, defaults={"decision": decision})
     audit_record(acting_user=acting_user, action="membership.link_decision", target=membership, changes=changes)
     return membership
 
@@ -429,63 +420,3 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
         assignment.save(update_fields=["reminder_sent_at"])
         audit_record(acting_user=None, action="assignment.remind", target=assignment, changes={"to": recipients})
     return sent
-
-
-# --- Members' review ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def read_mark_toggle(*, acting_user: Any, item: AgendaItem, read: bool | None = None) -> bool:
-    """Mark (or unmark) an item as read by the user; returns whether it is now read."""
-    existing = ReadMark.objects.filter(user=acting_user, item=item)
-    target = (not existing.exists()) if read is None else read
-    if target:
-        try:
-            with transaction.atomic():
-                ReadMark.objects.get_or_create(user=acting_user, item=item)
-        except IntegrityError:
-            pass  # a double click: already marked
-    else:
-        existing.delete()
-    audit_record(acting_user=acting_user, action="review.read_mark", target=item, changes={"read": target})
-    return target
-
-
-@transaction.atomic
-def private_note_save(*, acting_user: Any, item: AgendaItem, text: str) -> PrivateNote | None:
-    """Save the user's own note on the item; an empty text deletes it. The audit keeps no note text."""
-    text = (text or "").strip()
-    if len(text) > MAX_NOTE_LENGTH:
-        raise ValidationError({"text": _("Anteckningen får vara högst %(n)s tecken.") % {"n": MAX_NOTE_LENGTH}})
-    if not text:
-        PrivateNote.objects.filter(author=acting_user, item=item).delete()
-        audit_record(acting_user=acting_user, action="review.note_delete", target=item, changes={})
-        return None
-    note, _created = PrivateNote.objects.update_or_create(author=acting_user, item=item, defaults={"text": text})
-    # Only the length: the note itself is private even from those who read the audit log.
-    audit_record(acting_user=acting_user, action="review.note_save", target=item, changes={"length": len(text)})
-    return note
-
-
-@transaction.atomic
-def member_question_ask(*, acting_user: Any, item: AgendaItem, text: str, addressed_to: str) -> MemberQuestion:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Skriv din fråga.")})
-    if len(text) > MAX_QUESTION_LENGTH:
-        raise ValidationError({"text": _("Frågan får vara högst %(n)s tecken.") % {"n": MAX_QUESTION_LENGTH}})
-    if addressed_to not in MemberQuestion.AddressedTo.values:
-        raise ValidationError({"addressed_to": _("Välj vem frågan ställs till.")})
-    question = MemberQuestion.objects.create(author=acting_user, item=item, text=text, addressed_to=addressed_to)
-    audit_record(
-        acting_user=acting_user, action="review.question", target=question, changes={"addressed_to": addressed_to}
-    )
-    return question
-
-
-@transaction.atomic
-def member_question_mark_answered(*, acting_user: Any, question: MemberQuestion) -> MemberQuestion:
-    question.answered_at = question.answered_at or timezone.now()
-    question.save(update_fields=["answered_at"])
-    audit_record(acting_user=acting_user, action="review.question_answered", target=question, changes={})
-    return question

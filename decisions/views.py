@@ -2,33 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import permissions, selectors, services
-from decisions.forms import (
-    AccessibilityReportForm,
-    AssignmentForm,
-    DecisionForm,
-    DepublishForm,
-    PrivateNoteForm,
-    QuestionForm,
-    SearchForm,
-    SummaryFilterForm,
-    SummaryForm,
-)
+from decisions.forms import AssignmentForm, DecisionForm, DepublishForm, SearchForm, SummaryFilterForm, SummaryForm
 from decisions.models import Assignment, Decision
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
-from lgl_portal.core.mail import mail_send, site_report_recipients
-from lgl_portal.core.service_forms import handle_service_form
 from meetings.models import Meeting
 
 # --- Public pages -----------------------------------------------------------------------------------------------
@@ -102,116 +88,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def accessibility(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = AccessibilityReportForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            mail_send(
-                to=site_report_recipients(),
-                subject_template="decisions/mail/accessibility_report_subject.txt",
-                body_template="decisions/mail/accessibility_report_body.txt",
-                context={"page": data["page"] or "-", "email": data["email"] or "-", "text": data["description"]},
-                reply_to=[data["email"]] if data["email"] else [],
-            )
-            messages.success(request, _("Tack! Din rapport är skickad. Vi svarar inom två veckor om du lämnat e-post."))
-            return redirect("decisions:accessibility")
-        return render(
-            request,
-            "decisions/accessibility.html",
-            {"form": form, "email": settings.LGL_ACCESSIBILITY_CONTACT},
-            status=400,
-        )
-    return _accessibility_page(request)
-
-
-@public_cache
-def _accessibility_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "decisions/accessibility.html",
-        {"form": AccessibilityReportForm(), "email": settings.LGL_ACCESSIBILITY_CONTACT},
-    )
-
-
-# --- Members' review ---------------------------------------------------------------------------------------
-
-
-def my_pages(request: HttpRequest) -> HttpResponse:
-    ensure(request, request.user.is_authenticated)
-    return render(
-        request,
-        "decisions/my_pages.html",
-        {
-            "meetings": selectors.upcoming_meetings_for_review(request.user),
-            "questions": selectors.questions_for_secretary(request.user),
-            "can_manage": permissions.can_manage_any_decisions(request.user),
-            "note_form": PrivateNoteForm(),
-            "question_form": QuestionForm(),
-        },
-    )
-
-
-@require_POST
-def item_read_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    wanted = request.POST.get("read")
-    is_read = services.read_mark_toggle(
-        acting_user=request.user, item=item, read=None if wanted is None else wanted == "1"
-    )
-    if request.htmx:
-        return render(request, "decisions/_read_toggle.html", {"item": item, "is_read": is_read})
-    return redirect(f"/mina-sidor/#arende-{item.pk}")
-
-
-@require_POST
-def item_note_save(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    form = PrivateNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.private_note_save(acting_user=request.user, item=item, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Din anteckning är sparad."))
-            return redirect(f"/mina-sidor/#arende-{item.pk}")
-    return render(request, "decisions/item_form.html", {"form": form, "item": item, "kind": "note"}, status=400)
-
-
-@require_POST
-def item_question_ask(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_question_ask(
-                acting_user=request.user,
-                item=item,
-                text=form.cleaned_data["text"],
-                addressed_to=form.cleaned_data["addressed_to"],
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Din fråga är skickad."))
-            return redirect(f"/mina-sidor/#arende-{item.pk}")
-    return render(request, "decisions/item_form.html", {"form": form, "item": item, "kind": "question"}, status=400)
-
-
-@require_POST
-def question_answered(request: HttpRequest, pk: int) -> HttpResponse:
-    question = selectors.question_get(pk=pk)
-    ensure(request, permissions.can_see_questions(request.user, question.item.meeting))
-    services.member_question_mark_answered(acting_user=request.user, question=question)
-    messages.success(request, _("Frågan är markerad som besvarad."))
-    return redirect("/mina-sidor/#fragor")
-
-
 # --- Secretaries -----------------------------------------------------------------------------------------------
 
 
@@ -248,26 +124,27 @@ def decision_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form.fields["organ"].disabled = True
         # The item is chosen when the decision is registered; moving a decision between items is not offered.
         del form.fields["agenda_item"]
-
-    def save(cleaned: dict[str, Any]) -> Decision:
-        data = dict(cleaned)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         areas = list(data.pop("areas"))
         organ = data.pop("organ")
         agenda_item = data.pop("agenda_item", None)
-        if decision:
-            return services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
-        return services.decision_create(
-            acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
-        )
-
-    return handle_service_form(
-        request,
-        form,
-        call=save,
-        success_message=_("Beslutet är sparat."),
-        success_url=lambda saved: reverse("decisions:summary_edit", kwargs={"pk": saved.pk}),
-        template="decisions/form.html",
-        context={"heading": _("Redigera beslut") if decision else _("Registrera beslut"), "decision": decision},
+        try:
+            if decision:
+                decision = services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
+            else:
+                decision = services.decision_create(
+                    acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
+                )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Beslutet är sparat."))
+            return redirect("decisions:summary_edit", pk=decision.pk)
+    status = 400 if request.method == "POST" else 200
+    heading = _("Redigera beslut") if decision else _("Registrera beslut")
+    return render(
+        request, "decisions/form.html", {"form": form, "heading": heading, "decision": decision}, status=status
     )
 
 
@@ -281,14 +158,21 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if summary
         else {"title": decision.title, "bullets": decision.text}
     )
-    return handle_service_form(
+    form = SummaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summary_save(acting_user=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Sammanfattningen är sparad."))
+            return redirect("decisions:summary_edit", pk=decision.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
         request,
-        SummaryForm(request.POST or None, initial=initial),
-        call=lambda data: services.summary_save(acting_user=request.user, decision=decision, **data),
-        success_message=_("Sammanfattningen är sparad."),
-        success_url=reverse("decisions:summary_edit", kwargs={"pk": decision.pk}),
-        template="decisions/summary_edit.html",
-        context={"decision": decision, "summary": summary, "depublish_form": DepublishForm()},
+        "decisions/summary_edit.html",
+        {"form": form, "decision": decision, "summary": summary, "depublish_form": DepublishForm()},
+        status=status,
     )
 
 
@@ -322,19 +206,23 @@ def summary_depublish(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.summary_of(decision)
     if summary is None:
         raise Http404
+    form = DepublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_depublish(acting_user=request.user, summary=summary, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Sammanfattningen är avpublicerad."))
+            return redirect("decisions:summary_edit", pk=decision.pk)
     summary_form = SummaryForm(
         initial={"title": summary.title, "background": summary.background, "bullets": summary.bullets}
     )
-    form = DepublishForm(request.POST)
-    return handle_service_form(
+    return render(
         request,
-        form,
-        call=lambda data: services.summary_depublish(acting_user=request.user, summary=summary, reason=data["reason"]),
-        success_message=_("Sammanfattningen är avpublicerad."),
-        success_url=reverse("decisions:summary_edit", kwargs={"pk": decision.pk}),
-        template="decisions/summary_edit.html",
-        # The page's main form is the summary; the depublish form with its errors sits beside it.
-        context={"form": summary_form, "decision": decision, "summary": summary, "depublish_form": form},
+        "decisions/summary_edit.html",
+        {"form": summary_form, "decision": decision, "summary": summary, "depublish_form": form},
+        status=400,
     )
 
 
@@ -359,22 +247,23 @@ def assignment_edit(request: HttpRequest, pk: int | None = None, decision_pk: in
             name: getattr(assignment, name)
             for name in ("description", "assignee_organ", "assignee_person", "assignee_organisation", "due_date")
         } | {"status": assignment.status, "reported_back_item": assignment.reported_back_item}
-
-    def save(data: dict[str, Any]) -> Assignment:
-        if assignment:
-            return services.assignment_update(acting_user=request.user, assignment=assignment, **data)
-        return services.assignment_create(acting_user=request.user, decision=decision, **data)
-
-    return handle_service_form(
+    form = AssignmentForm(request.POST or None, organ=decision.organ, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if assignment:
+                services.assignment_update(acting_user=request.user, assignment=assignment, **form.cleaned_data)
+            else:
+                services.assignment_create(acting_user=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Uppdraget är sparat."))
+            return redirect("decisions:assignment_overview")
+    status = 400 if request.method == "POST" else 200
+    heading = _("Redigera uppdrag") if assignment else _("Nytt uppdrag")
+    return render(
         request,
-        AssignmentForm(request.POST or None, organ=decision.organ, initial=initial),
-        call=save,
-        success_message=_("Uppdraget är sparat."),
-        success_url=reverse("decisions:assignment_overview"),
-        template="decisions/form.html",
-        context={
-            "heading": _("Redigera uppdrag") if assignment else _("Nytt uppdrag"),
-            "decision": decision,
-            "assignment_statuses": Assignment.Status,
-        },
+        "decisions/form.html",
+        {"form": form, "heading": heading, "decision": decision, "assignment_statuses": Assignment.Status},
+        status=status,
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +22,7 @@ ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
 # --- Permissions granted by memberships -------------------------------------------------------------
 
 
-def organ_permissions_sync(*, user: AbstractBaseUser, organ: Organ, day: dt.date | None = None) -> set[str]:
+def organ_permissions_sync(*, user: User, organ: Organ, day: dt.date | None = None) -> set[str]:
     """Make the user's object permissions on the organ match their active memberships on `day`."""
     roles = set(Membership.objects.active_on(day).filter(person__user=user, organ=organ).values_list("role", flat=True))
     wanted: set[str] = set()
@@ -43,7 +43,7 @@ def person_permissions_sync(*, person: Person) -> None:
         return
     organ_ids = set(Membership.objects.filter(person=person).values_list("organ_id", flat=True))
     for organ in Organ.objects.filter(pk__in=organ_ids):
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
 
 
 def all_organ_permissions_sync() -> int:
@@ -67,7 +67,7 @@ def person_create(
     organisation: Organisation | None = None,
     party: str = "",
     email: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Person:
     name = name.strip()
     if not name:
@@ -93,7 +93,7 @@ def person_update(
     organisation: Organisation | Unset | None = UNSET,
     party: str | Unset = UNSET,
     email: str | Unset = UNSET,
-    user: AbstractBaseUser | Unset | None = UNSET,
+    user: User | Unset | None = UNSET,
 ) -> Person:
     data = given(name=name, title=title, organisation=organisation, party=party, email=email, user=user)
     if "name" in data and not str(data["name"]).strip():
@@ -231,7 +231,7 @@ def membership_validate(
                         "%(person)s är inte ledamot i %(parent)s den %(date)s. Ordförande och vice ordförande "
                         "i en samordnande grupp måste vara ledamöter där."
                     )
-                    % {"person": person.name, "parent": organ.parent.name, "date": start_date.isoformat()}
+                    % {"person": person.name, "parent": cast(Organ, organ.parent).name, "date": start_date.isoformat()}
                 }
             )
 
@@ -246,7 +246,6 @@ def membership_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     representing: Organisation | None = None,
-    decided_by: Any = None,
     note: str = "",
 ) -> Membership:
     # Serialise changes to one organ's roster so two secretaries cannot both appoint a chair.
@@ -261,7 +260,6 @@ def membership_start(
                 start_date=start_date,
                 end_date=end_date,
                 representing=representing or person.organisation,
-                decided_by=decided_by,
                 note=note,
             )
     except IntegrityError as exc:
@@ -273,14 +271,12 @@ def membership_start(
         changes={"person": person, "organ": organ, "role": role, "start_date": start_date, "end_date": end_date},
     )
     if person.user_id:
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
     return membership
 
 
 @transaction.atomic
-def membership_end(
-    *, acting_user: Any, membership: Membership, end_date: dt.date, decided_by: Any = None
-) -> Membership:
+def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.date) -> Membership:
     membership = (
         Membership.objects.select_for_update(of=("self",)).select_related("person__user", "organ").get(pk=membership.pk)
     )
@@ -299,12 +295,10 @@ def membership_end(
         )
     changes = {"end_date": [membership.end_date, end_date]}
     membership.end_date = end_date
-    if decided_by is not None and membership.decided_by_id is None:
-        membership.decided_by = decided_by
-    membership.save(update_fields=["end_date", "decided_by"])
+    membership.save(update_fields=["end_date"])
     audit_record(acting_user=acting_user, action="membership_end", target=membership, changes=changes)
     if membership.person.user_id:
-        organ_permissions_sync(user=membership.person.user, organ=membership.organ)
+        organ_permissions_sync(user=cast(User, membership.person.user), organ=membership.organ)
     return membership
 
 
@@ -316,7 +310,6 @@ def membership_replace(
     new_person: Person,
     change_date: dt.date,
     representing: Organisation | None = None,
-    decided_by: Any = None,
 ) -> Membership:
     """ "X ersätter Y": end Y's membership the day before and start X's in the same role, in one step."""
     if change_date is None:
@@ -336,7 +329,6 @@ def membership_replace(
             acting_user=acting_user,
             membership=membership,
             end_date=change_date - dt.timedelta(days=1),
-            decided_by=decided_by,
         )
     except ValidationError as exc:
         raise ValidationError({"change_date": exc.message_dict.get("end_date", exc.messages)}) from exc
@@ -349,7 +341,6 @@ def membership_replace(
             start_date=change_date,
             end_date=original_end,
             representing=representing or new_person.organisation,
-            decided_by=decided_by,
             note=_("Ersätter %(name)s") % {"name": membership.person.name},
         )
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from lgl_portal.core.service_forms import handle_service_form
 @public_cache
 def organ_list(request: HttpRequest) -> HttpResponse:
     organs = list(selectors.organ_list_public())
-    by_county: dict[str, list] = {}
+    by_county: dict[str, list[Organ]] = {}
     for organ in organs:
         by_county.setdefault(organ.county.name, []).append(organ)
     return render(request, "groups/organ_list.html", {"by_county": by_county})

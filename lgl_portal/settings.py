@@ -11,10 +11,15 @@ from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes be subscripted at run time (`admin.ModelAdmin[Plan]`, `forms.ModelForm[Organ]`),
+# as the type checker wants; it adds __class_getitem__ and changes nothing else.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("LGL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -79,6 +84,9 @@ INSTALLED_APPS = [
     "decisions.ratification",
     "meetings.documents",
     "plans",
+    # On top of the domain apps: the members' review and the site pages read from them.
+    "members",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +174,7 @@ PUBLIC_PAGE_LOCAL_SECONDS = env.float("LGL_PUBLIC_PAGE_LOCAL_SECONDS", default=0
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # Longer than any task may run, or Redis hands an unacknowledged task to a second worker.
         "visibility_timeout": 3600,
         "socket_timeout": 3,
@@ -248,8 +256,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:start"
-LOGOUT_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "pages:start"
+LOGOUT_REDIRECT_URL = "pages:start"
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions at all
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),
+    path("", include("members.urls")),
+    path("", include("pages.urls")),
     path("", include("lgl_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]

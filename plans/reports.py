@@ -20,7 +20,7 @@ from plans.models import Plan
 
 def status_report_body(*, params: dict[str, Any]) -> tuple[str, str]:
     """(title, body HTML) for `params={"plan_id": …}`: plan, workstreams, milestones, recent status changes."""
-    plan_id = params.get("plan_id")
+    plan_id: Any = params.get("plan_id")
     slug = Plan.objects.filter(pk=plan_id).values_list("slug", flat=True).first()
     if slug is None:
         raise ValueError(f"Plan {plan_id!r} finns inte.")

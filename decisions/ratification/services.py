@@ -16,7 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision
-from decisions.ratification.models import AssemblyDecision, CaseEvent, ProposalDocument, RatificationCase
+from decisions.ratification.models import (
+    AssemblyDecision,
+    CaseEvent,
+    ConditionalDecision,
+    ProposalDocument,
+    RatificationCase,
+)
 from decisions.ratification.selectors import assembly_of, cases_with_pending_reminders, principals_for_case
 from groups.models import Organ, Organisation
 from lgl_portal.audit.services import audit_record, model_changes
@@ -90,9 +96,9 @@ def case_create(
         raise ValidationError({"organisations": _("Välj minst en huvudman vars fullmäktige ska besluta.")})
     for organisation in chosen:
         _add_required_row(case=case, organisation=organisation)
-    if originating_decision is not None and originating_decision.ratification_case_id is None:
+    if originating_decision is not None:
         # The decision that sent the proposal out is conditional on it: its pages show the case's state.
-        Decision.objects.filter(pk=originating_decision.pk).update(ratification_case=case)
+        ConditionalDecision.objects.get_or_create(decision=originating_decision, defaults={"case": case})
     _event(
         case=case,
         acting_user=acting_user,
@@ -275,9 +281,9 @@ def _apply_registration(
         )
     if row.version != expected_version:
         # Named by name, never by username.
-        person = getattr(row.registered_by, "person", None) if row.registered_by_id else None
-        by = person.name if person else (row.registered_by.get_full_name() if row.registered_by_id else "")
-        by = by or _("någon annan")
+        user = row.registered_by
+        person = getattr(user, "person", None) if user is not None else None
+        by = (person.name if person else (user.get_full_name() if user is not None else "")) or _("någon annan")
         raise ValidationError(
             {
                 "version": _(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0002_law'),
+        ('groups', '0003_law'),
         ('meetings', '0002_meeting_justering_warned_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

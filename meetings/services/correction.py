@@ -192,7 +192,8 @@ def protocol_correction_decide(
         correction.status = ProtocolCorrection.Status.RETURNED
         correction.decided_at = timezone.now()
         correction.save(update_fields=["status", "decided_at"])
-        if meeting.secretary_id and _person_email(meeting.secretary):
+        secretary_email = _person_email(meeting.secretary) if meeting.secretary is not None else ""
+        if secretary_email:
             body = _(
                 "%(who)s har återsänt rättelsen av protokollet %(meeting)s med kommentaren:\n\n%(comment)s\n\n"
                 "Rättelsen: %(url)s\n"
@@ -203,7 +204,7 @@ def protocol_correction_decide(
                 "url": _correction_url(meeting),
             }
             subject = _("Rättelsen har återsänts av %(who)s") % {"who": approval.person.name}
-            _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [_person_email(meeting.secretary)])])
+            _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [secretary_email])])
         return correction
     if not correction.approvals.exclude(status=JusteringSignature.Status.APPROVED).exists():
         _apply(acting_user=acting_user, meeting=meeting, correction=correction)

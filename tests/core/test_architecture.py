@@ -20,6 +20,7 @@ SERVICE_MODULES = [
     "meetings.services.reminders",
     "meetings.documents.services",
     "decisions.services",
+    "members.services",
     "decisions.ratification.services",
     "plans.services",
 ]

@@ -41,7 +41,7 @@ def test_the_demo_case_has_all_thirteen_kalmar_principals_and_is_valid_from_2_oc
     assert set(others.values_list("paragraph_label", flat=True)) == {""}
     assert others.filter(decided_on__month=9, decided_on__year=2023, organisation__kind="kommun").count() == 11
     seed_decision.refresh_from_db()
-    assert seed_decision.ratification_case == case
+    assert seed_decision.ratification_condition.case == case
     assert ratification_demo.load() == case
     assert AssemblyDecision.objects.filter(case=case).count() == 13
 

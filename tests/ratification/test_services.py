@@ -49,7 +49,7 @@ def test_creating_from_a_decision_links_the_decision_to_the_case() -> None:
     decision = Decision.objects.create(organ=organ, decided_on=PAST, title="Strategi", diarienummer="LGL 2023/1")
     case = services.case_create(acting_user=None, title="Strategi", sending_organ=organ, originating_decision=decision)
     decision.refresh_from_db()
-    assert decision.ratification_case == case
+    assert decision.ratification_condition.case == case
     assert case.originating_decision == decision
 
 

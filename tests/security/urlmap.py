@@ -54,7 +54,7 @@ MODEL_ALIASES: dict[str, str] = {
     "organizations": "groups.organisation",
     "beslut": "decisions.decision",
     "uppdrag": "decisions.assignment",
-    "fraga": "decisions.memberquestion",
+    "fraga": "members.memberquestion",
     "ratificering": "ratification.ratificationcase",
     "consultations": "ratification.assemblydecision",
     "aktivitet": "plans.action",

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from decisions.models import MemberQuestion, PrivateNote, ReadMark
 from meetings.models import Meeting
+from members.models import MemberQuestion, PrivateNote, ReadMark
 from tests.factories.decisions import AgendaItemFactory, DecisionFactory, MeetingFactory, SummaryFactory
 
 pytestmark = pytest.mark.django_db

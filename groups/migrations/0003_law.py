@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0001_initial'),
+        ('groups', '0002_remove_membership_decided_by'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratification', '0002_assembly_decisions'),
+        ('ratification', '0003_conditionaldecision'),
     ]
 
     operations = [
