@@ -149,21 +149,11 @@ class MeetingSerializer(_Base):
     def to_representation(self, instance: Meeting) -> dict[str, Any]:
         data = super().to_representation(instance)
         # Vendor extension (OParl allows prefixed properties): the bevis om anslag with the same dates the
-        # meeting page and the PDF print, from meetings.selectors.anslag_facts; only once it has been posted.
-        if instance.is_locked and instance.posted_on:
-            facts = meeting_selectors.anslag_facts(meeting=instance)
-            data["lgl:anslag"] = {
-                "postedOn": _iso(facts["posted_on"]),
-                "appealStartsOn": _iso(facts["appeal_starts_on"]),
-                "lastAppealDay": _iso(facts["appeal_last_day"]),
-                "takeDownOn": _iso(facts["remove_on"]),
-                "earliestTakeDown": _iso(facts["earliest_take_down"]),
-            }
+        # meeting page and the PDF print; only once it has been posted.
+        anslag = meeting_selectors.anslag_open_data(meeting=instance)
+        if anslag:
+            data["lgl:anslag"] = anslag
         return data
-
-
-def _iso(day: Any) -> str | None:
-    return day.isoformat() if day else None
 
 
 class AgendaItemSerializer(_Base):

@@ -168,6 +168,25 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def anslag_open_data(*, meeting: Meeting) -> dict[str, str | None] | None:
+    """The bevis om anslag for the open-data API ("lgl:anslag"), the same facts as the page and the PDF;
+    None before the protocol has been posted."""
+    if not (meeting.is_locked and meeting.posted_on):
+        return None
+    facts = anslag_facts(meeting=meeting)
+
+    def iso(day: dt.date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    return {
+        "postedOn": iso(facts["posted_on"]),
+        "appealStartsOn": iso(facts["appeal_starts_on"]),
+        "lastAppealDay": iso(facts["appeal_last_day"]),
+        "takeDownOn": iso(facts["remove_on"]),
+        "earliestTakeDown": iso(facts["earliest_take_down"]),
+    }
+
+
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:
     return rules.justering_overdue(meeting, today=today)
 
