@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),
     },
+    "refresh-anslag-documents": {
+        "task": "meetings.tasks.refresh_anslag_documents",
+        "schedule": crontab(hour=0, minute=15),
+    },
     "remind-justering-deadlines": {
         "task": "meetings.tasks.remind_justering_deadlines",
         "schedule": crontab(hour=7, minute=5),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -226,6 +227,25 @@ class PostForm(PortalForm):
         help_text=_("Lämnas tomt: dagen efter sista dag för överklagande."),
     )
     storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, boards: Sequence[Any] = (), **kwargs: Any) -> None:
+        # An organ shared by several principals also posts on each partner's anslagstavla: one date per board.
+        super().__init__(*args, **kwargs)
+        self.boards = list(boards)
+        for board in self.boards:
+            self.fields[f"board_{board.pk}"] = forms.DateField(
+                label=_("Anslaget hos %(name)s") % {"name": board.name},
+                required=False,
+                widget=DateInput(),
+                help_text=_("Tiden för överklagande räknas från det sista anslaget."),
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        postings = {board: data.pop(f"board_{board.pk}", None) for board in self.boards}
+        if self.boards:
+            data["board_postings"] = postings
+        return data
 
 
 class CorrectionDecisionForm(PortalForm):

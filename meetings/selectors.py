@@ -149,11 +149,17 @@ def anslag_archive(*, today: dt.date | None = None, limit: int = 20) -> list[dic
     return [anslag_facts(meeting=m) for m in meetings]
 
 
-def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
-    """What the bevis om anslag shows, from meetings.rules: the page, the PDF and the API all print these."""
+def anslag_facts(*, meeting: Meeting, today: dt.date | None = None) -> dict[str, Any]:
+    """What the bevis om anslag shows, from meetings.rules: the page, the PDF and the API all print these.
+
+    `posted` is whether the notice is up already: a posting recorded for a later day is announced as coming, never
+    as done (a daily task makes the PDFs again on the posting day).
+    """
     dates = rules.anslag_dates(meeting)
+    today = today or timezone.localdate()
     return {
         "meeting": meeting,
+        "posted": bool(meeting.posted_on and meeting.posted_on <= today),
         "justerat_on": rules.justerat_on(meeting),
         "posted_on": meeting.posted_on,
         # For an organ shared by several principals: when the notice was up on the last of their anslagstavlor.
@@ -171,9 +177,9 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
 def anslag_open_data(*, meeting: Meeting) -> dict[str, str | None] | None:
     """The bevis om anslag for the open-data API ("lgl:anslag"), the same facts as the page and the PDF;
     None before the protocol has been posted."""
-    if not (meeting.is_locked and meeting.posted_on):
-        return None
     facts = anslag_facts(meeting=meeting)
+    if not (meeting.is_locked and facts["posted"]):
+        return None
 
     def iso(day: dt.date | None) -> str | None:
         return day.isoformat() if day else None

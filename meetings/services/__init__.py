@@ -6,7 +6,7 @@ the views and tasks import those. This package re-exports their public names so 
 """
 
 from meetings.rules import appeal_last_day, earliest_removal, posted_late
-from meetings.services.after_justering import meeting_post, protocol_extract_create
+from meetings.services.after_justering import anslag_documents_refresh, meeting_post, protocol_extract_create
 from meetings.services.agenda import (
     attachment_add,
     attachment_remove,
@@ -36,6 +36,7 @@ from meetings.services.reminders import justering_reminders_send
 __all__ = [
     "MEETING_FIELDS",
     "EditConflict",
+    "anslag_documents_refresh",
     "appeal_last_day",
     "attachment_add",
     "attachment_remove",

@@ -28,15 +28,17 @@ from meetings.views._shared import _meeting_for_secretary, _refused, _status
 @require_http_methods(["GET", "POST"])
 def meeting_post(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
+    boards = list(meeting.organ.notice_boards.order_by("name"))
     initial = {
         "posted_on": meeting.posted_on or timezone.localdate(),
         "remove_on": meeting.remove_on,
         "storage_place": meeting.storage_place or meeting.organ.protocol_storage_place,
+        **{f"board_{p.organisation_id}": p.posted_on for p in meeting.notice_postings.all()},
     }
-    form = PostForm(request.POST or None, initial=initial)
+    form = PostForm(request.POST or None, initial=initial, boards=boards)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_post(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+            services.meeting_post(acting_user=request.user, meeting=meeting, **form.service_arguments())
         except ValidationError as exc:
             form.add_service_error(exc)
         else:

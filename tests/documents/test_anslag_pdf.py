@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from groups.models import Membership
 from meetings import services
@@ -72,10 +73,12 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
     first = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
     assert "tillkännagivits genom anslag" not in pdftotext(first.file.read())
 
-    # Posted on Saturday 12 December 2026: three weeks on is Saturday 2 January 2027, then Sunday, so the last
-    # day for överklagande is Monday 4 January 2027 and the notice may come down on 5 January (worked by hand).
+    # Justerat Monday 1 December 2025, posted Wednesday 3 December: three weeks on is julafton, then juldagen,
+    # annandag jul and the weekend, so the last day for överklagande is Monday 29 December 2025 and the notice
+    # may come down on Tuesday 30 December (worked by hand).
+    Meeting.objects.filter(pk=meeting.pk).update(justerat_at=timezone.make_aware(dt.datetime(2025, 12, 1, 15, 0)))
     with transaction.atomic():
-        services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=dt.date(2026, 12, 12))
+        services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=dt.date(2025, 12, 3))
 
     def newest_with_dates() -> DocumentJob | None:
         job = document_selectors.public_protocol_job(meeting=meeting)
@@ -84,9 +87,9 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
     public = _wait(newest_with_dates)
     text = pdftotext(public.file.read())
     assert "Justeringen har tillkännagivits genom anslag" in text
-    assert "Datum då anslaget sätts upp 12 december 2026" in text
-    assert "Datum då anslaget tas ned 5 januari 2027" in text
-    assert "Sista dag för överklagande 4 januari 2027" in text
+    assert "Datum då anslaget sätts upp 3 december 2025" in text
+    assert "Datum då anslaget tas ned 30 december 2025" in text
+    assert "Sista dag för överklagande 29 december 2025" in text
     archival = _wait(
         lambda: (
             DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.PROTOCOL, status=DocumentJob.Status.DONE)
@@ -97,4 +100,17 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
             else None
         )
     )
-    assert "Sista dag för överklagande 4 januari 2027" in pdftotext(archival.file.read())
+    assert "Sista dag för överklagande 29 december 2025" in pdftotext(archival.file.read())
+
+
+@pytest.mark.django_db
+def test_a_posting_recorded_for_a_later_day_is_announced_as_coming_and_remade_on_that_day() -> None:
+    organ = OrganFactory(name="Kommunstyrelsen", slug="ks-senare", kommunallagen_rules=True)
+    meeting = protocol_meeting(organ=organ, paragraphs=2)
+    later = timezone.localdate() + dt.timedelta(days=30)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.ANSLAGET, posted_on=later)
+    html = _html(DocumentJob.Kind.PUBLIC_PROTOCOL, meeting)
+    assert "tillkännagivits genom anslag" not in html and "Sista dag för överklagande" not in html
+    assert "Justeringen tillkännages på anslagstavlan den" in html
+    assert services.anslag_documents_refresh(today=later - dt.timedelta(days=1)) == 0
+    assert services.anslag_documents_refresh(today=later) == 1

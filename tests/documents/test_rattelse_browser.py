@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from groups.models import Membership
 from meetings import services
@@ -65,6 +66,9 @@ def justerat(transactional_db: None, worker: Any, settings: Any) -> dict[str, An
     services.justering_decide(acting_user=people["adjuster"], meeting=meeting, approve=True)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.JUSTERAT
+    # Justerat Monday 1 December 2025, so the anslag below can be a day that has already come.
+    Meeting.objects.filter(pk=meeting.pk).update(justerat_at=timezone.make_aware(dt.datetime(2025, 12, 1, 15, 0)))
+    meeting.refresh_from_db()
     return {"meeting": meeting, "item": item, **people}
 
 
@@ -130,11 +134,11 @@ def test_a_rattelse_is_proposed_compared_approved_by_both_and_printed_then_the_a
     assert "Rättelse godkänd" in text and "(protokollversion 2)" in text
     assert "tillkännagivits genom anslag" not in text
 
-    # The anslag: posted Friday 3 December 2027; three weeks on is julafton, then juldagen (Saturday) and
-    # Sunday, so the last day for överklagande is Monday 27 December 2027; take-down 28 December (by hand).
+    # The anslag: posted Wednesday 3 December 2025; three weeks on is julafton, then juldagen, annandag jul and
+    # the weekend, so the last day for överklagande is Monday 29 December 2025; take-down 30 December (by hand).
     secretary = _as(browser, live_server, "rsekreterare")
     secretary.goto(f"{live_server.url}/moten/{meeting.pk}/anslag/")
-    secretary.get_by_label("Anslaget den").fill("2027-12-03")
+    secretary.get_by_label("Anslaget den").fill("2025-12-03")
     secretary.get_by_role("button", name="Anslå").click()
     secretary.wait_for_load_state()
     secretary.context.close()
@@ -148,9 +152,8 @@ def test_a_rattelse_is_proposed_compared_approved_by_both_and_printed_then_the_a
     href = public.get_by_role("link", name="Ladda ner protokollet som PDF").get_attribute("href")
     text = pdftotext(public.request.get(live_server.url + href).body())
     assert "Justeringen har tillkännagivits genom anslag" in text
-    assert "Datum då anslaget sätts upp 3 december 2027" in text
-    assert "Sista dag för överklagande 27 december 2027" in text
-    assert "Datum då anslaget tas ned 28 december 2027" in text
+    assert "Datum då anslaget sätts upp 3 december 2025" in text
+    assert "Sista dag för överklagande 29 december 2025" in text
+    assert "Datum då anslaget tas ned 30 december 2025" in text
     assert posted.protocol_version == 2
     public.context.close()
-    assert dt.date(2027, 12, 3).weekday() == 4  # the hand-worked example starts on a Friday

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from groups.models import Organ
 from meetings import services
@@ -25,14 +26,18 @@ pytestmark = pytest.mark.django_db
 def posted(organ: Organ, chair: Any, adjuster: Any, secretary: Any) -> Meeting:
     Organ.objects.filter(pk=organ.pk).update(kommunallagen_rules=True)
     organ.refresh_from_db()
-    meeting = meeting_with_signers(organ, chair=chair, adjuster=adjuster, secretary=secretary)
+    meeting = meeting_with_signers(
+        organ, chair=chair, adjuster=adjuster, secretary=secretary, date=dt.date(2025, 11, 20)
+    )
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
     services.justering_send(acting_user=secretary, meeting=meeting)
     services.justering_decide(acting_user=chair, meeting=meeting, approve=True)
     services.justering_decide(acting_user=adjuster, meeting=meeting, approve=True)
-    # Saturday 12 December 2026: three weeks on is Saturday 2 January 2027, then Sunday 3 January, so the last
-    # day is Monday 4 January 2027 and the notice may come down on Tuesday 5 January 2027.
-    return services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=dt.date(2026, 12, 12))
+    # Justerat Monday 1 December 2025, posted Wednesday 3 December: three weeks on is julafton, then juldagen,
+    # annandag jul and the weekend, so the last day is Monday 29 December 2025 and take-down Tuesday 30 December.
+    Meeting.objects.filter(pk=meeting.pk).update(justerat_at=timezone.make_aware(dt.datetime(2025, 12, 1, 15, 0)))
+    meeting.refresh_from_db()
+    return services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=dt.date(2025, 12, 3))
 
 
 def _dd(html: str, label: str) -> str:
@@ -62,5 +67,5 @@ def test_the_web_page_the_pdf_and_the_api_give_the_same_last_day_and_take_down(c
     data = client.get(f"/api/meetings/{posted.pk}/").json()
     api = (data["lgl:anslag"]["lastAppealDay"], data["lgl:anslag"]["takeDownOn"])
 
-    assert web == pdf == ("4 januari 2027", "5 januari 2027")
-    assert api == ("2027-01-04", "2027-01-05")
+    assert web == pdf == ("29 december 2025", "30 december 2025")
+    assert api == ("2025-12-29", "2025-12-30")

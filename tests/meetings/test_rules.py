@@ -97,3 +97,38 @@ def test_a_protocol_under_justering_waits_on_the_signers_list_with_its_deadline(
     assert selectors.waiting_for_signer(user=member) == []
     services.justering_decide(acting_user=adjuster, meeting=meeting, approve=True)
     assert selectors.waiting_for_signer(user=adjuster) == []
+
+
+def test_posting_a_shared_organs_notice_on_every_partners_board_sets_the_appeal_days_from_the_last(
+    meeting: Meeting, organ: Organ, secretary: Any, chair: Any, adjuster: Any, client: Any
+) -> None:
+    from meetings import services
+
+    Organ.objects.filter(pk=organ.pk).update(kommunallagen_rules=True)
+    kalmar, borgholm = OrganisationFactory(name="Kalmar kommun"), OrganisationFactory(name="Borgholms kommun")
+    organ.notice_boards.set([kalmar, borgholm])
+    services.meeting_mark_held(acting_user=secretary, meeting=meeting)
+    services.justering_send(acting_user=secretary, meeting=meeting)
+    services.justering_decide(acting_user=chair, meeting=meeting, approve=True)
+    services.justering_decide(acting_user=adjuster, meeting=meeting, approve=True)
+    Meeting.objects.filter(pk=meeting.pk).update(justerat_at=timezone.make_aware(dt.datetime(2025, 11, 28, 15)))
+    # Own board and Kalmar Monday 1 December 2025, Borgholm Wednesday 3 December: three weeks from the 3rd is
+    # julafton, then juldagen, annandag jul and the weekend, so the last day is 29 December and take-down the 30th.
+    client.force_login(secretary)
+    response = client.post(
+        f"/moten/{meeting.pk}/anslag/",
+        {
+            "posted_on": "2025-12-01",
+            f"board_{kalmar.pk}": "2025-12-01",
+            f"board_{borgholm.pk}": "2025-12-03",
+            "storage_place": "Kommunkansliet",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.select_related("organ").get(pk=meeting.pk)
+    dates = rules.anslag_dates(meeting)
+    assert dates is not None
+    assert (dates.posted_on, dates.last_appeal_day) == (D("2025-12-03"), D("2025-12-29"))
+    assert meeting.remove_on == D("2025-12-30")
+    page = client.get(f"/moten/{meeting.pk}/").content.decode()
+    assert "Anslaget hos Borgholms kommun" in page and "29 december 2025" in page
