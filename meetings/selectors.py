@@ -297,7 +297,7 @@ def correction_diff(*, correction: ProtocolCorrection) -> list[FieldDiff]:
                 segments.append(("del", " ".join(old[i1:i2])))
             if j2 > j1:
                 segments.append(("ins", " ".join(new[j1:j2])))
-        label = str(AgendaItem._meta.get_field(name).verbose_name).capitalize()
+        label = str(getattr(AgendaItem._meta.get_field(name), "verbose_name", name)).capitalize()
         out.append(FieldDiff(label=label, segments=segments))
     return out
 
