@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from decisions.models import Decision, Summary
 from decisions.selectors import LOCKED, PUBLIC_AGENDA_STATUSES, public_decision_q
 from groups.models import Membership, Organ, Organisation, Person
+from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Attachment, Meeting
 
 OPARL = "https://schema.oparl.org/1.1/"
@@ -145,6 +146,15 @@ class MeetingSerializer(_Base):
     def get_organization(self, obj: Meeting) -> list[str]:
         return [self.ref("organizations", obj.organ_id) or ""]
 
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # Vendor extension (OParl allows prefixed properties): the bevis om anslag with the same dates the
+        # meeting page and the PDF print; only once it has been posted.
+        anslag = meeting_selectors.anslag_open_data(meeting=instance)
+        if anslag:
+            data["lgl:anslag"] = anslag
+        return data
+
 
 class AgendaItemSerializer(_Base):
     oparl_type, route = "AgendaItem", "agenda-items"
@@ -246,7 +256,11 @@ def public_people() -> QuerySet[Person]:
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(organ__is_public=True, status__in=PUBLIC_AGENDA_STATUSES).select_related("organ")
+    return (
+        Meeting.objects.filter(organ__is_public=True, status__in=PUBLIC_AGENDA_STATUSES)
+        .select_related("organ")
+        .prefetch_related("organ__notice_boards", "notice_postings__organisation")
+    )
 
 
 def public_agenda_items() -> QuerySet[AgendaItem]:

@@ -133,6 +133,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    @property
+    def is_closed(self) -> bool:
+        """Reported back or closed: never "försenad", whatever its due date."""
+        return self.status in (self.Status.AVRAPPORTERAT, self.Status.AVSLUTAT)
+
 
 class Summary(models.Model):
     """Beslut i korthet: the plain-language public summary a secretary writes next to a decision.

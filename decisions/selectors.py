@@ -28,6 +28,7 @@ from decisions import search as search_documents
 from decisions.models import Area, Assignment, Decision, Summary
 from groups.models import Organ
 from groups.permissions import organs_managed_by
+from lgl_portal.law.deadlines import DeadlineState, deadline_state
 from meetings.models import AgendaItem, Meeting
 
 PAGE_SIZE = 25
@@ -435,17 +436,20 @@ def assignment_overview(user: Any, *, today: dt.date | None = None) -> list[Assi
     for a in qs:
         organ = a.assignee_organ or a.decision.organ
         row = rows.setdefault(organ.pk, AssignmentOverviewRow(organ=organ, open=[], overdue=[]))
-        (row.overdue if a.due_date and a.due_date < today else row.open).append(a)
+        late = deadline_state(due=a.due_date, today=today, warn_days=0, done=a.is_closed) == DeadlineState.LATE
+        (row.overdue if late else row.open).append(a)
     return sorted(rows.values(), key=lambda r: r.organ.name)
 
 
 def assignments_due_for_reminder(*, today: dt.date) -> QuerySet[Assignment]:
+    """Open uppdrag to remind today: once within LGL_ASSIGNMENT_REMINDER_DAYS before the due date, and again on
+    the date itself unless that reminder already went out today (the states of lgl_portal.law.deadlines)."""
     horizon = today + dt.timedelta(days=settings.LGL_ASSIGNMENT_REMINDER_DAYS)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    before = Q(due_date__gte=today, due_date__lte=horizon, reminder_sent_at__isnull=True)
+    on_the_day = Q(due_date=today) & (Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=start_of_today))
     return Assignment.objects.filter(
-        status__in=[Assignment.Status.EJ_PABORJAT, Assignment.Status.PAGAR],
-        due_date__gte=today,
-        due_date__lte=horizon,
-        reminder_sent_at__isnull=True,
+        before | on_the_day, status__in=[Assignment.Status.EJ_PABORJAT, Assignment.Status.PAGAR]
     ).select_related("decision__organ", "assignee_person", "assignee_organisation", "assignee_organ")
 
 

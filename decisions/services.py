@@ -393,7 +393,7 @@ def _reminder_recipients(assignment: Assignment) -> list[str]:
 
 @transaction.atomic
 def assignment_reminders_send(*, today: dt.date | None = None) -> int:
-    """E-mail a reminder for each open uppdrag due within the reminder window; each is reminded once."""
+    """E-mail a reminder for each open uppdrag: once within the reminder window and again on the due date."""
     today = today or timezone.localdate()
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
@@ -409,11 +409,17 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
                 "paragraph": assignment.decision.paragraph_label,
                 "decided": assignment.decision.decided_on.isoformat(),
                 "due": due.isoformat(),
+                "today": due == today,
                 "text": assignment.description,
             },
         ):
             sent += 1
-        assignment.reminder_sent_at = timezone.now()
+        # Recorded on the day it was for, so a run with a fixed `today` (tests, a catch-up) dedupes the same way.
+        assignment.reminder_sent_at = (
+            timezone.now()
+            if today == timezone.localdate()
+            else timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+        )
         assignment.save(update_fields=["reminder_sent_at"])
         audit_record(acting_user=None, action="assignment.remind", target=assignment, changes={"to": recipients})
     return sent

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -142,6 +143,22 @@ class Organ(models.Model):
     # Kommunallagen 8 kap. 12 § and 13 kap.: anslag within two days of justering and three weeks for appeal.
     kommunallagen_rules = models.BooleanField(
         _("Kommunallagens regler om anslag och överklagande gäller"), default=False
+    )
+    # Kommunallagen 5 kap. 69 § gives 14 days; an organ outside the law keeps its own rule here.
+    justering_days = models.PositiveSmallIntegerField(
+        _("dagar för justering"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Protokollet ska vara justerat senast så många dagar efter sammanträdet."),
+    )
+    # A gemensam nämnd or other organ shared by several principals announces on each partner's anslagstavla;
+    # the time for överklagande starts when the notice is up on the last of them (Kommunallagen 13 kap. 5 §).
+    notice_boards = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("huvudmännens anslagstavlor"),
+        blank=True,
+        related_name="+",
+        help_text=_("För ett organ som flera huvudmän delar: de anslagstavlor där justeringen ska tillkännages."),
     )
     paragraph_format = models.CharField(
         _("paragrafformat"), max_length=10, choices=ParagraphFormat.choices, default=ParagraphFormat.PLAIN

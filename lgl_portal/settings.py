@@ -248,6 +248,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),
     },
+    "refresh-anslag-documents": {
+        "task": "meetings.tasks.refresh_anslag_documents",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "remind-justering-deadlines": {
+        "task": "meetings.tasks.remind_justering_deadlines",
+        "schedule": crontab(hour=7, minute=5),
+    },
     "remind-assignments-due": {
         "task": "decisions.tasks.remind_assignments_due",
         "schedule": crontab(hour=7, minute=15),
@@ -430,8 +438,9 @@ LOGGING = {
 }
 
 # --- Portal rules -------------------------------------------------------------------------------------------
-# Days after the meeting before a missing justering is flagged.
-LGL_JUSTERING_WARNING_DAYS = env.int("LGL_JUSTERING_WARNING_DAYS", default=14)
+# The justering deadline itself is each organ's rule (Organ.justering_days, default 14, KL 5 kap. 69 §).
+# Days before the justering deadline (and on the day) that the secretary and the signers are reminded.
+LGL_JUSTERING_REMIND_DAYS_AHEAD = env.int("LGL_JUSTERING_REMIND_DAYS_AHEAD", default=4)
 # Days before a due date that an uppdrag reminder is sent.
 LGL_ASSIGNMENT_REMINDER_DAYS = env.int("LGL_ASSIGNMENT_REMINDER_DAYS", default=7)
 LGL_RATIFICATION_REMINDER_DAYS = env.int("LGL_RATIFICATION_REMINDER_DAYS", default=14)

@@ -351,12 +351,31 @@ def _load_seed_meeting(lgl: Organ, users: dict[str, Any]) -> Meeting:
     )
     JusteringSignature.objects.filter(meeting=meeting).update(decided_at=justerat_at)
     meeting.refresh_from_db()
-    return services.meeting_post(
+    meeting = services.meeting_post(
         acting_user=secretary_user,
         meeting=meeting,
         posted_on=dt.date(2023, 10, 5),
         storage_place=lgl.protocol_storage_place,
     )
+    _load_seed_correction(meeting, users)
+    return meeting
+
+
+def _load_seed_correction(meeting: Meeting, users: dict[str, Any]) -> None:
+    """The seed's "Läns-gemensam" is a line-break hyphen from the source PDF: an obvious wording error, corrected
+    by a rättelse that the chair and the justerare approve, as a justerat protocol would be."""
+    item = meeting.items.filter(decision_text__contains="Läns-gemensam").first()
+    if item is None:
+        return
+    correction = services.protocol_correction_propose(
+        acting_user=users["sekreterare"],
+        meeting=meeting,
+        item=item,
+        reason="Avstavningen ”Läns-gemensam” rättad till ”Länsgemensam” (skrivfel, beslutet är oförändrat).",
+        texts={"decision_text": item.decision_text.replace("Läns-gemensam", "Länsgemensam")},
+    )
+    for username in ("ordforande", "justerare"):
+        services.protocol_correction_decide(acting_user=users[username], correction=correction, approve=True)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -274,6 +275,34 @@ class PostForm(PortalForm):
         help_text=_("Lämnas tomt: dagen efter sista dag för överklagande."),
     )
     storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, boards: Sequence[Any] = (), **kwargs: Any) -> None:
+        # An organ shared by several principals also posts on each partner's anslagstavla: one date per board.
+        super().__init__(*args, **kwargs)
+        self.boards = list(boards)
+        for board in self.boards:
+            self.fields[f"board_{board.pk}"] = forms.DateField(
+                label=_("Anslaget hos %(name)s") % {"name": board.name},
+                required=False,
+                widget=DateInput(),
+                help_text=_("Tiden för överklagande räknas från det sista anslaget."),
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        postings = {board: data.pop(f"board_{board.pk}", None) for board in self.boards}
+        if self.boards:
+            data["board_postings"] = postings
+        return data
+
+
+class CorrectionDecisionForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Kommentar till rättelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återsänder rättelsen."),
+    )
 
 
 class CorrectionForm(PortalForm):

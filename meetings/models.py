@@ -50,6 +50,8 @@ class Meeting(models.Model):
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     # Set when the late-justering warning went out, so the daily task warns once per meeting.
     justering_warned_at = models.DateTimeField(_("påminnelse om sen justering"), null=True, blank=True)
+    # The last day a reminder before the justering deadline went out, so a rerun the same day sends nothing.
+    justering_reminded_on = models.DateField(_("påminnelse före justeringsfristen"), null=True, blank=True)
     # Raised by each recorded correction after justering; documents record which version they render.
     protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
     posted_on = models.DateField(_("anslaget"), null=True, blank=True)
@@ -414,21 +416,88 @@ class ParagraphComment(models.Model):
 
 
 class ProtocolCorrection(models.Model):
-    """A correction after justering: a new numbered protocol version with its reason; the old text is kept."""
+    """A rättelse after justering, itself justered: proposed by the secretary with a reason, approved by the same
+    chair and justerare, and only then the new numbered protocol version. The protocol before it is kept."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslagen")
+        APPROVED = "approved", _("Godkänd")
+        RETURNED = "returned", _("Återsänd")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    # The protocol version this correction makes (the version before it is version - 1).
     version = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPROVED)
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("ärende"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("skäl"))
+    # The item's text fields before and after, as the signers compare them.
+    texts_before = models.JSONField(default=dict, blank=True)
+    texts_after = models.JSONField(default=dict, blank=True)
     snapshot = models.JSONField(default=dict, help_text="The protocol as it stood before the correction.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "version"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="correction_unique_version")]
+        ordering = ["meeting", "version", "id"]
+        constraints = [
+            # A returned proposal keeps its row (history) but gives its version number back.
+            models.UniqueConstraint(
+                fields=["meeting", "version"], condition=~Q(status="returned"), name="correction_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(status="proposed"), name="correction_one_open_per_meeting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
+
+
+class CorrectionApproval(models.Model):
+    """The chair's or a justerare's approval (or return) of one proposed rättelse."""
+
+    correction = models.ForeignKey(ProtocolCorrection, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=JusteringSignature.Role.choices)
+    status = models.CharField(
+        max_length=20, choices=JusteringSignature.Status.choices, default=JusteringSignature.Status.PENDING
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["correction", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["correction", "person"], name="correction_approval_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} {self.get_status_display()}"
+
+
+class NoticePosting(models.Model):
+    """The day the notice of justering went up on one partner's anslagstavla (organs shared by principals)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notice_postings")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="+"
+    )
+    posted_on = models.DateField(_("anslaget"))
+
+    class Meta:
+        ordering = ["meeting", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organisation"], name="notice_posting_once_per_board")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.organisation} {self.posted_on}"
 
 
 class ProtocolExtract(models.Model):

@@ -55,6 +55,11 @@ urlpatterns = [
     path("moten/<int:pk>/justering/kommentar/<int:item_pk>/", justering.justering_comment, name="justering_comment"),
     path("moten/<int:pk>/anslag/", after_justering.meeting_post, name="meeting_post"),
     path("moten/<int:pk>/rattelse/", after_justering.protocol_correction, name="protocol_correction"),
+    path(
+        "moten/<int:pk>/rattelse/<int:correction_pk>/besked/",
+        after_justering.correction_decide,
+        name="correction_decide",
+    ),
     path("moten/<int:pk>/utdrag/", after_justering.protocol_extract, name="protocol_extract"),
     path("anslagstavla/", public.anslagstavla, name="anslagstavla"),
     path("kalender.ics", calendar.calendar_all, name="calendar"),

@@ -65,6 +65,12 @@ class RegistrationForm(PortalForm):
         widget=DateInput(),
         help_text=_("Tiden för laglighetsprövning, tre veckor, räknas från anslagsdagen."),
     )
+    appealed_on = forms.DateField(
+        label=_("Överklagat"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Dagen då laglighetsprövning begärdes. Beslutet vinner då inte laga kraft förrän den är prövad."),
+    )
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=500)
     extract = forms.FileField(
         label=_("Protokollsutdrag (PDF)"),
@@ -84,6 +90,8 @@ class RegistrationForm(PortalForm):
             posted_on=data["posted_on"],
             note=data["note"],
             extract=data.get("extract") or None,
+            appealed_on=data["appealed_on"],
+            record_appeal=True,
         )
 
     def add_service_error(self, exc: ValidationError) -> None:

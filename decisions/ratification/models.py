@@ -108,6 +108,13 @@ class AssemblyDecision(models.Model):
     extract_content_type = models.CharField(max_length=120, blank=True)
     justerat_on = models.DateField(_("protokollet justerat"), null=True, blank=True)
     posted_on = models.DateField(_("justeringen anslagen"), null=True, blank=True)
+    # The day a laglighetsprövning was requested (överklagat); it stops "kan vinna laga kraft".
+    appealed_on = models.DateField(
+        _("överklagat"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen då beslutet överklagades (laglighetsprövning). Då vinner det inte laga kraft."),
+    )
     note = models.CharField(_("anteckning"), max_length=500, blank=True)
     # "Samma beslut" is the condition: a bifall med ändring counts only once a secretary has confirmed it.
     change_confirmed_by = models.ForeignKey(

@@ -221,6 +221,9 @@ class Registration:
     posted_on: dt.date | None = None
     note: str = ""
     extract: UploadedFile | None = None
+    # Överklagat (laglighetsprövning begärd); only the full registration form carries it, the day list does not.
+    appealed_on: dt.date | None = None
+    record_appeal: bool = False
 
 
 def _validate_registration(data: Registration, *, today: dt.date) -> dict[str, list[str]]:
@@ -242,6 +245,13 @@ def _validate_registration(data: Registration, *, today: dt.date) -> dict[str, l
         errors.setdefault("posted_on", []).append(_("Justeringen kan inte anslås före justeringen."))
     if data.posted_on and not data.justerat_on:
         errors.setdefault("justerat_on", []).append(_("Ange när protokollet justerades om du anger anslagsdatum."))
+    if data.appealed_on is not None:
+        if data.appealed_on > today:
+            errors.setdefault("appealed_on", []).append(_("Datumet ligger i framtiden."))
+        if not data.posted_on or data.appealed_on < data.posted_on:
+            errors.setdefault("appealed_on", []).append(
+                _("Ett överklagande räknas från anslaget: ange anslagsdatum som ligger före överklagandet.")
+            )
     if data.extract is not None:
         try:
             validate_upload(data.extract, allowed=(".pdf",))
@@ -270,7 +280,10 @@ def _apply_registration(
             {"outcome": _("%(name)s behöver inte längre besluta i ärendet.") % {"name": row.organisation}}
         )
     if row.version != expected_version:
-        by = row.registered_by.get_username() if row.registered_by_id and row.registered_by else _("någon annan")
+        # Named by name, never by username.
+        user = row.registered_by
+        person = getattr(user, "person", None) if user is not None else None
+        by = (person.name if person else (user.get_full_name() if user is not None else "")) or _("någon annan")
         raise ValidationError(
             {
                 "version": _(
@@ -292,6 +305,8 @@ def _apply_registration(
         "posted_on": data.posted_on,
         "note": data.note.strip(),
     }
+    if data.record_appeal:
+        fields["appealed_on"] = data.appealed_on
     changes = model_changes(row, fields)
     if not changes and data.extract is None:
         return row

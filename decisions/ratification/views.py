@@ -122,7 +122,16 @@ def assembly_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     row = selectors.assembly_decision_get(case=case, pk=pk)
     initial = {
         name: getattr(row, name)
-        for name in ("outcome", "decided_on", "paragraph_label", "case_number", "justerat_on", "posted_on", "note")
+        for name in (
+            "outcome",
+            "decided_on",
+            "paragraph_label",
+            "case_number",
+            "justerat_on",
+            "posted_on",
+            "appealed_on",
+            "note",
+        )
     }
     initial["version"] = row.version
     form = RegistrationForm(*_posted(request), initial=initial)

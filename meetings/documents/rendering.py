@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
-from meetings import presentation
+from meetings import presentation, rules
+from meetings import selectors as meeting_selectors
 from meetings.documents import registry, selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
@@ -35,8 +36,6 @@ RENDERER_VERSION = "1"
 # Archival (PDF/A-2) and tagged ("a" conformance: structure tree, language, Unicode text) in one variant.
 PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
-# Appeal time under Kommunallagen 13 kap. 5 §: three weeks from the day the anslag went up.
-APPEAL_DAYS = 21
 
 
 class DocumentInputError(Exception):
@@ -93,12 +92,8 @@ def swedish_date(value: dt.date | dt.datetime | None) -> str:
     return date_filter(value, "j F Y") if value else ""
 
 
-def last_day_for_appeal(posted_on: dt.date) -> dt.date:
-    """Three weeks after the anslag; a deadline on a Saturday or Sunday moves to the Monday (1930:173)."""
-    day = posted_on + dt.timedelta(days=APPEAL_DAYS)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+# The one computation lives in lgl_portal.law via meetings.rules; this name is kept for callers of the renderer.
+last_day_for_appeal = rules.appeal_last_day
 
 
 def _person_line(person: Person | None, *, public: bool) -> str:
@@ -180,12 +175,20 @@ def _attendance(meeting: Meeting, *, public: bool) -> dict[str, list[dict[str, A
 
 
 def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
-    """The latest recorded decision per signer; only approvals count as signatures."""
+    """The latest recorded decision per signer, and which protocol version each approval covers.
+
+    Only approvals count as signatures: the justering's (the version it was justerad as) and each approved
+    rättelse's (the version it made), so a corrected protocol never implies its signers read the new text.
+    """
     latest: dict[int, JusteringSignature] = {}
     for s in meeting.signatures.all():
         current = latest.get(s.person_id)
         if current is None or (s.round, s.pk) > (current.round, current.pk):
             latest[s.person_id] = s
+    corrections: dict[int, list[dict[str, Any]]] = {}
+    for c in meeting_selectors.approved_corrections(meeting=meeting):
+        for a in c.approvals.all():
+            corrections.setdefault(a.person_id, []).append({"version": c.version, "at": a.decided_at})
 
     def line(person: Person | None) -> dict[str, Any]:
         sig = latest.get(person.pk) if person else None
@@ -195,6 +198,7 @@ def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
             "approved": approved,
             "at": sig.decided_at if approved and sig else None,
             "version": sig.protocol_version if approved and sig else None,
+            "corrections": corrections.get(person.pk, []) if person else [],
         }
 
     return {
@@ -207,7 +211,6 @@ def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
 def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
     items = list(meeting.items.all())
     organ = meeting.organ
-    posted = meeting.posted_on
     return {
         "meeting": meeting,
         "organ": organ,
@@ -218,7 +221,9 @@ def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
         "approvals": _approvals(meeting, public=public),
         "paragraph_range": presentation.paragraph_range(items),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
-        "last_appeal_day": last_day_for_appeal(posted) if (posted and organ.kommunallagen_rules) else None,
+        # The same facts the meeting page and the API show; none of them before the anslag has happened.
+        "anslag": meeting_selectors.anslag_facts(meeting=meeting),
+        "corrections": meeting_selectors.correction_notes(meeting=meeting, public=public),
     }
 
 

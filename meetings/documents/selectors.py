@@ -11,9 +11,11 @@ from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
     Attendance,
+    CorrectionApproval,
     JusteringSignature,
     Meeting,
     Presenter,
+    ProtocolCorrection,
     ProtocolExtract,
     Recusal,
 )
@@ -36,6 +38,16 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
             Prefetch("attendances", queryset=attendances),
             Prefetch("signatures", queryset=JusteringSignature.objects.select_related("person")),
             Prefetch("adjusters", queryset=Person.objects.select_related("organisation")),
+            "organ__notice_boards",
+            "notice_postings__organisation",
+            Prefetch(
+                "corrections",
+                queryset=ProtocolCorrection.objects.filter(status=ProtocolCorrection.Status.APPROVED)
+                .select_related("item__organ")
+                .prefetch_related(Prefetch("approvals", queryset=CorrectionApproval.objects.select_related("person")))
+                .order_by("version"),
+                to_attr="approved_corrections",
+            ),
         )
         .get(pk=meeting_id)
     )

@@ -155,10 +155,18 @@ def justering_decide(*, acting_user: Any, meeting: Meeting, approve: bool, comme
     if not approve:
         meeting.status = Meeting.Status.GENOMFORT
         meeting.save(update_fields=["status", "updated_at"])
+        # The secretary needs who sent it back (by name), what to change, and where to do it.
         _mail(
             to=[_person_email(meeting.secretary)],
             template="justering_returned",
-            context={"meeting": str(meeting), "comment": comment},
+            context={
+                "who": signature.person.name,
+                "role": signature.get_role_display().lower(),
+                "organ": meeting.organ.name,
+                "date": meeting.date.isoformat(),
+                "comment": signature.comment,
+                "url": settings.SITE_URL + reverse("meetings:protocol", args=[meeting.pk]),
+            },
         )
         return meeting
     pending = meeting.signatures.filter(round=signature.round).exclude(status=JusteringSignature.Status.APPROVED)

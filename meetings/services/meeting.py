@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from groups.models import Membership, Organ, Person
 from lgl_portal.audit.services import model_changes
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
+from meetings import rules
 from meetings.models import Meeting
 from meetings.services._shared import (
     _ensure_editable,
@@ -188,32 +188,31 @@ def meeting_mark_held(*, acting_user: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def late_justering_warn(*, today: dt.date | None = None) -> int:
-    """E-mail the secretary once for each meeting not justerat within the warning period. Returns the count."""
+    """E-mail the secretary once for each held meeting past its justering deadline (meetings.rules: the organ's
+    days, Lag 1930:173), whatever status it was left in. Returns the count."""
     today = today or timezone.localdate()
-    cutoff = today - dt.timedelta(days=settings.LGL_JUSTERING_WARNING_DAYS)
-    late = (
+    candidates = (
         Meeting.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            date__lt=cutoff,
-            justering_warned_at__isnull=True,
-            status__in=[Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING, Meeting.Status.KALLAT],
-        )
+        .filter(date__lt=today, justering_warned_at__isnull=True, status__in=rules.NOT_JUSTERAT)
         .select_related("organ", "secretary__user")
     )
     count = 0
-    for meeting in late:
+    for meeting in candidates:
+        if not rules.justering_overdue(meeting, today=today):
+            continue
+        deadline = rules.justering_deadline(meeting)
         _mail(
             to=[_person_email(meeting.secretary)],
             template="late_justering",
             context={
                 "meeting": str(meeting),
                 "date": meeting.date.isoformat(),
-                "days": settings.LGL_JUSTERING_WARNING_DAYS,
+                "deadline": deadline.isoformat(),
                 "url": _meeting_url(meeting),
             },
         )
         meeting.justering_warned_at = timezone.now()
         meeting.save(update_fields=["justering_warned_at"])
-        _record(acting_user=None, action="late_justering_warn", target=meeting)
+        _record(acting_user=None, action="late_justering_warn", target=meeting, changes={"deadline": deadline})
         count += 1
     return count

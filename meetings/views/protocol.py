@@ -192,7 +192,7 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": selectors.meeting_attendance(meeting=meeting),
             "adjusters": list(meeting.adjusters.all()),
             "signatures": selectors.signatures_all(meeting=meeting),
-            "corrections": list(meeting.corrections.select_related("created_by")),
+            "correction_notes": selectors.correction_notes(meeting=meeting, public=False),
             "comments": selectors.comments_by_item(meeting=meeting),
             "can_manage": permissions.can_manage_meeting(request.user, meeting),
             "paragraphs": presentation.paragraph_range(items),

@@ -17,6 +17,8 @@ SERVICE_MODULES = [
     "meetings.services.attendance",
     "meetings.services.justering",
     "meetings.services.after_justering",
+    "meetings.services.correction",
+    "meetings.services.reminders",
     "meetings.documents.services",
     "meetings.expediering.services",
     "decisions.services",

@@ -207,3 +207,20 @@ def test_an_uppdrag_given_to_the_secretarys_organ_by_another_organ_is_followed_u
     assert "Gemensam plan för primärvården" in role_clients["secretary"].get("/beslut/uppdrag/").content.decode()
     assert role_clients["secretary"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 200
     assert role_clients["member"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 403
+
+
+def test_an_uppdrag_past_its_due_date_is_marked_forsenad_on_the_decision_page_until_it_is_reported_back(
+    client: Client, organ: Any
+) -> None:
+    import datetime as dt
+
+    from decisions.models import Assignment
+    from tests.factories.decisions import AssignmentFactory
+
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ))
+    late = AssignmentFactory(decision=summary.decision, description="Sen plan", due_date=dt.date(2020, 1, 1))
+    body = client.get(f"/beslut/{summary.decision_id}/").content.decode()
+    assert "Sen plan" in body and "Försenad" in body
+    Assignment.objects.filter(pk=late.pk).update(status=Assignment.Status.AVRAPPORTERAT)
+    body = client.get(f"/beslut/{summary.decision_id}/?v=2").content.decode()
+    assert "Sen plan" in body and "Försenad" not in body

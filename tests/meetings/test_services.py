@@ -474,17 +474,21 @@ def test_a_correction_after_justering_is_a_new_numbered_version_with_reason_and_
     services.item_text_save(acting_user=secretary, item=item, version=1, texts={"decision_text": "<p>Gammal</p>"})
     _to_justerat(meeting, secretary, chair, adjuster)
     with pytest.raises(ValidationError) as exc:
-        services.protocol_correction_create(
+        services.protocol_correction_propose(
             acting_user=secretary, meeting=meeting, item=item, reason=" ", texts={"decision_text": "<p>Ny</p>"}
         )
     assert "reason" in exc.value.message_dict
-    correction = services.protocol_correction_create(
+    # A rättelse is itself justered (issue 14): proposed by the secretary, approved by the chair and justerare.
+    correction = services.protocol_correction_propose(
         acting_user=secretary,
         meeting=meeting,
         item=item,
         reason="Felskrivet datum",
         texts={"decision_text": "<p>Ny</p>"},
     )
+    for signer in (chair, adjuster):
+        services.protocol_correction_decide(acting_user=signer, correction=correction, approve=True)
+    correction.refresh_from_db()
     meeting.refresh_from_db()
     item.refresh_from_db()
     assert meeting.protocol_version == 2 == correction.version

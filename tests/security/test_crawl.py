@@ -141,6 +141,7 @@ EXPECTED: dict[str, str] = {
     "meetings:justering_comment": "post_only",
     "meetings:meeting_post": "secretary",
     "meetings:protocol_correction": "secretary",
+    "meetings:correction_decide": "post_only",
     "meetings:protocol_extract": "secretary",
     "meetings:anslagstavla": "public",
     "meetings:calendar": "public",

@@ -42,6 +42,8 @@ MODEL_ALIASES: dict[str, str] = {
     "job": "documents.documentjob",
     "dokument": "documents.documentjob",
     "utdrag": "meetings.protocolextract",
+    "rattelse": "meetings.protocolcorrection",
+    "correction": "meetings.protocolcorrection",
     "personer": "groups.person",
     "people": "groups.person",
     "medlemskap": "groups.membership",
