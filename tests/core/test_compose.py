@@ -107,7 +107,13 @@ def test_every_file_goes_to_a_private_bucket_created_at_start() -> None:
 
 def test_every_service_from_an_official_image_runs_that_images_own_program() -> None:
     # Program each image ships (from the images' documentation); the project's own image is checked above.
-    programs = {"postgres": None, "redis": "redis-server", "minio/minio": "minio", "minio/mc": "/bin/sh", "caddy": "caddy"}
+    programs = {
+        "postgres": None,
+        "redis": "redis-server",
+        "minio/minio": "minio",
+        "minio/mc": "/bin/sh",
+        "caddy": "caddy",
+    }
     for name, service in _compose()["services"].items():
         if "image" not in service:
             continue

@@ -11,13 +11,13 @@ import os
 import re
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
-from typing import Any
 
 import pytest
 
-from tests.faults.support import CSRF_TOKEN, Http, Reply, Stack, wait_for
+from tests.faults.support import _OPENER, CSRF_TOKEN, Http, Reply, Stack, wait_for
 from tests.nodes.conftest import S3Server
 
 pytestmark = [pytest.mark.nodes, pytest.mark.worker, pytest.mark.timeout(600)]
@@ -30,16 +30,18 @@ def _multipart_post(http: Http, path: str, fields: dict[str, str], files: dict[s
         body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
     for name, (filename, data, content_type) in files.items():
         body += (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        ).encode() + data + b"\r\n"
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
     body += f"--{boundary}--\r\n".encode()
     request = urllib.request.Request(http.base + path, data=body, method="POST")  # noqa: S310
     request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
     request.add_header("Cookie", f"sessionid={http.session_key}; csrftoken={CSRF_TOKEN}")
     request.add_header("X-CSRFToken", CSRF_TOKEN)
-    from tests.faults.support import _OPENER
-
     started = time.monotonic()
     try:
         with _OPENER.open(request, timeout=60) as response:
