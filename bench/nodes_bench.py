@@ -83,7 +83,8 @@ def _node(port: int, env: dict[str, str]) -> subprocess.Popen:
 
 
 def main() -> None:
-    env = http_bench._env()
+    # gunicorn also reads ./gunicorn.conf.py: its access log would drown the figures.
+    env = {**http_bench._env(), "GUNICORN_ACCESS_LOG": ""}
     script = str(HERE / "http_bench.py")
     subprocess.run([PYTHON, script, "--ensure-db"], env=env, check=True, cwd=ROOT)
     if subprocess.run([PYTHON, script, "--load"], env=env, cwd=ROOT).returncode != 0:
