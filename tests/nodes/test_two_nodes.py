@@ -7,13 +7,17 @@ bucket; the tests also look in the S3 server's folder to see the object there.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tarfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +204,41 @@ def test_a_paragraph_numbering_race_across_node_a_and_node_b_gives_no_duplicate(
     for meeting_id in meetings:
         own = sorted(number for meeting, _year, number in rows if meeting == meeting_id)
         assert own == list(range(own[0], own[0] + len(own)))
+
+
+def test_the_backup_takes_the_files_from_the_bucket_and_the_restore_puts_them_back_under_the_same_keys(
+    nodes_stack: Stack, two_nodes: tuple[int, int], s3_server: S3Server, tmp_path: Any
+) -> None:
+    port_a, _port_b = two_nodes
+    seeded = nodes_stack.seed("portal", drafts=1)
+    meeting_id, [[item_id, _version], *_] = seeded["drafts"][0]["meeting"], seeded["drafts"][0]["items"]
+    data = b"%PDF-1.7\n" + os.urandom(100_000)
+    title = f"Säkerhetskopierad {uuid.uuid4().hex[:6]}"
+    reply = _multipart_post(
+        Http(port_a, seeded["session"]),
+        f"/moten/{meeting_id}/arenden/{item_id}/redigera/",
+        {"form": "attachment", "attachment-title": title, "attachment-kind": "dokument"},
+        {"attachment-file": ("kopia.pdf", data, "application/pdf")},
+    )
+    assert reply.status == 302, reply.text[:2000]
+    [(name,)] = nodes_stack.pg.query(
+        "SELECT file FROM meetings_attachment WHERE title = %s", title, database=nodes_stack.database
+    )
+    archive = Path(nodes_stack.manage("backup", "--output", str(tmp_path)).strip())
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        assert tar.extractfile(f"media/{name}").read() == data
+    assert manifest["files"][name] == hashlib.sha256(data).hexdigest()
+
+    # The object is lost from the bucket; the restore (into a new database) puts it back under its key.
+    (s3_server.bucket_dir / name).unlink()
+    restored = f"{nodes_stack.database}_restored"
+    nodes_stack.pg.drop_database(restored)
+    try:
+        nodes_stack.manage("restore", str(archive), "--database", restored)
+        assert (s3_server.bucket_dir / name).read_bytes() == data
+        assert nodes_stack.pg.query(
+            "SELECT count(*) FROM meetings_attachment WHERE file = %s", name, database=restored
+        ) == [(1,)]
+    finally:
+        nodes_stack.pg.drop_database(restored)
