@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import django_stubs_ext
 import environ
@@ -376,8 +378,51 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # that checks permission. MEDIA_URL is deliberately not routed anywhere.
 MEDIA_ROOT = Path(env.str("LGL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/_private-media/"
+
+
+def _object_store(url: str) -> dict[str, Any]:
+    """`s3://bucket?endpoint=http://minio:9000&region=eu-north-1&prefix=lgl` → S3Storage (django-storages).
+
+    Credentials are not part of the URL (it ends up in logs and process lists): boto3 reads AWS_ACCESS_KEY_ID
+    and AWS_SECRET_ACCESS_KEY from the environment. Objects are private (no ACL header: the bucket's default,
+    which is private), never overwritten (a taken name gets a suffix, as on disk: backups rely on it), and
+    served only through the portal's permission-checked views (see README, "Flera noder").
+    """
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"endpoint", "region", "prefix", "addressing"}
+    if parts.scheme != "s3" or not parts.netloc or parts.path not in ("", "/") or unknown:
+        raise ImproperlyConfigured(
+            "LGL_STORAGE_URL ska se ut som s3://hink?endpoint=http://värd:9000&region=…&prefix=… "
+            f"(okänt: {', '.join(sorted(unknown)) or url!r})."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "endpoint_url": query.get("endpoint") or None,
+            "region_name": query.get("region") or None,
+            "location": query.get("prefix", "").strip("/"),
+            # MinIO, Garage and rclone answer on one host name: path-style addressing unless told otherwise.
+            "addressing_style": query.get("addressing", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Presigned URLs are never handed out (downloads stream through the views); if url() is ever
+            # called, the URL is signed and short-lived, never a public object URL.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A download is buffered in memory up to this size, then in a temporary file, never whole in RAM.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+LGL_STORAGE_URL = env.str("LGL_STORAGE_URL", default="")
 STORAGES = {
-    "default": {
+    "default": _object_store(LGL_STORAGE_URL)
+    if LGL_STORAGE_URL
+    else {
         "BACKEND": env.str("LGL_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": env.json("LGL_FILE_STORAGE_OPTIONS", default={}),
     },

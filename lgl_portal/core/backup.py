@@ -8,7 +8,8 @@ snapshot the backup reads every file name the database refers to (all FileFields
 Stored files are never rewritten in place (every upload and every PDF gets a new name), so a file the snapshot
 refers to is exactly the one copied; if one is missing (deleted in between), the backup fails instead of
 writing an archive that restores broken links. Files newer than the snapshot are copied too and are harmless.
-The manifest lists every referenced file with its sha256, and the restore checks them.
+The manifest lists every referenced file with its sha256, and the restore checks them. With an object store
+(LGL_STORAGE_URL) the referenced objects are fetched from the bucket and restored into it under the same keys.
 
 Restore goes into a database that is new or empty (it refuses to overwrite one with tables), puts the media
 files in place, and then flushes the anonymous page cache (a new content version in Redis), because pages
@@ -32,7 +33,10 @@ from typing import Any
 import psycopg
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
+
+from lgl_portal.core import storage
 
 FORMAT = 1
 
@@ -76,6 +80,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _download(names: set[str], target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in sorted(names):
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, path.open("wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+
+
 def backup_create(*, output_dir: Path) -> Path:
     if not settings.IS_POSTGRES:
         raise BackupError("Säkerhetskopiering kräver PostgreSQL (DATABASE_URL).")
@@ -101,13 +114,21 @@ def backup_create(*, output_dir: Path) -> Path:
             if done.returncode != 0:
                 raise BackupError(f"pg_dump misslyckades: {done.stderr.strip()}")
             referenced = _referenced_files()
-        missing = sorted(name for name in referenced if not (media / name).is_file())
+        if storage.local_path("") is not None:
+            missing = sorted(name for name in referenced if not (media / name).is_file())
+        else:
+            missing = sorted(name for name in referenced if not default_storage.exists(name))
+            media = Path(settings.STORAGES["default"]["OPTIONS"]["bucket_name"])  # for the message only
         if missing:
             raise BackupError(
                 f"{len(missing)} filer som databasen pekar på saknas i {media} (t.ex. {missing[0]}); "
                 "ingen säkerhetskopia skrevs."
             )
-        if media.exists():
+        if storage.local_path("") is None:
+            # A bucket (several nodes): the files the snapshot refers to, fetched through the store's API.
+            # Objects are never rewritten either, so these are the bytes the snapshot meant.
+            _download(referenced, tmp / "media")
+        elif media.exists():
             shutil.copytree(media, tmp / "media", symlinks=False)
         else:
             (tmp / "media").mkdir()
@@ -177,8 +198,14 @@ def backup_restore(*, archive: Path, database: str | None = None, media_root: Pa
         )  # fmt: skip
         if done.returncode != 0:
             raise BackupError(f"pg_restore misslyckades: {done.stderr.strip()}")
-        media.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(tmp / "media", media, dirs_exist_ok=True)
+        if media_root is None and storage.local_path("") is None:
+            # Into the bucket under exactly the archived names, which the restored rows point at.
+            for file_name in manifest["files"]:
+                with (tmp / "media" / file_name).open("rb") as handle:
+                    storage.write_exact(file_name, handle)
+        else:
+            media.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(tmp / "media", media, dirs_exist_ok=True)
     # Pages cached from the database that was replaced must not be served any more.
     public_cache_flush()
     return RestoreResult(database=name, files=len(manifest["files"]))

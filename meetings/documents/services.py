@@ -12,8 +12,9 @@ Nothing is lost when a part fails (issue 18):
 - A database error while claiming or recording is raised to the task, which retries with backoff; the row
   keeps its lease meanwhile (the retry has the same task id and may take its own row over).
 - The PDF is written under a temporary name and renamed to its final name inside the transaction that records
-  it; if that transaction fails the file is removed, and `document_files_cleanup` (beat) removes leftovers of
-  a worker that died in between.
+  it (in a bucket: a server-side copy and a delete, S3 has no rename; no row points at the final key before the
+  commit, so nobody can fetch it earlier); if that transaction fails the file is removed, and
+  `document_files_cleanup` (beat) removes leftovers of a worker that died in between, in the store.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import threading
 import time
 import uuid
@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgl_portal.audit.services import audit_record
+from lgl_portal.core import storage
 from meetings.documents import registry, rendering, sealing, selectors
 from meetings.documents.models import DocumentJob, SealedFile
 from meetings.models import Meeting, ProtocolExtract
@@ -237,33 +238,11 @@ def _claim(*, job_id: int, task_id: str = "") -> DocumentJob | None:
     return selectors.job_get(job_id=job_id)
 
 
-def _staged_path(name: str) -> str | None:
-    try:
-        return default_storage.path(name)
-    except NotImplementedError:  # a storage without local paths (object storage): copy instead of rename
-        return None
-
-
 def _stage(pdf: bytes, *, kind: str) -> tuple[str, str]:
     """Write the PDF under a temporary name; returns (staged name, final name)."""
     token = uuid.uuid4().hex
     staged = default_storage.save(f"{STAGING_DIR}/{kind}-{token}.pdf", ContentFile(pdf))
     return staged, f"dokument/{timezone.now():%Y}/{kind}-{token}.pdf"
-
-
-def _promote(staged: str, final: str) -> str:
-    """Give the staged file its final name (an atomic rename on a local disk)."""
-    source, target = _staged_path(staged), _staged_path(final)
-    if source and target:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        if os.path.exists(target):
-            raise FileExistsError(target)
-        os.replace(source, target)
-        return final
-    with default_storage.open(staged, "rb") as handle:
-        saved = default_storage.save(final, handle)
-    default_storage.delete(staged)
-    return saved
 
 
 def _discard(*names: str) -> None:
@@ -301,7 +280,7 @@ def _finish(
         updated_at=now,
     )
     if updated and staged:
-        file_name = _promote(staged, file_name)
+        file_name = storage.promote(staged, file_name)
         if file_name != job.file.name:
             DocumentJob.objects.filter(pk=job.pk).update(file=file_name)
     if updated:
@@ -483,22 +462,16 @@ def document_files_cleanup(*, now: dt.datetime | None = None) -> list[str]:
     They are what a worker leaves when it dies between writing a file and recording it.
     """
     now = now or timezone.now()
-    root = _staged_path("dokument")
-    if root is None or not os.path.isdir(root):
-        return []
     referenced = set(DocumentJob.objects.exclude(file="").values_list("file", flat=True))
     removed: list[str] = []
-    cutoff = (now - ORPHAN_GRACE).timestamp()
-    for folder, _dirs, files in os.walk(root):
-        for file in files:
-            path = os.path.join(folder, file)
-            name = os.path.relpath(path, _staged_path("")).replace(os.sep, "/")
-            if name in referenced:
-                continue
-            with contextlib.suppress(OSError):
-                if os.path.getmtime(path) < cutoff:
-                    os.remove(path)
-                    removed.append(name)
+    cutoff = now - ORPHAN_GRACE
+    # The same walk on a local disk and in a bucket: on several nodes the leftovers are in the shared store.
+    for name, modified in list(storage.walk("dokument")):
+        if name in referenced or not storage.older_than(modified, cutoff=cutoff):
+            continue
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+            removed.append(name)
     if removed:
         logger.warning("Tog bort %d föräldralösa dokumentfiler: %s", len(removed), ", ".join(removed[:10]))
     return removed
