@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import api, feeds, views
+from decisions import feeds, views
 from lgl_portal.core.cache import public_cache
 
 app_name = "decisions"
@@ -25,5 +25,4 @@ urlpatterns = [
     path("mina-sidor/arende/<int:item_id>/anteckning/", views.item_note_save, name="item_note"),
     path("mina-sidor/arende/<int:item_id>/fraga/", views.item_question_ask, name="item_question"),
     path("mina-sidor/fraga/<int:pk>/besvarad/", views.question_answered, name="question_answered"),
-    *api.urlpatterns,
 ]

@@ -42,6 +42,9 @@ class Organisation(models.Model):
     # Principals (huvudmän) are the region and the kommuner whose assemblies ratify joint proposals.
     is_principal = models.BooleanField(_("huvudman"), default=False)
     contact_email = models.EmailField(_("kontakt (e-post)"), blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -78,6 +81,9 @@ class Person(models.Model):
     )
     # Set when a person's data has been anonymised in public outputs (GDPR); the row stays for history.
     anonymised_at = models.DateTimeField(_("avidentifierad"), null=True, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -142,6 +148,9 @@ class Organ(models.Model):
     protocol_storage_place = models.CharField(_("förvaringsplats för protokoll"), max_length=200, blank=True)
     # Whether the public sees this organ's meetings, agendas and justerade protocols.
     is_public = models.BooleanField(_("offentligt organ"), default=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organ")
@@ -218,6 +227,9 @@ class Membership(models.Model):
         related_name="membership_changes",
     )
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),
+    path("", include("api.urls")),
     path("", include("lgl_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -130,6 +130,7 @@ class AgendaItem(models.Model):
     per_capsulam_date = models.DateField(_("beslutsdatum (per capsulam)"), null=True, blank=True)
     # Optimistic lock: every save of the protocol text raises it, checked in the UPDATE's WHERE.
     version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -227,6 +228,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("handling")
