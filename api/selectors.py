@@ -209,6 +209,9 @@ def meetings() -> QuerySet[Meeting]:
     protocols = DocumentJob.objects.filter(
         meeting_id=OuterRef("pk"), kind=DocumentJob.Kind.PUBLIC_PROTOCOL, status=DocumentJob.Status.DONE
     )
+    # A decision published or withdrawn adds or drops its item's `consultation`: the item changed, so did the
+    # meeting that embeds it.
+    decisions = Decision.objects.filter(agenda_item__meeting_id=OuterRef("pk"))
     return (
         Meeting.objects.filter(organ__is_public=True, status__in=PUBLIC_AGENDA_STATUSES)
         .select_related("organ")
@@ -219,6 +222,7 @@ def meetings() -> QuerySet[Meeting]:
                 _latest(items, "updated_at"),
                 _latest(files, "updated_at"),
                 _latest(protocols, "updated_at"),
+                _latest(decisions, "updated_at"),
             ),
         )
     )
@@ -226,12 +230,16 @@ def meetings() -> QuerySet[Meeting]:
 
 def agenda_items() -> QuerySet[AgendaItem]:
     files = Attachment.objects.filter(item_id=OuterRef("pk"), is_public=True)
+    decisions = Decision.objects.filter(agenda_item_id=OuterRef("pk"))
     return (
         AgendaItem.objects.filter(
             meeting__organ__is_public=True, meeting__status__in=PUBLIC_AGENDA_STATUSES, is_confidential=False
         )
         .select_related("organ", "meeting")
-        .annotate(oparl_created=F("created_at"), oparl_modified=_greatest("updated_at", _latest(files, "updated_at")))
+        .annotate(
+            oparl_created=F("created_at"),
+            oparl_modified=_greatest("updated_at", _latest(files, "updated_at"), _latest(decisions, "updated_at")),
+        )
     )
 
 
