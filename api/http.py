@@ -30,6 +30,14 @@ OPARL = "https://schema.oparl.org/1.1/"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+# OParl 1.1: with omit_internal=true a list leaves out these embedded lists (spec, "Filter").
+INTERNAL_LISTS = {
+    "AgendaItem": ("auxiliaryFile",),
+    "Meeting": ("auxiliaryFile", "agendaItem"),
+    "Paper": ("auxiliaryFile", "location"),
+    "Person": ("membership",),
+    "Body": ("legislativeTerm",),
+}
 
 
 class ApiError(Exception):
@@ -187,7 +195,9 @@ def list_page(path: str, params: ListParams, sources: list[Source]) -> dict[str,
     more = False
     for index in range(start_source, len(sources)):
         source = sources[index]
-        wanted = params.limit + 1 - taken
+        # At least one row from every later source too: whether a next page exists, and the same queries
+        # whatever the sizes of the sources.
+        wanted = max(params.limit + 1 - taken, 1)
         if isinstance(source.rows, QuerySet):
             qs = source.rows.order_by("pk")
             if after is not None and index == start_source:
@@ -210,8 +220,10 @@ def list_page(path: str, params: ListParams, sources: list[Source]) -> dict[str,
             last = (index, source.key(row))
         if page_rows:
             data += source.render(page_rows)
-        if more:
-            break
+    if params.omit_internal:
+        for obj in data:
+            for key in INTERNAL_LISTS.get(obj["type"].removeprefix(OPARL), ()):
+                obj.pop(key, None)
     base = site_url(path)
     query = dict(params.raw)
     here = {**query, "cursor": params.cursor} if params.cursor else query

@@ -122,16 +122,23 @@ LIST_PARAMETERS = [
 ]
 
 
-def documented_list(name: str, *extra: OpenApiParameter, summary: str = "") -> Any:
+def documented_list(name: str, *extra: OpenApiParameter, summary: str = "", operation_id: str = "") -> Any:
     return extend_schema(
+        operation_id=operation_id or None,
         summary=summary,
+        description=f"En lista av OParl 1.1-objekt av typen {name}: {{data, pagination, links}}; följ links.next.",
         parameters=[*LIST_PARAMETERS, *extra],
         responses={200: OpenApiResponse(response=list_schema(name)), **ERRORS},
     )
 
 
-def documented_object(name: str, summary: str = "") -> Any:
-    return extend_schema(summary=summary, responses={200: OpenApiResponse(response=_ref(name)), 404: ERRORS[404]})
+def documented_object(name: str, summary: str = "", operation_id: str = "") -> Any:
+    return extend_schema(
+        operation_id=operation_id or None,
+        summary=summary,
+        description=f"Ett OParl 1.1-objekt av typen {name}. Ett borttaget objekt har deleted: true.",
+        responses={200: OpenApiResponse(response=_ref(name)), 404: ERRORS[404]},
+    )
 
 
 def id_filter(name: str, description: str) -> OpenApiParameter:

@@ -17,9 +17,9 @@ urlpatterns = [
     path("api/schema/", docs.schema_view, name="schema"),
     path("api/dokumentation/", docs.docs_view, name="docs"),
     path("api/bodies/", _v(views.BodyList), name="body_list"),
-    path("api/bodies/<str:key>/", _v(views.BodyDetail), name="body_detail"),
-    path("api/bodies/<str:key>/legislative-terms/", _v(views.BodyTermList), name="body_terms"),
-    path("api/legislative-terms/<str:key>/", _v(views.LegislativeTermDetail), name="legislativeterm_detail"),
+    path("api/bodies/<slug:key>/", _v(views.BodyDetail), name="body_detail"),
+    path("api/bodies/<slug:key>/legislative-terms/", _v(views.BodyTermList), name="body_terms"),
+    path("api/legislative-terms/<slug:key>/", _v(views.LegislativeTermDetail), name="legislativeterm_detail"),
     path("api/organizations/<str:pk>/", _v(views.OrganizationDetail), name="organization_detail"),
     path("api/people/<str:pk>/", _v(views.PersonDetail), name="person_detail"),
     path("api/memberships/<str:pk>/", _v(views.MembershipDetail), name="membership_detail"),
@@ -38,7 +38,7 @@ for _kind in views.LISTS:
     urlpatterns.append(path(f"api/{_kind}/", _v(views.list_view(_kind)), name=f"{_kind.replace('-', '')}_list"))
 for _kind in views.BODY_LISTS:
     urlpatterns.append(
-        path(f"api/bodies/<str:key>/{_kind}/", _v(views.list_view(_kind, in_body=True)), name=f"body_{_kind.replace('-', '')}")
+        path(f"api/bodies/<slug:key>/{_kind}/", _v(views.list_view(_kind, in_body=True)), name=f"body_{_kind.replace('-', '')}")
     )
 # Anything else under /api/ answers with an OParl Error in JSON, never an HTML page.
 urlpatterns.append(re_path(r"^api/(?P<rest>.*)$", views.unknown, name="unknown"))

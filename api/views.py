@@ -181,7 +181,7 @@ def _body_or_404(key: str) -> selectors.Body:
 
 
 class SystemView(OParlView):
-    @openapi.documented_object("System")
+    @openapi.documented_object("System", operation_id="system_view")
     def get(self, request: Request) -> HttpResponse:
         return self.object(objects.system(selectors.bodies()))
 
@@ -192,7 +192,7 @@ def _render_bodies(rows: list[selectors.Body]) -> list[dict[str, Any]]:
 
 
 class BodyList(OParlView):
-    @openapi.documented_list("Body")
+    @openapi.documented_list("Body", operation_id="body_list")
     def get(self, request: Request) -> HttpResponse:
         params = list_params(request)
         rows = filter_items(selectors.bodies(), params, lambda b: b.created, lambda b: b.modified)
@@ -200,7 +200,7 @@ class BodyList(OParlView):
 
 
 class BodyDetail(OParlView):
-    @openapi.documented_object("Body")
+    @openapi.documented_object("Body", operation_id="body_detail")
     def get(self, request: Request, key: str) -> HttpResponse:
         return self.object(_render_bodies([_body_or_404(key)])[0])
 
@@ -210,7 +210,7 @@ def _terms(body: selectors.Body) -> list[selectors.LegislativeTerm]:
 
 
 class BodyTermList(OParlView):
-    @openapi.documented_list("LegislativeTerm")
+    @openapi.documented_list("LegislativeTerm", operation_id="body_term_list")
     def get(self, request: Request, key: str) -> HttpResponse:
         body = _body_or_404(key)
         params = list_params(request)
@@ -220,7 +220,7 @@ class BodyTermList(OParlView):
 
 
 class LegislativeTermDetail(OParlView):
-    @openapi.documented_object("LegislativeTerm")
+    @openapi.documented_object("LegislativeTerm", operation_id="legislative_term_detail")
     def get(self, request: Request, key: str) -> HttpResponse:
         body_key, _sep, year = key.rpartition(".")
         body = selectors.body_get(body_key) if year.isdigit() else None
@@ -359,7 +359,10 @@ class ObjectList(OParlView):
 
 def list_view(kind: str, *, in_body: bool = False) -> type[ObjectList]:
     name, extra = LIST_DOCS[kind]
-    documented = openapi.documented_list(name, *([] if in_body else extra), summary=f"{name}: lista")
+    operation_id = ("body_" if in_body else "") + kind.replace("-", "_") + "_list"
+    documented = openapi.documented_list(
+        name, *([] if in_body else extra), summary=f"{name}: lista", operation_id=operation_id
+    )
 
     def get(self: ObjectList, request: Request, key: str | None = None) -> HttpResponse:
         return ObjectList.get(self, request, key)
@@ -372,51 +375,51 @@ def list_view(kind: str, *, in_body: bool = False) -> type[ObjectList]:
 
 
 class OrganizationDetail(OParlView):
-    @openapi.documented_object("Organization")
+    @openapi.documented_object("Organization", operation_id="organization_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_organizations([_one(selectors.organizations(), pk)])[0])
 
 
 class PersonDetail(OParlView):
-    @openapi.documented_object("Person")
+    @openapi.documented_object("Person", operation_id="person_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_people([_one(selectors.people(), pk)])[0])
 
 
 class MembershipDetail(OParlView):
-    @openapi.documented_object("Membership")
+    @openapi.documented_object("Membership", operation_id="membership_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_memberships([_one(selectors.memberships(), pk)])[0])
 
 
 class MeetingDetail(OParlView):
-    @openapi.documented_object("Meeting")
+    @openapi.documented_object("Meeting", operation_id="meeting_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_meetings([_one(selectors.meetings(), pk)])[0])
 
 
 class LocationDetail(OParlView):
-    @openapi.documented_object("Location")
+    @openapi.documented_object("Location", operation_id="location_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         meeting = _one(selectors.meetings().exclude(location=""), pk)
         return self.object(objects.location(meeting))
 
 
 class AgendaItemDetail(OParlView):
-    @openapi.documented_object("AgendaItem")
+    @openapi.documented_object("AgendaItem", operation_id="agenda_item_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_agenda_items([_one(selectors.agenda_items(), pk)])[0])
 
 
 class PaperDetail(OParlView):
-    @openapi.documented_object("Paper")
+    @openapi.documented_object("Paper", operation_id="paper_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         # A withdrawn paper stays at its URL as a tombstone (OParl 1.1, "Gelöschte Objekte"), with status 200.
         return self.object(render_papers([_one(selectors.papers(with_tombstones=True), pk)])[0])
 
 
 class PaperConsultationDetail(OParlView):
-    @openapi.documented_object("Consultation")
+    @openapi.documented_object("Consultation", operation_id="paper_consultation_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         decision = _one(selectors.papers(), pk)
         if not objects.has_public_consultation(decision):
@@ -425,26 +428,26 @@ class PaperConsultationDetail(OParlView):
 
 
 class ProposalDetail(OParlView):
-    @openapi.documented_object("Paper")
+    @openapi.documented_object("Paper", operation_id="proposal_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(render_proposals([_one(selectors.proposals(), pk)])[0])
 
 
 class ConsultationDetail(OParlView):
-    @openapi.documented_object("Consultation")
+    @openapi.documented_object("Consultation", operation_id="consultation_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         row = _one(selectors.consultations(with_tombstones=True).select_related("organisation"), pk)
         return self.object(objects.consultation(row))
 
 
 class FileDetail(OParlView):
-    @openapi.documented_object("File")
+    @openapi.documented_object("File", operation_id="file_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(objects.attachment_file(_one(selectors.files(), pk)))
 
 
 class ProtocolFileDetail(OParlView):
-    @openapi.documented_object("File")
+    @openapi.documented_object("File", operation_id="protocol_file_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         job = _one(selectors.protocol_files(), pk)
         papers = selectors.papers().filter(meeting_id=job.meeting_id).values_list("pk", flat=True)
@@ -452,7 +455,7 @@ class ProtocolFileDetail(OParlView):
 
 
 class ProposalFileDetail(OParlView):
-    @openapi.documented_object("File")
+    @openapi.documented_object("File", operation_id="proposal_file_detail")
     def get(self, request: Request, pk: str) -> HttpResponse:
         return self.object(objects.proposal_file(_one(selectors.proposal_files().select_related("case"), pk)))
 
