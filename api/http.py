@@ -30,14 +30,25 @@ OPARL = "https://schema.oparl.org/1.1/"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
-# OParl 1.1: with omit_internal=true a list leaves out these embedded lists (spec, "Filter").
+# OParl 1.1: with omit_internal=true a list leaves out these embedded lists (spec, "Filter"). Body's
+# legislativeTerm stays: the spec lists it, but its own Body schema requires it.
 INTERNAL_LISTS = {
     "AgendaItem": ("auxiliaryFile",),
     "Meeting": ("auxiliaryFile", "agendaItem"),
     "Paper": ("auxiliaryFile", "location"),
     "Person": ("membership",),
-    "Body": ("legislativeTerm",),
 }
+
+
+# The largest id the database can hold: a larger number cannot name an object.
+MAX_ID = 2**63 - 1
+
+
+def as_id(text: str) -> int | None:
+    """A database id from a path or query value, or None when it cannot be one."""
+    if not text.isdigit() or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 class ApiError(Exception):
@@ -99,9 +110,13 @@ def _parse_time(name: str, value: str) -> dt.datetime:
             _("%(name)s ska vara en tidpunkt i ISO 8601 med tid, t.ex. 2024-01-31T12:00:00+01:00.") % {"name": name},
             f"{name}={value!r}",
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # In UTC for the database: PostgreSQL rejects offsets beyond ±15:59 that ISO 8601 allows.
+        return parsed.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ApiError(400, _("%(name)s ligger utanför det tidsintervall API:t kan söka i.") % {"name": name}) from exc
 
 
 def list_params(request: HttpRequest) -> ListParams:
@@ -201,9 +216,10 @@ def list_page(path: str, params: ListParams, sources: list[Source]) -> dict[str,
         if isinstance(source.rows, QuerySet):
             qs = source.rows.order_by("pk")
             if after is not None and index == start_source:
-                if not after.isdigit():
+                after_id = as_id(after)
+                if after_id is None:
                     raise _bad_cursor()
-                qs = qs.filter(pk__gt=int(after))
+                qs = qs.filter(pk__gt=after_id)
             rows = list(qs[:wanted])
         else:
             ordered = sorted(source.rows, key=source.key)

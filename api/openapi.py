@@ -143,3 +143,6 @@ def documented_object(name: str, summary: str = "", operation_id: str = "") -> A
 
 def id_filter(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, {"type": "integer", "minimum": 0}, description=description)
+
+
+PK = OpenApiParameter("pk", {"type": "integer", "minimum": 0}, OpenApiParameter.PATH, description="Objektets id.")

@@ -20,19 +20,19 @@ urlpatterns = [
     path("api/bodies/<slug:key>/", _v(views.BodyDetail), name="body_detail"),
     path("api/bodies/<slug:key>/legislative-terms/", _v(views.BodyTermList), name="body_terms"),
     path("api/legislative-terms/<slug:key>/", _v(views.LegislativeTermDetail), name="legislativeterm_detail"),
-    path("api/organizations/<str:pk>/", _v(views.OrganizationDetail), name="organization_detail"),
-    path("api/people/<str:pk>/", _v(views.PersonDetail), name="person_detail"),
-    path("api/memberships/<str:pk>/", _v(views.MembershipDetail), name="membership_detail"),
-    path("api/meetings/<str:pk>/", _v(views.MeetingDetail), name="meeting_detail"),
-    path("api/locations/<str:pk>/", _v(views.LocationDetail), name="location_detail"),
-    path("api/agenda-items/<str:pk>/", _v(views.AgendaItemDetail), name="agendaitem_detail"),
-    path("api/papers/<str:pk>/", _v(views.PaperDetail), name="paper_detail"),
-    path("api/papers/<str:pk>/consultation/", _v(views.PaperConsultationDetail), name="paper_consultation"),
-    path("api/proposals/<str:pk>/", _v(views.ProposalDetail), name="proposal_detail"),
-    path("api/consultations/<str:pk>/", _v(views.ConsultationDetail), name="consultation_detail"),
-    path("api/files/<str:pk>/", _v(views.FileDetail), name="file_detail"),
-    path("api/protocol-files/<str:pk>/", _v(views.ProtocolFileDetail), name="protocolfile_detail"),
-    path("api/proposal-files/<str:pk>/", _v(views.ProposalFileDetail), name="proposalfile_detail"),
+    path("api/organizations/<int:pk>/", _v(views.OrganizationDetail), name="organization_detail"),
+    path("api/people/<int:pk>/", _v(views.PersonDetail), name="person_detail"),
+    path("api/memberships/<int:pk>/", _v(views.MembershipDetail), name="membership_detail"),
+    path("api/meetings/<int:pk>/", _v(views.MeetingDetail), name="meeting_detail"),
+    path("api/locations/<int:pk>/", _v(views.LocationDetail), name="location_detail"),
+    path("api/agenda-items/<int:pk>/", _v(views.AgendaItemDetail), name="agendaitem_detail"),
+    path("api/papers/<int:pk>/", _v(views.PaperDetail), name="paper_detail"),
+    path("api/papers/<int:pk>/consultation/", _v(views.PaperConsultationDetail), name="paper_consultation"),
+    path("api/proposals/<int:pk>/", _v(views.ProposalDetail), name="proposal_detail"),
+    path("api/consultations/<int:pk>/", _v(views.ConsultationDetail), name="consultation_detail"),
+    path("api/files/<int:pk>/", _v(views.FileDetail), name="file_detail"),
+    path("api/protocol-files/<int:pk>/", _v(views.ProtocolFileDetail), name="protocolfile_detail"),
+    path("api/proposal-files/<int:pk>/", _v(views.ProposalFileDetail), name="proposalfile_detail"),
 ]
 for _kind in views.LISTS:
     urlpatterns.append(path(f"api/{_kind}/", _v(views.list_view(_kind)), name=f"{_kind.replace('-', '')}_list"))
@@ -41,4 +41,5 @@ for _kind in views.BODY_LISTS:
         path(f"api/bodies/<slug:key>/{_kind}/", _v(views.list_view(_kind, in_body=True)), name=f"body_{_kind.replace('-', '')}")
     )
 # Anything else under /api/ answers with an OParl Error in JSON, never an HTML page.
-urlpatterns.append(re_path(r"^api/(?P<rest>.*)$", views.unknown, name="unknown"))
+# (?s): a path with a newline in it must land here too, not on an HTML page.
+urlpatterns.append(re_path(r"(?s)^api/(?P<rest>.*)$", views.unknown, name="unknown"))

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from api import objects, openapi, selectors
 from api.http import ApiError, ListParams, Source, error_body, filter_items, filter_queryset, json_response
-from api.http import list_page, list_params, not_found, site_url
+from api.http import as_id, list_page, list_params, not_found, site_url
 from decisions.models import Decision
 from decisions.ratification.models import AssemblyDecision, RatificationCase
 from groups.models import Membership, Organ, Person
@@ -153,9 +153,10 @@ class OParlView(APIView):
 
 
 def _one(qs: QuerySet[Any], pk: Any) -> Any:
-    if not str(pk).isdigit():
+    key = as_id(str(pk))
+    if key is None:
         raise not_found()
-    row = qs.filter(pk=int(pk)).first()
+    row = qs.filter(pk=key).first()
     if row is None:
         raise not_found()
     return row
@@ -165,9 +166,10 @@ def _int_filter(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name)
     if value is None:
         return None
-    if not value.isdigit():
+    key = as_id(value)
+    if key is None:
         raise ApiError(400, _("%(name)s ska vara ett id (ett heltal).") % {"name": name}, f"{name}={value!r}")
-    return int(value)
+    return key
 
 
 def _body_or_404(key: str) -> selectors.Body:
@@ -376,51 +378,51 @@ def list_view(kind: str, *, in_body: bool = False) -> type[ObjectList]:
 
 class OrganizationDetail(OParlView):
     @openapi.documented_object("Organization", operation_id="organization_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_organizations([_one(selectors.organizations(), pk)])[0])
 
 
 class PersonDetail(OParlView):
     @openapi.documented_object("Person", operation_id="person_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_people([_one(selectors.people(), pk)])[0])
 
 
 class MembershipDetail(OParlView):
     @openapi.documented_object("Membership", operation_id="membership_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_memberships([_one(selectors.memberships(), pk)])[0])
 
 
 class MeetingDetail(OParlView):
     @openapi.documented_object("Meeting", operation_id="meeting_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_meetings([_one(selectors.meetings(), pk)])[0])
 
 
 class LocationDetail(OParlView):
     @openapi.documented_object("Location", operation_id="location_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         meeting = _one(selectors.meetings().exclude(location=""), pk)
         return self.object(objects.location(meeting))
 
 
 class AgendaItemDetail(OParlView):
     @openapi.documented_object("AgendaItem", operation_id="agenda_item_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_agenda_items([_one(selectors.agenda_items(), pk)])[0])
 
 
 class PaperDetail(OParlView):
     @openapi.documented_object("Paper", operation_id="paper_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         # A withdrawn paper stays at its URL as a tombstone (OParl 1.1, "Gelöschte Objekte"), with status 200.
         return self.object(render_papers([_one(selectors.papers(with_tombstones=True), pk)])[0])
 
 
 class PaperConsultationDetail(OParlView):
     @openapi.documented_object("Consultation", operation_id="paper_consultation_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         decision = _one(selectors.papers(), pk)
         if not objects.has_public_consultation(decision):
             raise not_found()
@@ -429,26 +431,26 @@ class PaperConsultationDetail(OParlView):
 
 class ProposalDetail(OParlView):
     @openapi.documented_object("Paper", operation_id="proposal_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(render_proposals([_one(selectors.proposals(), pk)])[0])
 
 
 class ConsultationDetail(OParlView):
     @openapi.documented_object("Consultation", operation_id="consultation_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         row = _one(selectors.consultations(with_tombstones=True).select_related("organisation"), pk)
         return self.object(objects.consultation(row))
 
 
 class FileDetail(OParlView):
     @openapi.documented_object("File", operation_id="file_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(objects.attachment_file(_one(selectors.files(), pk)))
 
 
 class ProtocolFileDetail(OParlView):
     @openapi.documented_object("File", operation_id="protocol_file_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         job = _one(selectors.protocol_files(), pk)
         papers = selectors.papers().filter(meeting_id=job.meeting_id).values_list("pk", flat=True)
         return self.object(objects.protocol_file(job, list(papers)))
@@ -456,7 +458,7 @@ class ProtocolFileDetail(OParlView):
 
 class ProposalFileDetail(OParlView):
     @openapi.documented_object("File", operation_id="proposal_file_detail")
-    def get(self, request: Request, pk: str) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         return self.object(objects.proposal_file(_one(selectors.proposal_files().select_related("case"), pk)))
 
 
