@@ -41,5 +41,5 @@ for _kind in views.BODY_LISTS:
         path(f"api/bodies/<slug:key>/{_kind}/", _v(views.list_view(_kind, in_body=True)), name=f"body_{_kind.replace('-', '')}")
     )
 # Anything else under /api/ answers with an OParl Error in JSON, never an HTML page.
-# (?s): a path with a newline in it must land here too, not on an HTML page.
-urlpatterns.append(re_path(r"(?s)^api/(?P<rest>.*)$", views.unknown, name="unknown"))
+# [\s\S]: a path with a newline in it must land here too, not on an HTML page.
+urlpatterns.append(re_path(r"^api/(?P<rest>[\s\S]*)$", views.unknown, name="unknown"))

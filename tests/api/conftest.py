@@ -12,3 +12,12 @@ def demo(db: None, settings: Any) -> None:
     settings.SITE_URL = "https://lgl.example.se"
     with open("/dev/null", "w") as sink:
         call_command("load_demo", stdout=sink)
+
+
+@pytest.fixture
+def live_demo(transactional_db: None, live_server: Any, settings: Any) -> Any:
+    """The demo behind a real HTTP server, with canonical ids on that server."""
+    settings.SITE_URL = live_server.url
+    with open("/dev/null", "w") as sink:
+        call_command("load_demo", stdout=sink)
+    return live_server

@@ -294,7 +294,7 @@ def fill(route: Route, prefer: dict[str, list[Any]] | None = None) -> dict[str, 
         if kwarg == "format":
             kwargs[kwarg] = "json"
             continue
-        if converter in ("regex:.*", "regex:.+"):
+        if converter in ("regex:.*", "regex:.+", r"regex:[\s\S]*"):
             # A catch-all ("anything else under api/"): any path that nothing more specific takes.
             kwargs[kwarg] = "finns-inte/"
             continue
