@@ -15,12 +15,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from decisions.selectors import PUBLIC_AGENDA_STATUSES
-
 from api import selectors
 from api.http import OPARL, compact, site_url, stamp
 from decisions.models import Decision
 from decisions.ratification.models import AssemblyDecision, ProposalDocument, RatificationCase
+from decisions.selectors import PUBLIC_AGENDA_STATUSES
 from groups.models import Membership, Organ, Person
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attachment, Meeting
@@ -38,7 +37,13 @@ def _type(name: str) -> str:
 
 def tombstone(oparl_type: str, id_: str, created: dt.datetime, modified: dt.datetime) -> dict[str, Any]:
     """A deleted object as OParl 1.1 keeps it: id, type, created, modified (the time of deletion), deleted."""
-    return {"id": id_, "type": _type(oparl_type), "created": stamp(created), "modified": stamp(modified), "deleted": True}
+    return {
+        "id": id_,
+        "type": _type(oparl_type),
+        "created": stamp(created),
+        "modified": stamp(modified),
+        "deleted": True,
+    }
 
 
 def _common(obj: Any) -> dict[str, Any]:
@@ -383,7 +388,9 @@ def consultation(row: AssemblyDecision) -> dict[str, Any]:
             "id": url("consultations", row.pk),
             "type": _type("Consultation"),
             "paper": url("proposals", row.case_id),
-            "organization": [url("organizations", row.assembly_id)] if row.assembly_id and row.assembly.is_public else [],
+            "organization": [url("organizations", row.assembly_id)]
+            if row.assembly_id and row.assembly.is_public
+            else [],
             "authoritative": True,
             "role": "Ratificering",
             "keyword": words,

@@ -197,9 +197,8 @@ def memberships() -> QuerySet[Membership]:
 
 def people() -> QuerySet[Person]:
     public = Membership.objects.filter(organ__is_public=True, person_id=OuterRef("pk"))
-    return (
-        Person.objects.filter(Exists(public))
-        .annotate(oparl_created=F("created_at"), oparl_modified=_greatest("updated_at", _latest(public, "updated_at")))
+    return Person.objects.filter(Exists(public)).annotate(
+        oparl_created=F("created_at"), oparl_modified=_greatest("updated_at", _latest(public, "updated_at"))
     )
 
 
@@ -305,9 +304,7 @@ def consultations(*, with_tombstones: bool = False) -> QuerySet[AssemblyDecision
     qs = AssemblyDecision.objects.filter(case__sending_organ__is_public=True)
     if not with_tombstones:
         qs = qs.filter(removed_at__isnull=True)
-    return qs.select_related("case", "assembly").annotate(
-        oparl_created=F("created_at"), oparl_modified=F("updated_at")
-    )
+    return qs.select_related("case", "assembly").annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
 
 
 def proposal_files() -> QuerySet[ProposalDocument]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", _v(views.SystemView), name="system"),
     path("api/schema/", docs.schema_view, name="schema"),
     path("api/dokumentation/", docs.docs_view, name="docs"),
+    path("api/dokumentation/swagger/", docs.swagger_view, name="swagger"),
     path("api/bodies/", _v(views.BodyList), name="body_list"),
     path("api/bodies/<slug:key>/", _v(views.BodyDetail), name="body_detail"),
     path("api/bodies/<slug:key>/legislative-terms/", _v(views.BodyTermList), name="body_terms"),
@@ -38,7 +39,11 @@ for _kind in views.LISTS:
     urlpatterns.append(path(f"api/{_kind}/", _v(views.list_view(_kind)), name=f"{_kind.replace('-', '')}_list"))
 for _kind in views.BODY_LISTS:
     urlpatterns.append(
-        path(f"api/bodies/<slug:key>/{_kind}/", _v(views.list_view(_kind, in_body=True)), name=f"body_{_kind.replace('-', '')}")
+        path(
+            f"api/bodies/<slug:key>/{_kind}/",
+            _v(views.list_view(_kind, in_body=True)),
+            name=f"body_{_kind.replace('-', '')}",
+        )
     )
 # Anything else under /api/ answers with an OParl Error in JSON, never an HTML page.
 # [\s\S]: a path with a newline in it must land here too, not on an HTML page.

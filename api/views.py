@@ -17,8 +17,20 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from api import objects, openapi, selectors
-from api.http import ApiError, ListParams, Source, error_body, filter_items, filter_queryset, json_response
-from api.http import as_id, list_page, list_params, not_found, site_url
+from api.http import (
+    ApiError,
+    ListParams,
+    Source,
+    as_id,
+    error_body,
+    filter_items,
+    filter_queryset,
+    json_response,
+    list_page,
+    list_params,
+    not_found,
+    site_url,
+)
 from decisions.models import Decision
 from decisions.ratification.models import AssemblyDecision, RatificationCase
 from groups.models import Membership, Organ, Person
@@ -108,9 +120,7 @@ def render_proposals(rows: list[RatificationCase]) -> list[dict[str, Any]]:
         docs[doc.case_id].append(doc)
     originating = [c.originating_decision_id for c in rows if c.originating_decision_id]
     public = set(selectors.papers().filter(pk__in=originating).values_list("pk", flat=True))
-    return [
-        objects.proposal(c, consultations[c.pk], docs[c.pk], c.originating_decision_id in public) for c in rows
-    ]
+    return [objects.proposal(c, consultations[c.pk], docs[c.pk], c.originating_decision_id in public) for c in rows]
 
 
 def render_consultations(rows: list[AssemblyDecision]) -> list[dict[str, Any]]:

@@ -114,14 +114,18 @@ class Walk:
             if url in seen:
                 continue
             seen.add(url)
-            is_list_url = url.rstrip("/").rsplit("/", 1)[-1] in {
-                "bodies",
-                "organizations",
-                "people",
-                "meetings",
-                "papers",
-                "legislative-terms",
-            } or "?" in url
+            is_list_url = (
+                url.rstrip("/").rsplit("/", 1)[-1]
+                in {
+                    "bodies",
+                    "organizations",
+                    "people",
+                    "meetings",
+                    "papers",
+                    "legislative-terms",
+                }
+                or "?" in url
+            )
             target = self.path_of(url)
             if query and is_list_url and "?" not in target:
                 target += "?" + query

@@ -35,7 +35,7 @@ def other_origin(live_demo: Any) -> Iterator[str]:
     script = f"const API = {live_demo.url!r};\n" + SCRIPT
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             body, kind = (script, "text/javascript") if self.path == "/app.js" else (PAGE, "text/html")
             data = body.encode()
             self.send_response(200)

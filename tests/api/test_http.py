@@ -127,7 +127,9 @@ def test_json_is_gzipped_for_clients_that_accept_it(client: Client, organ: Any) 
     assert response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content))["data"]
     # Compressed, the ETag is weak and still answers 304.
-    assert client.get("/api/papers/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert (
+        client.get("/api/papers/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    )
 
 
 def test_papers_show_only_published_summaries_with_prefixed_vendor_fields(client: Client, organ: Any) -> None:
@@ -198,4 +200,3 @@ def test_a_removed_assembly_is_a_tombstone_in_modified_since_lists_and_at_its_ur
     assert at_url["id"] not in [c["id"] for c in plain]
     proposal = client.get(f"/api/proposals/{case.pk}/").json()
     assert at_url["id"] not in [c["id"] for c in proposal["consultation"]]
-

@@ -92,7 +92,10 @@ def test_a_second_sync_with_modified_since_returns_exactly_what_changed(demo: No
     # 1. a decision is published, 2. the meeting is moved, 3. the early summary is depublished.
     decision_services.summary_publish(acting_user=admin, summary=draft_summary)
     meeting_services.meeting_update(
-        acting_user=admin, meeting=meeting, date=meeting.date + dt.timedelta(days=1), start_time=dt.time(13, 0),
+        acting_user=admin,
+        meeting=meeting,
+        date=meeting.date + dt.timedelta(days=1),
+        start_time=dt.time(13, 0),
         end_time=dt.time(15, 0),
     )
     decision_services.summary_depublish(
