@@ -9,7 +9,6 @@ objects inside others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,7 +195,7 @@ def attachment_file(a: Attachment) -> dict[str, Any]:
     )
 
 
-def protocol_file(job: DocumentJob, paper_ids: Iterable[int] = ()) -> dict[str, Any]:
+def protocol_file(job: DocumentJob) -> dict[str, Any]:
     return compact(
         {
             "id": url("protocol-files", job.pk),
@@ -209,7 +208,6 @@ def protocol_file(job: DocumentJob, paper_ids: Iterable[int] = ()) -> dict[str, 
             "accessUrl": site_url(f"/dokument/{job.pk}/fil/"),
             "downloadUrl": site_url(f"/dokument/{job.pk}/fil/"),
             "meeting": [url("meetings", job.meeting_id)],
-            "paper": [url("papers", pk) for pk in paper_ids],
             "lgl:protocolVersion": job.protocol_version,
             **_common(job),
         }
@@ -354,7 +352,7 @@ def paper(d: Decision, protocol: DocumentJob | None) -> dict[str, Any]:
             "date": d.decided_on.isoformat(),
             "paperType": d.get_kind_display(),
             "relatedPaper": [url("proposals", d.ratification_case_id)] if d.ratification_case_id else [],
-            "mainFile": protocol_file(protocol, [d.pk]) if protocol else None,
+            "mainFile": protocol_file(protocol) if protocol else None,
             "underDirectionOf": [url("organizations", d.organ_id)],
             "consultation": [decision_consultation(d)] if has_public_consultation(d) else [],
             "keyword": [a.name for a in d.areas.all()],

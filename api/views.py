@@ -461,9 +461,7 @@ class FileDetail(OParlView):
 class ProtocolFileDetail(OParlView):
     @openapi.documented_object("File", operation_id="protocol_file_detail")
     def get(self, request: Request, pk: int) -> HttpResponse:
-        job = _one(selectors.protocol_files(), pk)
-        papers = selectors.papers().filter(meeting_id=job.meeting_id).values_list("pk", flat=True)
-        return self.object(objects.protocol_file(job, list(papers)))
+        return self.object(objects.protocol_file(_one(selectors.protocol_files(), pk)))
 
 
 class ProposalFileDetail(OParlView):

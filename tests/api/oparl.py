@@ -152,6 +152,14 @@ class Walk:
                     self.problems.append(f"{target}: id {body['id']} differs from its URL")
                 self.objects.setdefault(body["id"], body)
                 queue += [u for u in self.links(body) if u not in seen]
+        # Every object, embedded or listed, is also at its own id, and is the same object there.
+        for id_, obj in list(self.objects.items()):
+            if id_ in seen or obj.get("deleted"):
+                continue
+            response = self.get(self.path_of(id_))
+            self.fetched += 1
+            if response.status_code != 200 or response.json() != obj:
+                self.problems.append(f"{id_}: HTTP {response.status_code}, not the object that was embedded or listed")
         return self
 
     def counts(self) -> Counter[str]:
