@@ -167,13 +167,28 @@ def term_start(year: int) -> int:
     return TERM_ANCHOR + ((year - TERM_ANCHOR) // TERM_YEARS) * TERM_YEARS
 
 
-def legislative_terms(body: Body, today: dt.date) -> list[LegislativeTerm]:
-    organ_ids = Organ.objects.filter(body.organ_q, is_public=True).values("id")
-    meeting_span = Meeting.objects.filter(organ_id__in=organ_ids).aggregate(a=Min("date"), b=Max("date"))
-    member_span = Membership.objects.filter(organ_id__in=organ_ids).aggregate(a=Min("start_date"), b=Max("start_date"))
-    years = [today.year] + [d.year for d in (*meeting_span.values(), *member_span.values()) if d]
-    start, stop = term_start(min(years)), term_start(max(years))
-    return [LegislativeTerm(body.key, y) for y in range(start, stop + 1, TERM_YEARS)]
+def legislative_terms(bodies: list[Body], today: dt.date) -> dict[str, list[LegislativeTerm]]:
+    """The terms of each Body, from the years of its public organs' meetings and memberships (two queries)."""
+    years: dict[int, list[int]] = {}
+    spans = [
+        Meeting.objects.filter(organ__is_public=True).values("organ_id").annotate(a=Min("date"), b=Max("date")),
+        Membership.objects.filter(organ__is_public=True)
+        .values("organ_id")
+        .annotate(a=Min("start_date"), b=Max("start_date")),
+    ]
+    for span in spans:
+        for row in span.order_by():
+            years.setdefault(row["organ_id"], []).extend(d.year for d in (row["a"], row["b"]) if d)
+    organs = list(Organ.objects.filter(is_public=True).select_related("organisation"))
+    out = {}
+    for body in bodies:
+        found = [today.year]
+        for organ in organs:
+            if body_of_organ(organ) == body.key:
+                found += years.get(organ.pk, [])
+        start, stop = term_start(min(found)), term_start(max(found))
+        out[body.key] = [LegislativeTerm(body.key, y) for y in range(start, stop + 1, TERM_YEARS)]
+    return out
 
 
 # --- Querysets ----------------------------------------------------------------------------------------------
@@ -274,7 +289,7 @@ def papers(*, with_tombstones: bool = False) -> QuerySet[Decision]:
     rows = AssemblyDecision.objects.filter(case__originating_decision_id=OuterRef("pk"))
     return (
         Decision.objects.filter(visible)
-        .select_related("organ__organisation", "summary", "withdrawal", "agenda_item", "meeting")
+        .select_related("organ__organisation", "summary", "withdrawal", "agenda_item__meeting", "meeting")
         .prefetch_related("areas")
         .annotate(
             oparl_public=Exists(Decision.objects.filter(public_decision_q(), pk=OuterRef("pk"))),

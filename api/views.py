@@ -199,8 +199,8 @@ class SystemView(OParlView):
 
 
 def _render_bodies(rows: list[selectors.Body]) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    return [objects.body(b, selectors.legislative_terms(b, today)) for b in rows]
+    terms = selectors.legislative_terms(rows, timezone.localdate())
+    return [objects.body(b, terms[b.key]) for b in rows]
 
 
 class BodyList(OParlView):
@@ -218,7 +218,7 @@ class BodyDetail(OParlView):
 
 
 def _terms(body: selectors.Body) -> list[selectors.LegislativeTerm]:
-    return selectors.legislative_terms(body, timezone.localdate())
+    return selectors.legislative_terms([body], timezone.localdate())[body.key]
 
 
 class BodyTermList(OParlView):
