@@ -42,7 +42,7 @@ def _valid(obj: dict[str, Any]) -> bool:
         ("/api/papers/?cursor=OTk6MQ", 400, "Ogiltig sidmarkör"),  # "99:1": a source that does not exist
         ("/api/meetings/?organization=abc", 400, "organization ska vara ett id"),
         ("/api/papers/999999/", 404, "Det finns inget sådant objekt"),
-        ("/api/papers/abc/", 404, "Det finns inget sådant objekt"),
+        ("/api/papers/abc/", 404, "Det finns ingen sådan adress"),
         ("/api/bodies/finns-inte/", 404, "Det finns inget sådant objekt"),
         ("/api/nonsense/", 404, "Börja vid /api/"),
         ("/api/consultations/?case=finns-inte", 404, "inget ratificeringsärende"),
