@@ -7,7 +7,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock .
-RUN pip install --no-cache-dir -r requirements.lock
+# Runtime lock only (hashes checked): no Playwright, pytest, ruff or mypy in production.
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
 RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
     && DJANGO_DEBUG=true python manage.py collectstatic --noinput -v0

@@ -1,21 +1,23 @@
 # The two commands: `make run` (demo portal, embedded SQLite and broker) and `make test` (PostgreSQL + Redis).
+# The venv installs requirements-dev.lock (runtime + test extra, hashed); the production image only requirements.lock.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+DEV_LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell sha1sum $(DEV_LOCK) | cut -c1-12)
 # make run: DEBUG on, SQLite under var/, filesystem broker under var/broker, e-mail to the console.
 DEV_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/lgl.sqlite3 REDIS_URL= DJANGO_EMAIL_URL=consolemail://
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/lgl)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench messages install services-check clean
+.PHONY: run test lint lock bench messages install services-check clean
 
-$(STAMP): requirements.lock
+# pip itself is pinned (with hashes) in the dev lock, so no unpinned `pip install --upgrade pip` here.
+$(STAMP): $(DEV_LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -41,9 +43,27 @@ run: $(STAMP) messages
 services-check: $(STAMP)
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m lgl_portal.core.services_check
 
+# ruff; import-linter's contracts (pyproject.toml [tool.importlinter]); mypy with django-stubs ([tool.mypy]).
+# Every checker runs even when an earlier one fails, so one run shows everything that is wrong.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	@status=0; \
+	set -x; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/lint-imports --no-cache || status=1; \
+	$(DEV_ENV) $(VENV)/bin/mypy || status=1; \
+	{ set +x; } 2>/dev/null; \
+	exit $$status
+
+# Regenerates both locks from pyproject.toml, unattended. The dev lock first (its existing pins are kept unless
+# pyproject.toml asks otherwise), then the runtime lock constrained by it, so the two never pin different versions.
+# Upgrade on purpose with e.g. `make lock LOCK_ARGS=--upgrade` or `LOCK_ARGS="--upgrade-package celery"`.
+LOCK_ARGS ?=
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock: $(STAMP)
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra test -o $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) -c $(DEV_LOCK) -o requirements.lock pyproject.toml
 
 test: $(STAMP) messages services-check lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -279,7 +279,7 @@ def json_response(request: HttpRequest, payload: dict[str, Any], status: int = 2
         response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
-    return conditional
+    return conditional if conditional is not None else response
 
 
 def _newest_modified(payload: dict[str, Any]) -> dt.datetime | None:

@@ -45,6 +45,15 @@ def tombstone(oparl_type: str, id_: str, created: dt.datetime, modified: dt.date
     }
 
 
+def _public_organ(organ: Organ | None) -> bool:
+    return organ is not None and organ.is_public
+
+
+def _annotated(obj: Any) -> tuple[dt.datetime, dt.datetime]:
+    """The `oparl_created` and `oparl_modified` the API's querysets annotate (api.selectors)."""
+    return obj.oparl_created, obj.oparl_modified
+
+
 def _common(obj: Any) -> dict[str, Any]:
     return {"created": stamp(obj.oparl_created), "modified": stamp(obj.oparl_modified)}
 
@@ -126,7 +135,9 @@ def organization(o: Organ, membership_ids: list[int]) -> dict[str, Any]:
             "shortName": o.short_name,
             "membership": [url("memberships", pk) for pk in membership_ids],
             "meeting": site_url(f"/api/meetings/?organization={o.pk}"),
-            "subOrganizationOf": url("organizations", o.parent_id) if o.parent_id and o.parent.is_public else "",
+            "subOrganizationOf": url("organizations", o.parent_id)
+            if o.parent is not None and o.parent.is_public
+            else "",
             "organizationType": o.get_kind_display(),
             "classification": o.get_kind_display(),
             "web": site_url(f"/organ/{o.slug}/"),
@@ -149,7 +160,7 @@ def membership(m: Membership) -> dict[str, Any]:
             "endDate": m.end_date.isoformat() if m.end_date else "",
             # The organisation a member represents is not an OParl Organization (it does not meet), so it is
             # named rather than linked.
-            "lgl:representing": m.representing.name if m.representing_id else "",
+            "lgl:representing": m.representing.name if m.representing is not None else "",
             **_common(m),
         }
     )
@@ -339,8 +350,10 @@ def has_public_consultation(d: Decision) -> bool:
 
 def paper(d: Decision, protocol: DocumentJob | None) -> dict[str, Any]:
     if not getattr(d, "oparl_public", True):
-        return tombstone("Paper", url("papers", d.pk), d.oparl_created, d.oparl_modified)
+        return tombstone("Paper", url("papers", d.pk), *_annotated(d))
     summary = getattr(d, "summary", None) if hasattr(d, "summary") else None
+    # A decision that holds only if a joint proposal is ratified relates to that proposal.
+    condition = getattr(d, "ratification_condition", None) if hasattr(d, "ratification_condition") else None
     public_summary = summary if summary is not None and summary.is_published else None
     return compact(
         {
@@ -351,7 +364,7 @@ def paper(d: Decision, protocol: DocumentJob | None) -> dict[str, Any]:
             "reference": d.diarienummer,
             "date": d.decided_on.isoformat(),
             "paperType": d.get_kind_display(),
-            "relatedPaper": [url("proposals", d.ratification_case_id)] if d.ratification_case_id else [],
+            "relatedPaper": [url("proposals", condition.case_id)] if condition else [],
             "mainFile": protocol_file(protocol) if protocol else None,
             "underDirectionOf": [url("organizations", d.organ_id)],
             "consultation": [decision_consultation(d)] if has_public_consultation(d) else [],
@@ -379,16 +392,14 @@ def paper(d: Decision, protocol: DocumentJob | None) -> dict[str, Any]:
 
 def consultation(row: AssemblyDecision) -> dict[str, Any]:
     if row.removed_at is not None:
-        return tombstone("Consultation", url("consultations", row.pk), row.oparl_created, row.oparl_modified)
+        return tombstone("Consultation", url("consultations", row.pk), *_annotated(row))
     words = ["ratificering", row.get_outcome_display().lower() if row.outcome else "inte beslutat"]
     return compact(
         {
             "id": url("consultations", row.pk),
             "type": _type("Consultation"),
             "paper": url("proposals", row.case_id),
-            "organization": [url("organizations", row.assembly_id)]
-            if row.assembly_id and row.assembly.is_public
-            else [],
+            "organization": [url("organizations", row.assembly_id)] if _public_organ(row.assembly) else [],
             "authoritative": True,
             "role": "Ratificering",
             "keyword": words,

@@ -289,7 +289,9 @@ def papers(*, with_tombstones: bool = False) -> QuerySet[Decision]:
     rows = AssemblyDecision.objects.filter(case__originating_decision_id=OuterRef("pk"))
     return (
         Decision.objects.filter(visible)
-        .select_related("organ__organisation", "summary", "withdrawal", "agenda_item__meeting", "meeting")
+        .select_related(
+            "organ__organisation", "summary", "withdrawal", "agenda_item__meeting", "meeting", "ratification_condition"
+        )
         .prefetch_related("areas")
         .annotate(
             oparl_public=Exists(Decision.objects.filter(public_decision_q(), pk=OuterRef("pk"))),

@@ -1,5 +1,9 @@
 """/api/: the open data (OParl 1.1), its OpenAPI schema and the documentation rendered from it."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpResponse
 from django.urls import path, re_path
 
 from api import docs, views
@@ -8,7 +12,7 @@ from api.http import compressed
 app_name = "api"
 
 
-def _v(view_class: type) -> object:
+def _v(view_class: Any) -> Callable[..., HttpResponse]:
     return compressed(view_class.as_view())
 
 

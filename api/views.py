@@ -79,7 +79,8 @@ def meeting_parts(meeting_ids: list[int], item_ids: list[int] | None = None) -> 
     for a in selectors.files().filter(item_id__in=all_item_ids).order_by("uploaded_at", "pk"):
         parts.files.setdefault(a.item_id, []).append(a)
     for job in selectors.protocol_files().filter(meeting_id__in=meeting_ids).order_by("finished_at", "pk"):
-        parts.protocols[job.meeting_id] = job  # the newest wins
+        if job.meeting_id is not None:
+            parts.protocols[job.meeting_id] = job  # the newest wins
     for item_id, pk in selectors.papers().filter(agenda_item_id__in=all_item_ids).values_list("agenda_item_id", "pk"):
         parts.papers[item_id] = pk
     return parts
@@ -142,7 +143,7 @@ class OParlView(APIView):
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
 
-    def handle_exception(self, exc: Exception) -> HttpResponse:
+    def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, ApiError):
             status, message, debug = exc.status, exc.message, exc.debug
         elif isinstance(exc, (Http404, drf_exceptions.NotFound)):
@@ -245,7 +246,7 @@ class LegislativeTermDetail(OParlView):
 # --- Lists per type: the same list with or without a Body -----------------------------------------------------
 
 
-def _organs_of(body: selectors.Body) -> QuerySet[Organ]:
+def _organs_of(body: selectors.Body) -> Any:
     return Organ.objects.filter(body.organ_q, is_public=True).values("pk")
 
 

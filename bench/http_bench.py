@@ -114,6 +114,8 @@ def _env() -> dict[str, str]:
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_HSTS_SECONDS": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_DEFAULT_FROM_EMAIL": "LGL-portalen <noreply@lgl.example>",
+            "LGL_ACCESSIBILITY_CONTACT": "tillganglighet@lgl.example",
             "LGL_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "LGL_CACHE_PREFIX": "lgl-bench",
             # Pages kept in each process's memory, the content version re-read from Redis at most every second.

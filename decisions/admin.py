@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from decisions.models import Area, Assignment, Decision, Summary, SummaryEvent
+from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
 
 
 @admin.register(Area)
@@ -27,7 +27,7 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ("organ", "kind", "status", "areas")
     search_fields = ("title", "diarienummer", "paragraph_label")
     date_hierarchy = "decided_on"
-    raw_id_fields = ("meeting", "agenda_item", "ratification_case")
+    raw_id_fields = ("meeting", "agenda_item")
     filter_horizontal = ("areas",)
     inlines = [AssignmentInline]
     # Changes go through the secretary pages, whose services audit and invalidate the public cache.
@@ -64,3 +64,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ("description", "decision", "due_date", "status", "reminder_sent_at")
     list_filter = ("status",)
     raw_id_fields = ("decision", "reported_back_item", "assignee_person")
+
+
+@admin.register(MembershipDecision)
+class MembershipDecisionAdmin(admin.ModelAdmin):
+    """Which decision made a membership change; formerly the "beslut" field on a membership."""
+
+    list_display = ("membership", "decision")
+    raw_id_fields = ("membership", "decision")
+    list_select_related = ("membership__person", "membership__organ", "decision")

@@ -198,7 +198,7 @@ def load(*, out: Any = None) -> dict[str, Any]:
     aldre = Organ.objects.filter(slug="aldre").first()
     if aldre is not None:
         for membership in Membership.objects.filter(
-            organ=aldre, person__name__in=["Karin Jilkén", "Karin Torstensson"], decided_by__isnull=True
+            organ=aldre, person__name__in=["Karin Jilkén", "Karin Torstensson"], decision_link__isnull=True
         ):
             if membership.person.name == "Karin Jilkén" or membership.end_date is not None:
                 services.membership_link_decision(acting_user=None, membership=membership, decision=change)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from decisions.models import Area, Assignment, Decision, MemberQuestion
+from decisions.models import Area, Assignment, Decision
 from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm
 from meetings.models import AgendaItem
@@ -133,25 +133,3 @@ class AssignmentForm(PortalForm):
             self.fields["reported_back_item"].queryset = AgendaItem.objects.filter(organ=organ).select_related(
                 "meeting", "organ"
             )
-
-
-class PrivateNoteForm(PortalForm):
-    text = forms.CharField(
-        label=_("Min anteckning (syns bara för dig)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=10000,
-    )
-
-
-class QuestionForm(PortalForm):
-    addressed_to = forms.ChoiceField(label=_("Fråga till"), choices=MemberQuestion.AddressedTo.choices)
-    text = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-
-
-class AccessibilityReportForm(PortalForm):
-    page = forms.CharField(label=_("Vilken sida gäller det?"), max_length=300, required=False)
-    description = forms.CharField(
-        label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
-    email = forms.EmailField(label=_("Din e-postadress (om du vill ha svar)"), required=False)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Organ, Organisation, Person
+from groups.models import Membership, Organ, Organisation, Person
 from meetings.models import AgendaItem, Meeting
 
 
@@ -57,14 +57,7 @@ class Decision(models.Model):
     text = models.TextField(_("beslutstext"), blank=True)
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices, default=Kind.BESLUT)
     condition_text = models.TextField(_("villkor"), blank=True)
-    ratification_case = models.ForeignKey(
-        "ratification.RatificationCase",
-        verbose_name=_("ratificeringsärende"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="conditional_decisions",
-    )
+    # A decision conditional on a ratification case is linked by ratification.ConditionalDecision (above us).
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FATTAT)
     areas = models.ManyToManyField(Area, verbose_name=_("områden"), blank=True, related_name="decisions")
     # Kept by the summary services: whether a published Beslut i korthet stands for this decision. Search lists
@@ -231,55 +224,26 @@ class DecisionWithdrawal(models.Model):
         return f"{self.decision_id} {self.withdrawn_at:%Y-%m-%d}"
 
 
-class ReadMark(models.Model):
-    """A member's "läst" on an agenda item before the meeting."""
+class MembershipDecision(models.Model):
+    """Which decision made a membership change (seed 002 § 7).
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    Held here rather than as a field on groups.Membership, because decisions sit above groups in the layers.
+    """
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "item"], name="readmark_once_per_user_item")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.item_id}"
-
-
-class PrivateNote(models.Model):
-    """A member's own note on an agenda item. Only its author may ever read it (see selectors)."""
-
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(_("anteckning"), max_length=10000)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["author", "item"], name="privatenote_once_per_author_item")]
-
-    def __str__(self) -> str:
-        return f"{self.author_id} {self.item_id}"
-
-
-class MemberQuestion(models.Model):
-    """A member's question before the meeting to the secretary or the föredragare of an item."""
-
-    class AddressedTo(models.TextChoices):
-        SEKRETERARE = "sekreterare", _("Sekreteraren")
-        FOREDRAGARE = "foredragare", _("Föredragaren")
-
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
-    addressed_to = models.CharField(
-        _("till"), max_length=20, choices=AddressedTo.choices, default=AddressedTo.SEKRETERARE
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("uppdrag i organ"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="decision_link",
     )
-    text = models.TextField(_("fråga"), max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="membership_links"
+    )
 
     class Meta:
-        verbose_name = _("fråga inför mötet")
-        verbose_name_plural = _("frågor inför mötet")
-        ordering = ["created_at", "id"]
+        verbose_name = _("beslut om uppdrag i organ")
+        verbose_name_plural = _("beslut om uppdrag i organ")
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"{self.membership_id} {self.decision_id}"

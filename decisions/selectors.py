@@ -1,4 +1,4 @@
-"""Reads for decisions, Beslut i korthet, search, uppdrag and the members' review.
+"""Reads for decisions, Beslut i korthet, search and uppdrag (the members' review reads in `members.selectors`).
 
 Public reads (`public_*`, `search`) return only what the public may see:
 - a published summary of a public organ;
@@ -6,8 +6,6 @@ Public reads (`public_*`, `search`) return only what the public may see:
   justerat/anslaget protocol, or has a published summary (the secretary chose to publish it before justering);
 - a non-confidential agenda item of a public organ's meeting whose protocol is justerat (before that, its text
   is a draft that only members may read).
-
-Private notes are read ONLY through `private_notes_by_item(author=...)`, which always filters by author.
 """
 
 from __future__ import annotations
@@ -19,16 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import escape
 
-from decisions import search_sql
-from decisions.models import Area, Assignment, Decision, MemberQuestion, PrivateNote, ReadMark, Summary
+from decisions import search as search_documents
+from decisions.models import Area, Assignment, Decision, Summary
 from groups.models import Organ
-from groups.permissions import organs_managed_by, organs_visible_internally_to
-from meetings.models import AgendaItem, Attachment, Meeting
+from groups.permissions import organs_managed_by
+from meetings.models import AgendaItem, Meeting
 
 PAGE_SIZE = 25
 LOCKED = [str(s) for s in Meeting.LOCKED_STATUSES]
@@ -47,6 +47,16 @@ def public_decision_q(prefix: str = "") -> Q:
             | Q(**{f"{p}has_published_summary": True})
         )
     )
+
+
+def public_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(public_decision_q())
+
+
+def public_agenda_items() -> QuerySet[AgendaItem]:
+    """Agenda items whose text the public may read: a public organ's, not confidential, in a justerat protocol
+    (before justering the item's text is a draft that members alone may read)."""
+    return AgendaItem.objects.filter(meeting__organ__is_public=True, is_confidential=False, meeting__status__in=LOCKED)
 
 
 # --- Beslut i korthet ------------------------------------------------------------------------------------------
@@ -124,8 +134,9 @@ def area_by_slug(slug: str) -> Area | None:
 
 def public_decision_get(*, pk: int) -> Decision:
     qs = (
-        Decision.objects.filter(public_decision_q())
-        .select_related("organ", "meeting", "ratification_case", "summary")
+        public_decisions()
+        # ratification_condition: the reverse link ratification keeps, read in the same query as before the move.
+        .select_related("organ", "meeting", "summary", "ratification_condition__case")
         .prefetch_related(
             "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
         )
@@ -178,8 +189,7 @@ class SearchResults:
 SEARCH_KINDS = ("sammanfattning", "beslut", "arende")
 # Broad queries: only the most recent candidates are ranked, never every hit (see README).
 SEARCH_CANDIDATES = 200
-_START, _STOP = "\x02", "\x03"
-_HEADLINE_OPTS = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
+_START, _STOP = search_documents.START, search_documents.STOP
 
 
 # PostgreSQL's Swedish snowball stemmer leaves some definite forms alone ("beslutet" stays "beslutet", while
@@ -203,104 +213,104 @@ def tsquery_text(q: str) -> str | None:
     return " & ".join(parts) or None
 
 
-def _query_sql(q: str) -> tuple[str, str]:
-    text = tsquery_text(q)
-    if text is None:
-        return "websearch_to_tsquery('swedish', %s)", q
-    return "to_tsquery('swedish', %s)", text
+def _search_query(q: str) -> SearchQuery:
+    return search_documents.search_query(tsquery=tsquery_text(q), text=q)
 
 
 def _snippet(raw: str) -> str:
-    from django.utils.html import escape
-
     text = escape(html.unescape(raw or ""))
     return text.replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
-def _strip_tags_sql(column: str) -> str:
-    return f"regexp_replace(coalesce({column}, ''), '<[^>]+>', ' ', 'g')"
+def _label(paragraph_label: str, diarienummer: str) -> str:
+    return f"{paragraph_label}, {diarienummer}" if diarienummer else paragraph_label
+
+
+@dataclass
+class _SearchPlan:
+    """One kind of hit: its public rows, the document they match against, and how a hit is shown."""
+
+    public_rows: QuerySet[Any]
+    vector: Any
+    date_field: str
+    organ_field: str
+    body: Any
+    related: tuple[str, ...]
+
+
+def _search_plan(kind: str) -> _SearchPlan:
+    # Each kind starts from the same public-visibility rule the pages and the SQLite fallback use.
+    if kind == "sammanfattning":
+        return _SearchPlan(
+            public_rows=public_summaries(),
+            vector=search_documents.StoredSearchVector(),
+            date_field="decided_on",
+            organ_field="organ",
+            body=search_documents.text_of("bullets", search_documents.strip_tags("background")),
+            related=("organ", "decision"),
+        )
+    if kind == "beslut":
+        # Decisions with a published summary are found through the summary; listing both would repeat them.
+        return _SearchPlan(
+            public_rows=public_decisions().filter(has_published_summary=False),
+            vector=search_documents.StoredSearchVector(),
+            date_field="decided_on",
+            organ_field="organ",
+            body=search_documents.text_of("text", "condition_text"),
+            related=("organ",),
+        )
+    return _SearchPlan(
+        public_rows=public_agenda_items(),
+        vector=search_documents.agenda_item_document(),
+        date_field="meeting__date",
+        organ_field="meeting__organ",
+        body=search_documents.text_of(
+            search_documents.strip_tags("summary"),
+            search_documents.strip_tags("proposal"),
+            search_documents.strip_tags("decision_text"),
+        ),
+        related=("meeting__organ",),
+    )
+
+
+def _search_candidates(kind: str, query: SearchQuery, organ: Organ | None, year: int | None) -> QuerySet[Any]:
+    """The newest matching public rows, ids only: broad queries rank these few, never every hit (see README)."""
+    plan = _search_plan(kind)
+    qs = plan.public_rows.alias(document=plan.vector).filter(document=query)
+    if organ is not None:
+        qs = qs.filter(**{plan.organ_field: organ})
+    if year is not None:
+        qs = qs.filter(
+            **{f"{plan.date_field}__gte": dt.date(year, 1, 1), f"{plan.date_field}__lte": dt.date(year, 12, 31)}
+        )
+    return qs.order_by(f"-{plan.date_field}", "-id").values("pk")[:SEARCH_CANDIDATES]
 
 
 def _pg_search(kind: str, q: str, organ: Organ | None, year: int | None, limit: int) -> list[SearchHit]:
-    query_sql, query_param = _query_sql(q)
-    params: list[Any] = [query_param]
-    extra = []
-    if kind == "sammanfattning":
-        vector, date_col, table = "t.search_vector", "t.decided_on", "decisions_summary t"
-        filter_joins = ""
-        joins = "JOIN groups_organ o ON o.id = t.organ_id JOIN decisions_decision d ON d.id = t.decision_id"
-        where = "t.is_published AND t.organ_id IN (SELECT id FROM groups_organ WHERE is_public)"
-        title = "t.title"
-        label = "d.paragraph_label || CASE WHEN d.diarienummer <> '' THEN ', ' || d.diarienummer ELSE '' END"
-        body = f"coalesce(t.bullets, '') || ' ' || {_strip_tags_sql('t.background')}"
-        url_id = "t.decision_id"
-    elif kind == "beslut":
-        vector, date_col, table = "t.search_vector", "t.decided_on", "decisions_decision t"
-        filter_joins = (
-            "LEFT JOIN meetings_agendaitem ai ON ai.id = t.agenda_item_id "
-            "LEFT JOIN meetings_meeting m ON m.id = t.meeting_id"
+    query = _search_query(q)
+    plan = _search_plan(kind)
+    # One query: the candidates as a subquery, then rank, and headlines only for the rows shown.
+    rows = (
+        plan.public_rows.model.objects.filter(pk__in=_search_candidates(kind, query, organ, year))
+        .select_related(*plan.related)
+        .annotate(
+            rank=search_documents.rank(plan.vector, query),
+            day=F(plan.date_field),
+            snippet_text=search_documents.headline(plan.body, query),
         )
-        joins = "JOIN groups_organ o ON o.id = t.organ_id"
-        # Decisions with a published summary are found through the summary; listing both would repeat them.
-        where = (
-            "NOT t.has_published_summary AND t.organ_id IN (SELECT id FROM groups_organ WHERE is_public) "
-            "AND (ai.id IS NULL OR NOT ai.is_confidential) AND (m.id IS NULL OR m.status = ANY(%s))"
-        )
-        params.append(LOCKED)
-        title = "t.title"
-        label = "t.paragraph_label || CASE WHEN t.diarienummer <> '' THEN ', ' || t.diarienummer ELSE '' END"
-        body = "coalesce(t.text, '') || ' ' || coalesce(t.condition_text, '')"
-        url_id = "t.id"
-    else:
-        vector = search_sql.agenda_item_vector("t")
-        date_col, table = "m.date", "meetings_agendaitem t"
-        filter_joins = "JOIN meetings_meeting m ON m.id = t.meeting_id"
-        joins = "JOIN meetings_meeting m ON m.id = t.meeting_id JOIN groups_organ o ON o.id = m.organ_id"
-        where = (
-            "m.organ_id IN (SELECT id FROM groups_organ WHERE is_public) AND NOT t.is_confidential "
-            "AND m.status = ANY(%s)"
-        )
-        # Only justerade protocols: before justering the item's text is a draft that members alone may read.
-        params.append(LOCKED)
-        title, label = "t.title", "coalesce(t.diarienummer, '')"
-        body = (
-            f"{_strip_tags_sql('t.summary')} || ' ' || {_strip_tags_sql('t.proposal')} || ' ' "
-            f"|| {_strip_tags_sql('t.decision_text')}"
-        )
-        url_id = "t.meeting_id"
-    if organ is not None:
-        extra.append("m.organ_id = %s" if kind == "arende" else "t.organ_id = %s")
-        params.append(organ.pk)
-    if year is not None:
-        extra.append(f"{date_col} >= %s AND {date_col} <= %s")
-        params += [dt.date(year, 1, 1), dt.date(year, 12, 31)]
-    where_all = " AND ".join([where, *extra])
-    # Only fixed fragments of this module are interpolated; every value travels as a parameter. The candidate
-    # step touches only ids, dates and vectors; titles, labels and headlines are built for the final few rows.
-    sql = f"""
-        WITH query AS (SELECT {query_sql} AS q),
-        hits AS (
-            SELECT t.id, {date_col} AS day, {vector} AS v
-            FROM {table} {filter_joins}
-            WHERE {vector} @@ (SELECT q FROM query) AND {where_all}
-            ORDER BY {date_col} DESC, t.id DESC
-            LIMIT %s
-        ),
-        ranked AS (
-            SELECT hits.id, hits.day, ts_rank(hits.v, query.q) AS rank FROM hits, query
-            ORDER BY rank DESC, hits.day DESC, hits.id DESC
-            LIMIT %s
-        )
-        SELECT ranked.id, ranked.day, o.name, {title}, {label}, {url_id},
-               ts_headline('swedish', {body}, query.q, %s)
-        FROM ranked JOIN {table} ON t.id = ranked.id {joins}, query
-        ORDER BY ranked.rank DESC, ranked.day DESC, ranked.id DESC
-    """  # noqa: S608
-    params += [SEARCH_CANDIDATES, limit, _HEADLINE_OPTS]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [_hit(kind, *row) for row in rows]
+        .order_by("-rank", "-day", "-id")[:limit]
+    )
+    hits = []
+    for row in rows:
+        if kind == "sammanfattning":
+            organ_name, url_id = row.organ.name, row.decision_id
+            label = _label(row.decision.paragraph_label, row.decision.diarienummer)
+        elif kind == "beslut":
+            organ_name, url_id, label = row.organ.name, row.pk, _label(row.paragraph_label, row.diarienummer)
+        else:
+            organ_name, url_id, label = row.meeting.organ.name, row.meeting_id, row.diarienummer or ""
+        hits.append(_hit(kind, row.pk, row.day, organ_name, row.title, label, url_id, row.snippet_text))
+    return hits
 
 
 def _hit(kind: str, pk: int, day: Any, organ_name: str, title: str, label: str, url_id: int, snippet: str) -> SearchHit:
@@ -335,7 +345,7 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
             )
             hits[-1].snippet = _snippet(html_to_text(s.background)[:240])
     elif kind == "beslut":
-        qs = Decision.objects.filter(public_decision_q(), has_published_summary=False).select_related("organ")
+        qs = public_decisions().filter(has_published_summary=False).select_related("organ")
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
         if organ:
             qs = qs.filter(organ=organ)
@@ -345,9 +355,7 @@ def _fallback_search(kind: str, q: str, organ: Organ | None, year: int | None, l
             hits.append(_hit(kind, d.pk, d.decided_on, d.organ.name, d.title, d.paragraph_label, d.pk, ""))
             hits[-1].snippet = _snippet(d.text[:240])
     else:
-        qs = AgendaItem.objects.filter(
-            meeting__organ__is_public=True, is_confidential=False, meeting__status__in=LOCKED
-        ).select_related("meeting__organ")
+        qs = public_agenda_items().select_related("meeting__organ")
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
         if organ:
             qs = qs.filter(meeting__organ=organ)
@@ -377,19 +385,8 @@ def search(*, q: str, kind: str | None = None, organ: Organ | None = None, year:
 
 def explain_search(q: str, *, analyze: bool = False) -> str:
     """EXPLAIN of the summary search's candidate query (bench and tests show the GIN index is used)."""
-    query_sql, query_param = _query_sql(q)
-    prefix = "EXPLAIN (ANALYZE, BUFFERS)" if analyze else "EXPLAIN"
-    sql = " ".join(
-        [
-            prefix,
-            "SELECT id FROM decisions_summary WHERE search_vector @@",
-            query_sql,
-            "AND is_published ORDER BY decided_on DESC, id DESC LIMIT %s",
-        ]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [query_param, SEARCH_CANDIDATES])
-        return "\n".join(row[0] for row in cursor.fetchall())
+    candidates = _search_candidates("sammanfattning", _search_query(q), None, None)
+    return candidates.explain(analyze=analyze, buffers=analyze)
 
 
 # --- Secretaries: register, summaries, uppdrag -------------------------------------------------------------
@@ -397,9 +394,9 @@ def explain_search(q: str, *, analyze: bool = False) -> str:
 
 def decision_for_management(*, pk: int) -> Decision:
     return get_object_or_404(
-        Decision.objects.select_related("organ", "meeting", "agenda_item", "ratification_case").prefetch_related(
-            "areas", "assignments"
-        ),
+        Decision.objects.select_related(
+            "organ", "meeting", "agenda_item", "ratification_condition__case"
+        ).prefetch_related("areas", "assignments"),
         pk=pk,
     )
 
@@ -450,86 +447,6 @@ def assignments_due_for_reminder(*, today: dt.date) -> QuerySet[Assignment]:
         due_date__lte=horizon,
         reminder_sent_at__isnull=True,
     ).select_related("decision__organ", "assignee_person", "assignee_organisation", "assignee_organ")
-
-
-# --- Members' review ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReviewItem:
-    item: AgendaItem
-    is_read: bool
-    note: PrivateNote | None
-    questions: list[MemberQuestion]
-
-
-@dataclass
-class ReviewMeeting:
-    meeting: Meeting
-    items: list[ReviewItem]
-
-
-def upcoming_meetings_for_review(user: Any, *, today: dt.date | None = None, limit: int = 10) -> list[ReviewMeeting]:
-    """The coming meetings of the user's organs with their items, handlingar and the user's own marks.
-
-    A constant number of queries however many meetings, items and decisions exist.
-    """
-    today = today or timezone.localdate()
-    meetings = list(
-        Meeting.objects.filter(organ__in=organs_visible_internally_to(user), date__gte=today)
-        .select_related("organ")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.order_by("position", "id").prefetch_related(
-                    Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-                    "presenters__person",
-                ),
-            )
-        )
-        .order_by("date", "start_time")[:limit]
-    )
-    item_ids = [i.pk for m in meetings for i in m.items.all()]
-    read = set(ReadMark.objects.filter(user=user, item_id__in=item_ids).values_list("item_id", flat=True))
-    notes = private_notes_by_item(author=user, item_ids=item_ids)
-    questions: dict[int, list[MemberQuestion]] = {}
-    for question in MemberQuestion.objects.filter(author=user, item_id__in=item_ids).order_by("created_at"):
-        questions.setdefault(question.item_id, []).append(question)
-    return [
-        ReviewMeeting(
-            meeting=m,
-            items=[
-                ReviewItem(item=i, is_read=i.pk in read, note=notes.get(i.pk), questions=questions.get(i.pk, []))
-                for i in m.items.all()
-            ],
-        )
-        for m in meetings
-    ]
-
-
-def private_notes_by_item(*, author: Any, item_ids: list[int]) -> dict[int, PrivateNote]:
-    """The ONE way to read private notes: always the author's own, never anyone else's."""
-    if not getattr(author, "is_authenticated", False):
-        return {}
-    return {n.item_id: n for n in PrivateNote.objects.filter(author=author, item_id__in=item_ids)}
-
-
-def review_item_get(*, pk: int) -> AgendaItem:
-    return get_object_or_404(AgendaItem.objects.select_related("organ", "meeting"), pk=pk)
-
-
-def questions_for_secretary(user: Any, *, today: dt.date | None = None, limit: int = 100) -> list[MemberQuestion]:
-    """Questions about coming meetings of the organs the user runs, oldest unanswered first."""
-    today = today or timezone.localdate()
-    return list(
-        MemberQuestion.objects.filter(item__organ__in=organs_managed_by(user), item__meeting__date__gte=today)
-        .select_related("author__person", "item__meeting__organ")
-        .order_by("answered_at", "created_at")[:limit]
-    )
-
-
-def question_get(*, pk: int) -> MemberQuestion:
-    return get_object_or_404(MemberQuestion.objects.select_related("item__meeting__organ"), pk=pk)
 
 
 def assignment_get(*, pk: int) -> Assignment:

@@ -1,4 +1,4 @@
-"""Every write of decisions, Beslut i korthet, uppdrag and the members' review.
+"""Every write of decisions, Beslut i korthet and uppdrag (the members' review is in `members.services`).
 
 Each function is one transaction with an audit entry; `audit_record` also invalidates the cached public pages
 (now and after commit), so no service here has to remember which pages show what.
@@ -10,8 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,21 +20,17 @@ from decisions.models import (
     Assignment,
     Decision,
     DecisionWithdrawal,
-    MemberQuestion,
-    PrivateNote,
-    ReadMark,
+    MembershipDecision,
     Summary,
     SummaryEvent,
 )
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.mail import mail_send
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.personnummer import findings_message, scan_fields
 from lgl_portal.core.richtext import html_to_text, sanitize_html
 from meetings.models import AgendaItem
-
-MAX_NOTE_LENGTH = 10000
-MAX_QUESTION_LENGTH = 4000
-
 
 # --- Decisions ------------------------------------------------------------------------------------------------
 
@@ -95,25 +90,52 @@ def decision_create(
     return decision
 
 
+DECISION_UPDATE_FIELDS = (
+    "title",
+    "text",
+    "kind",
+    "paragraph_label",
+    "diarienummer",
+    "condition_text",
+    "status",
+    "decided_on",
+)
+
+
 @transaction.atomic
 def decision_update(
-    *, acting_user: Any, decision: Decision, areas: list[Area] | None = None, **fields: Any
+    *,
+    acting_user: Any,
+    decision: Decision,
+    areas: list[Area] | None = None,
+    title: str | Unset = UNSET,
+    text: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    paragraph_label: str | Unset = UNSET,
+    diarienummer: str | Unset = UNSET,
+    condition_text: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    decided_on: dt.date | Unset = UNSET,
 ) -> Decision:
-    allowed = {"title", "text", "kind", "paragraph_label", "diarienummer", "condition_text", "status", "decided_on"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    _decision_fields_validate(
-        organ=decision.organ, agenda_item=decision.agenda_item, title=fields.get("title", decision.title)
+    data = given(
+        title=title,
+        text=text,
+        kind=kind,
+        paragraph_label=paragraph_label,
+        diarienummer=diarienummer,
+        condition_text=condition_text,
+        status=status,
+        decided_on=decided_on,
     )
-    changes = model_changes(decision, fields)
-    for name, value in fields.items():
-        setattr(decision, name, value.strip() if isinstance(value, str) else value)
-    decision.save()
+    _decision_fields_validate(
+        organ=decision.organ, agenda_item=decision.agenda_item, title=data.get("title", decision.title)
+    )
+    changes = model_changes(decision, data)
+    model_update(instance=decision, fields=DECISION_UPDATE_FIELDS, data=data, strip_strings=True)
     if areas is not None:
         decision.areas.set(areas)
         changes["areas"] = [a.name for a in areas]
-    if "decided_on" in fields:
+    if "decided_on" in data:
         Summary.objects.filter(decision=decision).update(decided_on=decision.decided_on)
     audit_record(acting_user=acting_user, action="decision.update", target=decision, changes=changes)
     return decision
@@ -124,9 +146,13 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
     """Record which decision made a membership change (seed 002 § 7)."""
     if membership.organ_id != decision.organ_id and decision.organ_id != membership.organ.parent_id:
         raise ValidationError({"decision": _("Beslutet är fattat av ett organ som inte styr detta organ.")})
-    changes = model_changes(membership, {"decided_by": decision})
-    membership.decided_by = decision
-    membership.save(update_fields=["decided_by"])
+    link = MembershipDecision.objects.select_for_update().filter(membership=membership).first()
+    current = link or MembershipDecision(membership=membership)
+    # Keyed "decided_by" as when the link was a field of Membership, so the audit log reads the same.
+    changes = model_changes(current, {"decision": decision})
+    if "decision" in changes:
+        changes["decided_by"] = changes.pop("decision")
+    MembershipDecision.objects.update_or_create(membership=membership, defaults={"decision": decision})
     audit_record(acting_user=acting_user, action="membership.link_decision", target=membership, changes=changes)
     return membership
 
@@ -319,28 +345,48 @@ def assignment_create(
     return assignment
 
 
+ASSIGNMENT_UPDATE_FIELDS = (
+    "description",
+    "due_date",
+    "assignee_organ",
+    "assignee_person",
+    "assignee_organisation",
+    "status",
+    "reported_back_item",
+)
+
+
 @transaction.atomic
-def assignment_update(*, acting_user: Any, assignment: Assignment, **fields: Any) -> Assignment:
-    allowed = {
-        "description",
-        "due_date",
-        "assignee_organ",
-        "assignee_person",
-        "assignee_organisation",
-        "status",
-        "reported_back_item",
+def assignment_update(
+    *,
+    acting_user: Any,
+    assignment: Assignment,
+    description: str | Unset = UNSET,
+    due_date: dt.date | Unset | None = UNSET,
+    assignee_organ: Organ | Unset | None = UNSET,
+    assignee_person: Person | Unset | None = UNSET,
+    assignee_organisation: Organisation | Unset | None = UNSET,
+    status: str | Unset = UNSET,
+    reported_back_item: AgendaItem | Unset | None = UNSET,
+) -> Assignment:
+    data = given(
+        description=description,
+        due_date=due_date,
+        assignee_organ=assignee_organ,
+        assignee_person=assignee_person,
+        assignee_organisation=assignee_organisation,
+        status=status,
+        reported_back_item=reported_back_item,
+    )
+    merged = {
+        name: data.get(name, getattr(assignment, name)) for name in ASSIGNMENT_UPDATE_FIELDS if name != "due_date"
     }
-    if set(fields) - allowed:
-        raise ValidationError(_("Okända fält."))
-    merged = {name: fields.get(name, getattr(assignment, name)) for name in allowed - {"due_date"}}
     _assignment_validate(decision=assignment.decision, **merged)
-    changes = model_changes(assignment, fields)
-    for name, value in fields.items():
-        setattr(assignment, name, value)
+    changes = model_changes(assignment, data)
     if "due_date" in changes:
         # A new due date deserves a new reminder.
         assignment.reminder_sent_at = None
-    assignment.save()
+    model_update(instance=assignment, fields=ASSIGNMENT_UPDATE_FIELDS, data=data)
     audit_record(acting_user=acting_user, action="assignment.update", target=assignment, changes=changes)
     return assignment
 
@@ -368,84 +414,20 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
         recipients = _reminder_recipients(assignment)
-        if recipients:
-            send_mail(
-                subject=_("Påminnelse: uppdrag ska redovisas %(date)s") % {"date": assignment.due_date.isoformat()},
-                message=_(
-                    "Uppdraget från %(organ)s (%(paragraph)s, %(decided)s) ska redovisas senast %(due)s:\n\n%(text)s"
-                )
-                % {
-                    "organ": assignment.decision.organ.name,
-                    "paragraph": assignment.decision.paragraph_label,
-                    "decided": assignment.decision.decided_on.isoformat(),
-                    "due": assignment.due_date.isoformat(),
-                    "text": assignment.description,
-                },
-                from_email=None,
-                recipient_list=recipients,
-            )
+        if mail_send(
+            to=recipients,
+            subject_template="decisions/mail/assignment_reminder_subject.txt",
+            body_template="decisions/mail/assignment_reminder_body.txt",
+            context={
+                "organ": assignment.decision.organ.name,
+                "paragraph": assignment.decision.paragraph_label,
+                "decided": assignment.decision.decided_on.isoformat(),
+                "due": assignment.due_date.isoformat(),
+                "text": assignment.description,
+            },
+        ):
             sent += 1
         assignment.reminder_sent_at = timezone.now()
         assignment.save(update_fields=["reminder_sent_at"])
         audit_record(acting_user=None, action="assignment.remind", target=assignment, changes={"to": recipients})
     return sent
-
-
-# --- Members' review ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def read_mark_toggle(*, acting_user: Any, item: AgendaItem, read: bool | None = None) -> bool:
-    """Mark (or unmark) an item as read by the user; returns whether it is now read."""
-    existing = ReadMark.objects.filter(user=acting_user, item=item)
-    target = (not existing.exists()) if read is None else read
-    if target:
-        try:
-            with transaction.atomic():
-                ReadMark.objects.get_or_create(user=acting_user, item=item)
-        except IntegrityError:
-            pass  # a double click: already marked
-    else:
-        existing.delete()
-    audit_record(acting_user=acting_user, action="review.read_mark", target=item, changes={"read": target})
-    return target
-
-
-@transaction.atomic
-def private_note_save(*, acting_user: Any, item: AgendaItem, text: str) -> PrivateNote | None:
-    """Save the user's own note on the item; an empty text deletes it. The audit keeps no note text."""
-    text = (text or "").strip()
-    if len(text) > MAX_NOTE_LENGTH:
-        raise ValidationError({"text": _("Anteckningen får vara högst %(n)s tecken.") % {"n": MAX_NOTE_LENGTH}})
-    if not text:
-        PrivateNote.objects.filter(author=acting_user, item=item).delete()
-        audit_record(acting_user=acting_user, action="review.note_delete", target=item, changes={})
-        return None
-    note, _created = PrivateNote.objects.update_or_create(author=acting_user, item=item, defaults={"text": text})
-    # Only the length: the note itself is private even from those who read the audit log.
-    audit_record(acting_user=acting_user, action="review.note_save", target=item, changes={"length": len(text)})
-    return note
-
-
-@transaction.atomic
-def member_question_ask(*, acting_user: Any, item: AgendaItem, text: str, addressed_to: str) -> MemberQuestion:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Skriv din fråga.")})
-    if len(text) > MAX_QUESTION_LENGTH:
-        raise ValidationError({"text": _("Frågan får vara högst %(n)s tecken.") % {"n": MAX_QUESTION_LENGTH}})
-    if addressed_to not in MemberQuestion.AddressedTo.values:
-        raise ValidationError({"addressed_to": _("Välj vem frågan ställs till.")})
-    question = MemberQuestion.objects.create(author=acting_user, item=item, text=text, addressed_to=addressed_to)
-    audit_record(
-        acting_user=acting_user, action="review.question", target=question, changes={"addressed_to": addressed_to}
-    )
-    return question
-
-
-@transaction.atomic
-def member_question_mark_answered(*, acting_user: Any, question: MemberQuestion) -> MemberQuestion:
-    question.answered_at = question.answered_at or timezone.now()
-    question.save(update_fields=["answered_at"])
-    audit_record(acting_user=acting_user, action="review.question_answered", target=question, changes={})
-    return question

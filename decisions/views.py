@@ -2,35 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import permissions, selectors, services
-from decisions.forms import (
-    AccessibilityReportForm,
-    AssignmentForm,
-    DecisionForm,
-    DepublishForm,
-    PrivateNoteForm,
-    QuestionForm,
-    SearchForm,
-    SummaryFilterForm,
-    SummaryForm,
-)
+from decisions.forms import AssignmentForm, DecisionForm, DepublishForm, SearchForm, SummaryFilterForm, SummaryForm
 from decisions.models import Assignment, Decision
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
 from meetings.models import Meeting
-
-# Where reports of accessibility problems go when no MANAGERS are configured.
-ACCESSIBILITY_EMAIL = getattr(settings, "LGL_ACCESSIBILITY_EMAIL", "tillganglighet@lgl.example")
 
 # --- Public pages -----------------------------------------------------------------------------------------------
 
@@ -101,109 +86,6 @@ def search(request: HttpRequest) -> HttpResponse:
         {"form": form, "results": results},
         status=status,
     )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def accessibility(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = AccessibilityReportForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            body = _("Sida: %(page)s\nE-post: %(email)s\n\n%(text)s") % {
-                "page": data["page"] or "-",
-                "email": data["email"] or "-",
-                "text": data["description"],
-            }
-            recipients = [email for _name, email in settings.MANAGERS] or [ACCESSIBILITY_EMAIL]
-            send_mail(_("Tillgänglighetsproblem rapporterat"), body, None, recipients)
-            messages.success(request, _("Tack! Din rapport är skickad. Vi svarar inom två veckor om du lämnat e-post."))
-            return redirect("decisions:accessibility")
-        return render(request, "decisions/accessibility.html", {"form": form, "email": ACCESSIBILITY_EMAIL}, status=400)
-    return _accessibility_page(request)
-
-
-@public_cache
-def _accessibility_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "decisions/accessibility.html", {"form": AccessibilityReportForm(), "email": ACCESSIBILITY_EMAIL}
-    )
-
-
-# --- Members' review ---------------------------------------------------------------------------------------
-
-
-def my_pages(request: HttpRequest) -> HttpResponse:
-    ensure(request, request.user.is_authenticated)
-    return render(
-        request,
-        "decisions/my_pages.html",
-        {
-            "meetings": selectors.upcoming_meetings_for_review(request.user),
-            "questions": selectors.questions_for_secretary(request.user),
-            "can_manage": permissions.can_manage_any_decisions(request.user),
-            "note_form": PrivateNoteForm(),
-            "question_form": QuestionForm(),
-        },
-    )
-
-
-@require_POST
-def item_read_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    wanted = request.POST.get("read")
-    is_read = services.read_mark_toggle(
-        acting_user=request.user, item=item, read=None if wanted is None else wanted == "1"
-    )
-    if request.htmx:
-        return render(request, "decisions/_read_toggle.html", {"item": item, "is_read": is_read})
-    return redirect(f"/mina-sidor/#arende-{item.pk}")
-
-
-@require_POST
-def item_note_save(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    form = PrivateNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.private_note_save(acting_user=request.user, item=item, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Din anteckning är sparad."))
-            return redirect(f"/mina-sidor/#arende-{item.pk}")
-    return render(request, "decisions/item_form.html", {"form": form, "item": item, "kind": "note"}, status=400)
-
-
-@require_POST
-def item_question_ask(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_get(pk=item_id)
-    ensure(request, permissions.can_review_item(request.user, item))
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_question_ask(
-                acting_user=request.user,
-                item=item,
-                text=form.cleaned_data["text"],
-                addressed_to=form.cleaned_data["addressed_to"],
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Din fråga är skickad."))
-            return redirect(f"/mina-sidor/#arende-{item.pk}")
-    return render(request, "decisions/item_form.html", {"form": form, "item": item, "kind": "question"}, status=400)
-
-
-@require_POST
-def question_answered(request: HttpRequest, pk: int) -> HttpResponse:
-    question = selectors.question_get(pk=pk)
-    ensure(request, permissions.can_see_questions(request.user, question.item.meeting))
-    services.member_question_mark_answered(acting_user=request.user, question=question)
-    messages.success(request, _("Frågan är markerad som besvarad."))
-    return redirect("/mina-sidor/#fragor")
 
 
 # --- Secretaries -----------------------------------------------------------------------------------------------

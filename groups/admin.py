@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -14,12 +14,12 @@ from groups.models import County, Membership, Organ, Organisation, Person
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(admin.ModelAdmin[County]):
     list_display = ("name", "code")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "kind", "county", "is_principal")
     list_filter = ("county", "kind", "is_principal")
     search_fields = ("name", "short_name")
@@ -27,7 +27,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ("name", "title", "organisation", "party", "user")
     search_fields = ("name", "title", "email")
     list_select_related = ("organisation", "user")
@@ -43,13 +43,14 @@ class OrganAdmin(GuardedModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(forms.ModelForm[Membership]):
     class Meta:
         model = Membership
-        fields = ("person", "organ", "role", "representing", "start_date", "end_date", "decided_by", "note")
+        fields = ("person", "organ", "role", "representing", "start_date", "end_date", "note")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # A ModelForm's clean() returns cleaned_data (the stubs allow None for forms that override it).
+        data = cast("dict[str, Any]", super().clean())
         if self.instance.pk is None and not self.errors:
             try:
                 services.membership_validate(
@@ -67,7 +68,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     """Admins add and end memberships here too, but every save goes through the services.
 
     A saved membership is history: only its end date can change (ending it), so nothing is overwritten.
@@ -79,17 +80,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("person__name", "organ__name")
     list_select_related = ("person", "organ")
     autocomplete_fields = ("person",)
-    raw_id_fields = ("decided_by",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
-        return ("person", "organ", "role", "representing", "start_date", "decided_by", "note")
+        return ("person", "organ", "role", "representing", "start_date", "note")
 
     def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: forms.ModelForm[Membership], change: bool
+    ) -> None:
         if not change:
             saved = services.membership_start(
                 acting_user=request.user,
@@ -99,7 +101,6 @@ class MembershipAdmin(admin.ModelAdmin):
                 start_date=obj.start_date,
                 end_date=obj.end_date,
                 representing=obj.representing,
-                decided_by=obj.decided_by,
                 note=obj.note,
             )
             obj.pk = saved.pk

@@ -218,14 +218,7 @@ class Membership(models.Model):
     )
     start_date = models.DateField(_("från"))
     end_date = models.DateField(_("till"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "decisions.Decision",
-        verbose_name=_("beslut"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="membership_changes",
-    )
+    # Which decision made the change is recorded by decisions.MembershipDecision (decisions sit above groups).
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
     # When the row was made and last changed: the open API's `created` and `modified`.
     created_at = models.DateTimeField(auto_now_add=True)

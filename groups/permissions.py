@@ -13,10 +13,7 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from groups.models import Organ
-
-
-def is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+from lgl_portal.core.roles import is_admin  # one definition; the apps above import it from here too
 
 
 def can_view_organ_internal(user: Any, organ: Organ) -> bool:

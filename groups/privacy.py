@@ -9,7 +9,7 @@ is included without this module knowing those apps.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -19,6 +19,10 @@ from django.utils.translation import gettext as _
 from groups.models import Person
 from lgl_portal.audit.models import AuditEntry
 from lgl_portal.audit.services import _jsonable, audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import ForeignObjectRel
 
 # Fields of a related row that are worth showing; everything else (ids of other rows) is noise in an export.
 _SKIP_FIELD_TYPES = (models.ForeignKey, models.OneToOneField, models.ManyToManyField, models.FileField)
@@ -49,7 +53,7 @@ def person_data_export(*, acting_user: Any, person: Person) -> dict[str, Any]:
         "relaterat": {},
     }
     if person.user_id:
-        user = person.user
+        user = cast("User", person.user)
         export["konto"] = {
             "användarnamn": user.get_username(),
             "e-post": user.email,
@@ -64,9 +68,13 @@ def person_data_export(*, acting_user: Any, person: Person) -> dict[str, Any]:
             for e in AuditEntry.objects.filter(actor=user).order_by("at")[:5000]
         ]
     # Hidden relations too (related_name="+", such as a meeting's secretary), but not M2M through tables.
-    relations = [f for f in person._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    # Auto-created, non-concrete fields are the reverse relations (ForeignObjectRel) to a concrete model.
+    relations = cast(
+        "list[ForeignObjectRel]",
+        [f for f in person._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete],
+    )
     for relation in relations:
-        model = relation.related_model
+        model = cast("type[models.Model]", relation.related_model)
         if model._meta.auto_created:
             continue
         rows = list(model._default_manager.filter(**{relation.field.name: person}).order_by("pk")[:5000])

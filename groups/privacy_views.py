@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,6 +16,7 @@ from groups import privacy, selectors
 from groups.permissions import is_admin
 from lgl_portal.core.access import ensure
 from lgl_portal.core.forms import PortalForm
+from lgl_portal.core.service_forms import handle_service_form
 
 
 class AnonymiseForm(PortalForm):
@@ -35,20 +34,14 @@ class AnonymiseForm(PortalForm):
 def person_privacy(request: HttpRequest, pk: int) -> HttpResponse:
     ensure(request, is_admin(request.user))
     person = selectors.person_get(pk=pk)
-    form = AnonymiseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy.person_anonymise(acting_user=request.user, person=person, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Personen är avidentifierad i portalens offentliga delar."))
-            return redirect("groups:person_detail", pk=person.pk)
-    return render(
+    return handle_service_form(
         request,
-        "groups/person_privacy.html",
-        {"person": person, "form": form},
-        status=400 if form.errors else 200,
+        AnonymiseForm(request.POST or None),
+        call=lambda data: privacy.person_anonymise(acting_user=request.user, person=person, reason=data["reason"]),
+        success_message=_("Personen är avidentifierad i portalens offentliga delar."),
+        success_url=reverse("groups:person_detail", kwargs={"pk": person.pk}),
+        template="groups/person_privacy.html",
+        context={"person": person},
     )
 
 

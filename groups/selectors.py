@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import County, Membership, Organ, Organisation, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def organ_list_public() -> QuerySet[Organ]:
@@ -43,7 +47,7 @@ def organ_roster(*, organ: Organ, day: dt.date | None = None) -> OrganRoster:
     day = day or timezone.localdate()
     memberships = list(
         Membership.objects.filter(organ=organ)
-        .select_related("person__organisation", "representing", "decided_by")
+        .select_related("person__organisation", "representing", "decision_link__decision")
         .order_by("start_date", "person__name")
     )
     roster = OrganRoster()
@@ -57,7 +61,9 @@ def organ_roster(*, organ: Organ, day: dt.date | None = None) -> OrganRoster:
         roster.by_organisation.setdefault(org.name if org else _("Utan organisation"), []).append(m)
     roster.by_organisation = OrderedDict(sorted(roster.by_organisation.items()))
     roster.history = sorted(
-        (m for m in memberships if m.end_date is not None and m.end_date < day), key=lambda m: m.end_date, reverse=True
+        (m for m in memberships if m.end_date is not None and m.end_date < day),
+        key=lambda m: cast(dt.date, m.end_date),
+        reverse=True,
     )
     roster.upcoming = [m for m in memberships if m.start_date > day]
     return roster
@@ -105,4 +111,4 @@ def active_members(*, organ: Organ, day: dt.date | None = None) -> QuerySet[Memb
 def person_for_user(*, user: object) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.filter(user=user).select_related("organisation").first()
+    return Person.objects.filter(user=cast("User", user)).select_related("organisation").first()

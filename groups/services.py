@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 
 ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
 
@@ -21,7 +22,7 @@ ORGAN_PERMISSIONS = ("view_organ_internal", "manage_organ")
 # --- Permissions granted by memberships -------------------------------------------------------------
 
 
-def organ_permissions_sync(*, user: AbstractBaseUser, organ: Organ, day: dt.date | None = None) -> set[str]:
+def organ_permissions_sync(*, user: User, organ: Organ, day: dt.date | None = None) -> set[str]:
     """Make the user's object permissions on the organ match their active memberships on `day`."""
     roles = set(Membership.objects.active_on(day).filter(person__user=user, organ=organ).values_list("role", flat=True))
     wanted: set[str] = set()
@@ -42,7 +43,7 @@ def person_permissions_sync(*, person: Person) -> None:
         return
     organ_ids = set(Membership.objects.filter(person=person).values_list("organ_id", flat=True))
     for organ in Organ.objects.filter(pk__in=organ_ids):
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
 
 
 def all_organ_permissions_sync() -> int:
@@ -66,7 +67,7 @@ def person_create(
     organisation: Organisation | None = None,
     party: str = "",
     email: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Person:
     name = name.strip()
     if not name:
@@ -79,51 +80,79 @@ def person_create(
     return person
 
 
+PERSON_UPDATE_FIELDS = ("name", "title", "organisation", "party", "email", "user")
+
+
 @transaction.atomic
-def person_update(*, acting_user: Any, person: Person, **fields: Any) -> Person:
-    allowed = {"name", "title", "organisation", "party", "email", "user"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
-    if "name" in fields and not str(fields["name"]).strip():
+def person_update(
+    *,
+    acting_user: Any,
+    person: Person,
+    name: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    organisation: Organisation | Unset | None = UNSET,
+    party: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    user: User | Unset | None = UNSET,
+) -> Person:
+    data = given(name=name, title=title, organisation=organisation, party=party, email=email, user=user)
+    if "name" in data and not str(data["name"]).strip():
         raise ValidationError({"name": _("Ange personens namn.")})
-    changes = model_changes(person, fields)
-    for key, value in fields.items():
-        setattr(person, key, value.strip() if isinstance(value, str) else value)
-    person.save()
+    changes = model_changes(person, data)
+    model_update(instance=person, fields=PERSON_UPDATE_FIELDS, data=data, strip_strings=True)
     audit_record(acting_user=acting_user, action="person_update", target=person, changes=changes)
     person_permissions_sync(person=person)
     return person
 
 
+ORGAN_UPDATE_FIELDS = (
+    "name",
+    "short_name",
+    "description",
+    "purpose",
+    "kommunallagen_rules",
+    "paragraph_format",
+    "protocol_storage_place",
+    "is_public",
+    "parent",
+)
+
+
 @transaction.atomic
-def organ_update(*, acting_user: Any, organ: Organ, **fields: Any) -> Organ:
-    allowed = {
-        "name",
-        "short_name",
-        "description",
-        "purpose",
-        "kommunallagen_rules",
-        "paragraph_format",
-        "protocol_storage_place",
-        "is_public",
-        "parent",
-    }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"organ_update got unknown fields: {sorted(unknown)}")
-    if "name" in fields and not str(fields["name"]).strip():
+def organ_update(
+    *,
+    acting_user: Any,
+    organ: Organ,
+    name: str | Unset = UNSET,
+    short_name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    purpose: str | Unset = UNSET,
+    kommunallagen_rules: bool | Unset = UNSET,
+    paragraph_format: str | Unset = UNSET,
+    protocol_storage_place: str | Unset = UNSET,
+    is_public: bool | Unset = UNSET,
+    parent: Organ | Unset | None = UNSET,
+) -> Organ:
+    data = given(
+        name=name,
+        short_name=short_name,
+        description=description,
+        purpose=purpose,
+        kommunallagen_rules=kommunallagen_rules,
+        paragraph_format=paragraph_format,
+        protocol_storage_place=protocol_storage_place,
+        is_public=is_public,
+        parent=parent,
+    )
+    if "name" in data and not str(data["name"]).strip():
         raise ValidationError({"name": _("Ange organets namn.")})
-    parent = fields.get("parent")
-    node = parent
+    node = data.get("parent")
     while node is not None:
         if node.pk == organ.pk:
             raise ValidationError({"parent": _("Ett organ kan inte ligga under sig självt.")})
         node = node.parent
-    changes = model_changes(organ, fields)
-    for key, value in fields.items():
-        setattr(organ, key, value)
-    organ.save()
+    changes = model_changes(organ, data)
+    model_update(instance=organ, fields=ORGAN_UPDATE_FIELDS, data=data)
     audit_record(acting_user=acting_user, action="organ_update", target=organ, changes=changes)
     return organ
 
@@ -202,7 +231,7 @@ def membership_validate(
                         "%(person)s är inte ledamot i %(parent)s den %(date)s. Ordförande och vice ordförande "
                         "i en samordnande grupp måste vara ledamöter där."
                     )
-                    % {"person": person.name, "parent": organ.parent.name, "date": start_date.isoformat()}
+                    % {"person": person.name, "parent": cast(Organ, organ.parent).name, "date": start_date.isoformat()}
                 }
             )
 
@@ -217,7 +246,6 @@ def membership_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     representing: Organisation | None = None,
-    decided_by: Any = None,
     note: str = "",
 ) -> Membership:
     # Serialise changes to one organ's roster so two secretaries cannot both appoint a chair.
@@ -232,7 +260,6 @@ def membership_start(
                 start_date=start_date,
                 end_date=end_date,
                 representing=representing or person.organisation,
-                decided_by=decided_by,
                 note=note,
             )
     except IntegrityError as exc:
@@ -244,14 +271,12 @@ def membership_start(
         changes={"person": person, "organ": organ, "role": role, "start_date": start_date, "end_date": end_date},
     )
     if person.user_id:
-        organ_permissions_sync(user=person.user, organ=organ)
+        organ_permissions_sync(user=cast(User, person.user), organ=organ)
     return membership
 
 
 @transaction.atomic
-def membership_end(
-    *, acting_user: Any, membership: Membership, end_date: dt.date, decided_by: Any = None
-) -> Membership:
+def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.date) -> Membership:
     membership = (
         Membership.objects.select_for_update(of=("self",)).select_related("person__user", "organ").get(pk=membership.pk)
     )
@@ -270,12 +295,10 @@ def membership_end(
         )
     changes = {"end_date": [membership.end_date, end_date]}
     membership.end_date = end_date
-    if decided_by is not None and membership.decided_by_id is None:
-        membership.decided_by = decided_by
-    membership.save(update_fields=["end_date", "decided_by"])
+    membership.save(update_fields=["end_date"])
     audit_record(acting_user=acting_user, action="membership_end", target=membership, changes=changes)
     if membership.person.user_id:
-        organ_permissions_sync(user=membership.person.user, organ=membership.organ)
+        organ_permissions_sync(user=cast(User, membership.person.user), organ=membership.organ)
     return membership
 
 
@@ -287,7 +310,6 @@ def membership_replace(
     new_person: Person,
     change_date: dt.date,
     representing: Organisation | None = None,
-    decided_by: Any = None,
 ) -> Membership:
     """ "X ersätter Y": end Y's membership the day before and start X's in the same role, in one step."""
     if change_date is None:
@@ -307,7 +329,6 @@ def membership_replace(
             acting_user=acting_user,
             membership=membership,
             end_date=change_date - dt.timedelta(days=1),
-            decided_by=decided_by,
         )
     except ValidationError as exc:
         raise ValidationError({"change_date": exc.message_dict.get("end_date", exc.messages)}) from exc
@@ -320,7 +341,6 @@ def membership_replace(
             start_date=change_date,
             end_date=original_end,
             representing=representing or new_person.organisation,
-            decided_by=decided_by,
             note=_("Ersätter %(name)s") % {"name": membership.person.name},
         )
     except ValidationError as exc:

@@ -1,22 +1,23 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from groups import permissions, selectors, services
 from groups.forms import MembershipEndForm, MembershipReplaceForm, MembershipStartForm, OrganForm, PersonForm
+from groups.models import Organ, Person
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
+from lgl_portal.core.service_forms import handle_service_form
 
 
 @public_cache
 def organ_list(request: HttpRequest) -> HttpResponse:
     organs = list(selectors.organ_list_public())
-    by_county: dict[str, list] = {}
+    by_county: dict[str, list[Organ]] = {}
     for organ in organs:
         by_county.setdefault(organ.county.name, []).append(organ)
     return render(request, "groups/organ_list.html", {"by_county": by_county})
@@ -44,19 +45,14 @@ def organ_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organ = selectors.organ_get(slug=slug)
     ensure(request, permissions.can_manage_organ(request.user, organ))
     initial = {f: getattr(organ, f) for f in OrganForm.base_fields}
-    form = OrganForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organ_update(acting_user=request.user, organ=organ, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Organet har sparats."))
-            return redirect("groups:organ_detail", slug=organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "groups/form.html",
-        {"form": form, "organ": organ, "heading": _("Redigera %(organ)s") % {"organ": organ.name}},
+        OrganForm(request.POST or None, initial=initial),
+        call=lambda data: services.organ_update(acting_user=request.user, organ=organ, **data),
+        success_message=_("Organet har sparats."),
+        success_url=organ_url(organ),
+        template="groups/form.html",
+        context={"organ": organ, "heading": _("Redigera %(organ)s") % {"organ": organ.name}},
     )
 
 
@@ -64,20 +60,14 @@ def organ_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
     organ = selectors.organ_get(slug=slug)
     ensure(request, permissions.can_manage_memberships(request.user, organ))
-    form = MembershipStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_start(acting_user=request.user, organ=organ, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Uppdraget har lagts till."))
-            return redirect("groups:organ_detail", slug=organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "groups/form.html",
-        {"form": form, "organ": organ, "heading": _("Nytt uppdrag i %(organ)s") % {"organ": organ.name}},
-        status=400 if form.errors else 200,
+        MembershipStartForm(request.POST or None),
+        call=lambda data: services.membership_start(acting_user=request.user, organ=organ, **data),
+        success_message=_("Uppdraget har lagts till."),
+        success_url=organ_url(organ),
+        template="groups/form.html",
+        context={"organ": organ, "heading": _("Nytt uppdrag i %(organ)s") % {"organ": organ.name}},
     )
 
 
@@ -85,20 +75,14 @@ def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(pk=pk)
     ensure(request, permissions.can_manage_memberships(request.user, membership.organ))
-    form = MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(acting_user=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Uppdraget har avslutats."))
-            return redirect("groups:organ_detail", slug=membership.organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "groups/form.html",
-        {"form": form, "organ": membership.organ, "membership": membership, "heading": _("Avsluta uppdrag")},
-        status=400 if form.errors else 200,
+        MembershipEndForm(request.POST or None),
+        call=lambda data: services.membership_end(acting_user=request.user, membership=membership, **data),
+        success_message=_("Uppdraget har avslutats."),
+        success_url=organ_url(membership.organ),
+        template="groups/form.html",
+        context={"organ": membership.organ, "membership": membership, "heading": _("Avsluta uppdrag")},
     )
 
 
@@ -106,21 +90,23 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_replace(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(pk=pk)
     ensure(request, permissions.can_manage_memberships(request.user, membership.organ))
-    form = MembershipReplaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_replace(acting_user=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Bytet har registrerats."))
-            return redirect("groups:organ_detail", slug=membership.organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "groups/form.html",
-        {"form": form, "organ": membership.organ, "membership": membership, "heading": _("Ersätt i uppdrag")},
-        status=400 if form.errors else 200,
+        MembershipReplaceForm(request.POST or None),
+        call=lambda data: services.membership_replace(acting_user=request.user, membership=membership, **data),
+        success_message=_("Bytet har registrerats."),
+        success_url=organ_url(membership.organ),
+        template="groups/form.html",
+        context={"organ": membership.organ, "membership": membership, "heading": _("Ersätt i uppdrag")},
     )
+
+
+def organ_url(organ: Organ) -> str:
+    return reverse("groups:organ_detail", kwargs={"slug": organ.slug})
+
+
+def person_url(person: Person) -> str:
+    return reverse("groups:person_detail", kwargs={"pk": person.pk})
 
 
 @public_cache
@@ -142,17 +128,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     ensure(request, permissions.can_manage_people(request.user))
-    form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Personen har lagts till."))
-            return redirect("groups:person_detail", pk=person.pk)
-    return render(
-        request, "groups/form.html", {"form": form, "heading": _("Ny person")}, status=400 if form.errors else 200
+    return handle_service_form(
+        request,
+        PersonForm(request.POST or None),
+        call=lambda data: services.person_create(acting_user=request.user, **data),
+        success_message=_("Personen har lagts till."),
+        success_url=person_url,
+        template="groups/form.html",
+        context={"heading": _("Ny person")},
     )
 
 
@@ -161,18 +144,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(pk=pk)
     ensure(request, permissions.can_manage_people(request.user))
     initial = {f: getattr(person, f) for f in PersonForm.base_fields}
-    form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Personen har sparats."))
-            return redirect("groups:person_detail", pk=person.pk)
-    return render(
+    return handle_service_form(
         request,
-        "groups/form.html",
-        {"form": form, "heading": _("Redigera %(name)s") % {"name": person.name}},
-        status=400 if form.errors else 200,
+        PersonForm(request.POST or None, initial=initial),
+        call=lambda data: services.person_update(acting_user=request.user, person=person, **data),
+        success_message=_("Personen har sparats."),
+        success_url=person_url(person),
+        template="groups/form.html",
+        context={"heading": _("Redigera %(name)s") % {"name": person.name}},
     )

@@ -6,6 +6,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lgl_portal.settings")
 
 app = Celery("lgl_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(
-    ["groups", "meetings", "meetings.documents", "decisions", "decisions.ratification", "plans", "lgl_portal.core"]
-)
+# Every installed app's tasks.py, so the foundation names no domain app.
+app.autodiscover_tasks()

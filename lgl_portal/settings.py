@@ -8,12 +8,18 @@ start with a message that names the variable, never later in a request.
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes be subscripted at run time (`admin.ModelAdmin[Plan]`, `forms.ModelForm[Organ]`),
+# as the type checker wants; it adds __class_getitem__ and changes nothing else.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("LGL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -80,6 +86,10 @@ INSTALLED_APPS = [
     "decisions.ratification",
     "meetings.documents",
     "plans",
+    # On top of the domain apps: the members' review and the site pages read from them.
+    "members",
+    "pages",
+    # The open data (OParl 1.1) reads every domain app's selectors.
     "api",
 ]
 
@@ -170,7 +180,7 @@ PUBLIC_PAGE_LOCAL_SECONDS = env.float("LGL_PUBLIC_PAGE_LOCAL_SECONDS", default=0
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # Longer than any task may run, or Redis hands an unacknowledged task to a second worker.
         "visibility_timeout": 3600,
         "socket_timeout": 3,
@@ -248,8 +258,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:start"
-LOGOUT_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "pages:start"
+LOGOUT_REDIRECT_URL = "pages:start"
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions at all
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
@@ -334,8 +344,23 @@ try:
     vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
 except Exception as exc:
     raise ImproperlyConfigured(f"DJANGO_EMAIL_URL kan inte tolkas: {exc}") from exc
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="LGL-portalen <noreply@lgl.example>")
+# Sender and recipients come from the environment; the example.org-style defaults exist only for DEBUG (make run),
+# so production never mails from or to a placeholder address.
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="")
+if not DEFAULT_FROM_EMAIL and DEBUG:
+    DEFAULT_FROM_EMAIL = "LGL-portalen <noreply@lgl.example>"
+_required("DJANGO_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# "Namn <adress>, adress2": who receives reports from the site (e.g. accessibility problems).
+MANAGERS = [(name, address) for name, address in getaddresses([env.str("DJANGO_MANAGERS", default="")]) if address]
+# Named on the accessibility statement and used when no MANAGERS are set (lag 2018:1937 requires a contact).
+LGL_ACCESSIBILITY_CONTACT = env.str("LGL_ACCESSIBILITY_CONTACT", default="")
+if not LGL_ACCESSIBILITY_CONTACT and DEBUG:
+    LGL_ACCESSIBILITY_CONTACT = "tillganglighet@lgl.example"
+_required("LGL_ACCESSIBILITY_CONTACT", LGL_ACCESSIBILITY_CONTACT)
+# The mail task retries transient SMTP failures after BASE, 2×BASE, 4×BASE … seconds (at most an hour apart).
+LGL_MAIL_RETRY_BASE_SECONDS = env.float("LGL_MAIL_RETRY_BASE_SECONDS", default=30)
+LGL_MAIL_MAX_RETRIES = env.int("LGL_MAIL_MAX_RETRIES", default=8)
 
 # --- API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -3,13 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lgl_portal.accounts.forms import PortalPasswordResetForm
 from lgl_portal.accounts.views import PortalLoginView
 
 urlpatterns = [
     path("", include("lgl_portal.core.urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("lgl_portal.accounts.urls")),
-    # Password reset by e-mail and password change: Django's views, the portal's templates.
+    # Password reset by e-mail and password change: Django's views, the portal's templates. The reset form is
+    # routed here first so that its mail goes the portal's one way (lgl_portal/core/mail.py).
+    path(
+        "konto/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     # After the include on purpose: reverse("login") takes the last pattern of that name, so LOGIN_URL and
     # {% url 'login' %} lead here (password, then the TOTP step), never to django.contrib.auth's konto/login/.
@@ -21,6 +28,8 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),
+    path("", include("members.urls")),
+    path("", include("pages.urls")),
     path("", include("api.urls")),
     path("", include("lgl_portal.audit.urls")),
     path("admin/", admin.site.urls),

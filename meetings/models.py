@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from groups.models import Organ, Organisation, Person
+from meetings import presentation
 
 
 class Meeting(models.Model):
@@ -70,6 +71,30 @@ class Meeting(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in self.LOCKED_STATUSES
+
+    # The questions templates and services ask of the status, so no page compares status strings itself.
+    @property
+    def is_under_justering(self) -> bool:
+        return self.status == self.Status.UNDER_JUSTERING
+
+    @property
+    def is_editable(self) -> bool:
+        """Neither locked nor in the signers' hands: the secretary may change the meeting and its protocol."""
+        return not self.is_locked and not self.is_under_justering
+
+    @property
+    def is_planned(self) -> bool:
+        """Planned only: no kallelse yet."""
+        return self.status == self.Status.PLANERAT
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Planned or called, not yet held: a kallelse may be sent and the meeting marked as held."""
+        return self.status in (self.Status.PLANERAT, self.Status.KALLAT)
+
+    @property
+    def is_ready_for_justering(self) -> bool:
+        return self.status in (self.Status.KALLAT, self.Status.GENOMFORT)
 
 
 class MeetingUserObjectPermission(UserObjectPermissionBase):
@@ -202,8 +227,8 @@ class Presenter(models.Model):
 
     @property
     def display(self) -> str:
-        """ "Sofia Hartz, planeringsdirektör, Region Kalmar län" as the protocols write it."""
-        return ", ".join(part for part in (self.display_name, self.display_title, self.display_organisation) if part)
+        """ "Sofia Hartz, planeringsdirektör, Region Kalmar län", written by meetings.presentation."""
+        return presentation.presenter_line(self)
 
 
 class Attachment(models.Model):
@@ -287,6 +312,14 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return self.person.name if self.person_id else self.name
 
+    @property
+    def is_via_link(self) -> bool:
+        return self.presence == self.Presence.VIA_LANK
+
+    @property
+    def is_ersattare(self) -> bool:
+        return self.role == self.Role.ERSATTARE
+
 
 class Recusal(models.Model):
     """Jäv: a person who left the room for a paragraph."""
@@ -353,6 +386,18 @@ class JusteringSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_role_display()} {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
 
 
 class ParagraphComment(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import services
+from meetings import rules
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -156,21 +156,11 @@ def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
         "remove_on": meeting.remove_on,
         "storage_place": meeting.storage_place or meeting.organ.protocol_storage_place,
         "appeal_last_day": None,
-        "posted_late": services.posted_late(meeting),
+        "posted_late": rules.posted_late(meeting),
     }
     if meeting.organ.kommunallagen_rules and meeting.posted_on:
-        facts["appeal_last_day"] = services.appeal_last_day(meeting.posted_on)
+        facts["appeal_last_day"] = rules.appeal_last_day(meeting.posted_on)
     return facts
-
-
-def paragraph_range(items: list[AgendaItem]) -> str:
-    numbered = [it for it in items if it.paragraph_number]
-    if not numbered:
-        return ""
-    first, last = numbered[0], numbered[-1]
-    if first.pk == last.pk:
-        return first.paragraph_label
-    return f"{first.paragraph_label}–{last.paragraph_number}"
 
 
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 
@@ -372,7 +372,7 @@ def _indicators(admin: Any, lgl: Organ) -> None:
                 values.append(value)
                 rows.append({"indicator": indicator, "organisation": org, "period": period, "value": value})
             if values:
-                county_value = (sum(values) / len(values)).quantize(Decimal("0.1"))
+                county_value = cast(Decimal, sum(values) / len(values)).quantize(Decimal("0.1"))
                 rows.append({"indicator": indicator, "organisation": None, "period": period, "value": county_value})
         if rows:
             services.measurement_import(acting_user=admin, rows=rows, source_name="demo")

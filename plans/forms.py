@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm
 from plans.models import PERIOD_VALIDATOR, WorkStatus
+
+if TYPE_CHECKING:
+    from decisions.models import Assignment, Decision
+    from meetings.models import AgendaItem
 
 
 class StatusChangeForm(PortalForm):
@@ -62,11 +66,12 @@ class ActionForm(PortalForm):
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people if people is not None else Person.objects.order_by("name")
+        owner = cast("forms.ModelChoiceField[Person]", self.fields["owner"])
+        owner.queryset = people if people is not None else Person.objects.order_by("name")
 
 
 class ReportLinkForm(PortalForm):
-    agenda_item = forms.ModelChoiceField(
+    agenda_item: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
         label=_("Ärende där handlingsplanen rapporterades"),
         queryset=None,
         error_messages={"required": _("Välj ett ärende."), "invalid_choice": _("Välj ett ärende i listan.")},
@@ -74,9 +79,10 @@ class ReportLinkForm(PortalForm):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = items
-        self.fields["agenda_item"].label_from_instance = lambda item: (
-            f"{item.meeting.date:%Y-%m-%d} {item.paragraph_label} {item.title}".replace("  ", " ")
+        agenda_item = cast("forms.ModelChoiceField[AgendaItem]", self.fields["agenda_item"])
+        agenda_item.queryset = items
+        agenda_item.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.meeting.date:%Y-%m-%d} {obj.paragraph_label} {obj.title}".replace("  ", " ")
         )
 
 
@@ -114,10 +120,10 @@ class MeasurementForm(PortalForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = organisations
 
     def clean_period(self) -> str:
-        period = self.cleaned_data["period"].strip().upper()
+        period: str = self.cleaned_data["period"].strip().upper()
         PERIOD_VALIDATOR(period)
         return period
 
@@ -134,23 +140,30 @@ class ImportForm(PortalForm):
 
 
 class WorkstreamLinksForm(PortalForm):
-    decisions = forms.ModelMultipleChoiceField(
+    decisions: forms.ModelMultipleChoiceField[Decision] = forms.ModelMultipleChoiceField(
         label=_("Beslut"),
         queryset=None,
         required=False,
         help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
     )
-    assignments = forms.ModelMultipleChoiceField(label=_("Uppdrag"), queryset=None, required=False)
-    agenda_items = forms.ModelMultipleChoiceField(label=_("Ärenden"), queryset=None, required=False)
+    assignments: forms.ModelMultipleChoiceField[Assignment] = forms.ModelMultipleChoiceField(
+        label=_("Uppdrag"), queryset=None, required=False
+    )
+    agenda_items: forms.ModelMultipleChoiceField[AgendaItem] = forms.ModelMultipleChoiceField(
+        label=_("Ärenden"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, decisions: Any, assignments: Any, agenda_items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decisions"].queryset = decisions
-        self.fields["assignments"].queryset = assignments
-        self.fields["agenda_items"].queryset = agenda_items
-        self.fields["assignments"].label_from_instance = lambda a: f"{a.description[:100]} ({a.decision})"
-        self.fields["agenda_items"].label_from_instance = lambda item: (
-            f"{item.meeting.date:%Y-%m-%d} {item.paragraph_label} {item.title}".replace("  ", " ")
+        decision_field = cast("forms.ModelMultipleChoiceField[Decision]", self.fields["decisions"])
+        assignment_field = cast("forms.ModelMultipleChoiceField[Assignment]", self.fields["assignments"])
+        agenda_item_field = cast("forms.ModelMultipleChoiceField[AgendaItem]", self.fields["agenda_items"])
+        decision_field.queryset = decisions
+        assignment_field.queryset = assignments
+        agenda_item_field.queryset = agenda_items
+        assignment_field.label_from_instance = lambda obj: f"{obj.description[:100]} ({obj.decision})"  # type: ignore[method-assign]
+        agenda_item_field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.meeting.date:%Y-%m-%d} {obj.paragraph_label} {obj.title}".replace("  ", " ")
         )
         for field in self.fields.values():
             field.widget.attrs["size"] = 8

@@ -137,9 +137,9 @@ def parse_measurement_file(upload: UploadedFile, *, indicators: Any) -> ImportRe
     county_ids = {i.owner_organ.county_id for i in by_slug.values()}
     organisations: dict[tuple[int, str], Organisation] = {}
     for org in Organisation.objects.filter(county_id__in=county_ids):
-        for key in {org.name, org.short_name, org.slug}:
-            if key:
-                organisations[(org.county_id, key.lower())] = org
+        for alias in {org.name, org.short_name, org.slug}:
+            if alias:
+                organisations[(org.county_id, alias.lower())] = org
     existing = {
         (m.indicator_id, m.organisation_id, m.period)
         for m in Measurement.objects.filter(indicator__in=list(by_slug.values())).only(

@@ -22,7 +22,7 @@ class WorkStatus(models.TextChoices):
 
 
 # The badge class a status is shown with; the text always says the status too (never colour alone).
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {
     WorkStatus.EJ_PABORJAD: "badge-info",
     WorkStatus.PAGAR: "badge-info",
     WorkStatus.KLAR: "badge-ok",

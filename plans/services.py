@@ -35,7 +35,8 @@ def _user_name(user: Any) -> str:
     if not getattr(user, "is_authenticated", False):
         return "system"
     person = getattr(user, "person", None)
-    return person.name if person is not None else user.get_username()
+    name: str = person.name if person is not None else user.get_username()
+    return name
 
 
 def _check_period(start: dt.date | None, end: dt.date | None, end_field: str = "end_date") -> None:

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.models import Person
+from groups.models import Organ, Person
 from groups.permissions import can_view_organ_internal
 from groups.selectors import principals_of_county
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
+from lgl_portal.core.service_forms import handle_service_form
 from plans import charts, imports, permissions, selectors, services
 from plans.forms import (
     ActionForm,
@@ -51,24 +53,17 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     action_plan = selectors.action_plan_get(pk=pk)
     ensure(request, permissions.can_edit_action_plan(request.user, action_plan))
-    form = ActionForm(request.POST or None, people=Person.objects.order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(acting_user=request.user, action_plan=action_plan, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Aktiviteten har lagts till."))
-            return redirect("plans:group_detail", slug=action_plan.organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        ActionForm(request.POST or None, people=Person.objects.order_by("name")),
+        call=lambda data: services.action_create(acting_user=request.user, action_plan=action_plan, **data),
+        success_message=_("Aktiviteten har lagts till."),
+        success_url=_group_url(action_plan.organ),
+        template="plans/form.html",
+        context={
             "heading": _("Ny aktivitet i %(plan)s") % {"plan": action_plan.title},
             "back_url": action_plan.organ and f"/grupper/{action_plan.organ.slug}/",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -83,26 +78,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_date": action.due_date,
         "status": action.status,
     }
-    form = ActionForm(request.POST or None, initial=initial, people=Person.objects.order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                acting_user=request.user, action=action, decision=action.decision, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Aktiviteten har sparats."))
-            return redirect("plans:group_detail", slug=action.action_plan.organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
-            "heading": _("Redigera aktivitet"),
-            "back_url": f"/grupper/{action.action_plan.organ.slug}/",
-        },
-        status=400 if form.errors else 200,
+        ActionForm(request.POST or None, initial=initial, people=Person.objects.order_by("name")),
+        call=lambda data: services.action_update(
+            acting_user=request.user, action=action, decision=action.decision, **data
+        ),
+        success_message=_("Aktiviteten har sparats."),
+        success_url=_group_url(action.action_plan.organ),
+        template="plans/form.html",
+        context={"heading": _("Redigera aktivitet"), "back_url": f"/grupper/{action.action_plan.organ.slug}/"},
     )
 
 
@@ -110,22 +95,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_plan_report(request: HttpRequest, pk: int) -> HttpResponse:
     action_plan = selectors.action_plan_get(pk=pk)
     ensure(request, permissions.can_edit_action_plan(request.user, action_plan))
-    form = ReportLinkForm(request.POST or None, items=selectors.reportable_agenda_items(organ=action_plan.organ))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.actionplan_report_link(
-                acting_user=request.user, action_plan=action_plan, agenda_item=form.cleaned_data["agenda_item"]
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Rapporteringen har registrerats med handlingsplanens läge i dag."))
-            return redirect("plans:group_detail", slug=action_plan.organ.slug)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        ReportLinkForm(request.POST or None, items=selectors.reportable_agenda_items(organ=action_plan.organ)),
+        call=lambda data: services.actionplan_report_link(
+            acting_user=request.user, action_plan=action_plan, agenda_item=data["agenda_item"]
+        ),
+        success_message=_("Rapporteringen har registrerats med handlingsplanens läge i dag."),
+        success_url=_group_url(action_plan.organ),
+        template="plans/form.html",
+        context={
             "heading": _("Rapportera %(plan)s till %(organ)s")
             % {"plan": action_plan.title, "organ": (action_plan.organ.parent or action_plan.organ).name},
             "intro": _(
@@ -134,8 +113,15 @@ def action_plan_report(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "back_url": f"/grupper/{action_plan.organ.slug}/",
         },
-        status=400 if form.errors else 200,
     )
+
+
+def _group_url(organ: Organ) -> str:
+    return reverse("plans:group_detail", kwargs={"slug": organ.slug})
+
+
+def _workstream_url(workstream_pk: int) -> str:
+    return reverse("plans:workstream_detail", kwargs={"pk": workstream_pk})
 
 
 # --- Plans and workstreams --------------------------------------------------------------------------------------
@@ -201,26 +187,19 @@ def workstream_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def workstream_status(request: HttpRequest, pk: int) -> HttpResponse:
     workstream = selectors.workstream_get(pk=pk)
     ensure(request, permissions.can_edit_workstream(request.user, workstream))
-    form = StatusChangeForm(request.POST or None, initial={"status": workstream.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workstream_status_change(acting_user=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Statusen har uppdaterats."))
-            return redirect("plans:workstream_detail", pk=workstream.pk)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        StatusChangeForm(request.POST or None, initial={"status": workstream.status}),
+        call=lambda data: services.workstream_status_change(acting_user=request.user, workstream=workstream, **data),
+        success_message=_("Statusen har uppdaterats."),
+        success_url=_workstream_url(workstream.pk),
+        template="plans/form.html",
+        context={
             "heading": _("Uppdatera status: %(name)s") % {"name": workstream.name},
             "intro": _("Nuvarande status: %(status)s, %(progress)s %% klart.")
             % {"status": workstream.get_status_display(), "progress": workstream.progress},
             "back_url": f"/planer/arbete/{workstream.pk}/",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -241,19 +220,17 @@ def workstream_links(request: HttpRequest, pk: int) -> HttpResponse:
         assignments=choices.assignments,
         agenda_items=choices.agenda_items,
     )
-    if request.method == "POST" and form.is_valid():
-        services.workstream_links_set(acting_user=request.user, workstream=workstream, **form.cleaned_data)
-        messages.success(request, _("Kopplingarna har sparats."))
-        return redirect("plans:workstream_detail", pk=workstream.pk)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        form,
+        call=lambda data: services.workstream_links_set(acting_user=request.user, workstream=workstream, **data),
+        success_message=_("Kopplingarna har sparats."),
+        success_url=_workstream_url(workstream.pk),
+        template="plans/form.html",
+        context={
             "heading": _("Beslut, uppdrag och ärenden för %(name)s") % {"name": workstream.name},
             "back_url": f"/planer/arbete/{workstream.pk}/",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -261,24 +238,17 @@ def workstream_links(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     workstream = selectors.workstream_get(pk=pk)
     ensure(request, permissions.can_edit_workstream(request.user, workstream))
-    form = MilestoneForm(request.POST or None, initial={"status": WorkStatus.EJ_PABORJAD})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_create(acting_user=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Delmålet har lagts till."))
-            return redirect("plans:workstream_detail", pk=workstream.pk)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        MilestoneForm(request.POST or None, initial={"status": WorkStatus.EJ_PABORJAD}),
+        call=lambda data: services.milestone_create(acting_user=request.user, workstream=workstream, **data),
+        success_message=_("Delmålet har lagts till."),
+        success_url=_workstream_url(workstream.pk),
+        template="plans/form.html",
+        context={
             "heading": _("Nytt delmål i %(name)s") % {"name": workstream.name},
             "back_url": f"/planer/arbete/{workstream.pk}/",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -292,24 +262,14 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "status": milestone.status,
         "note": milestone.note,
     }
-    form = MilestoneForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_update(acting_user=request.user, milestone=milestone, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Delmålet har sparats."))
-            return redirect("plans:workstream_detail", pk=milestone.workstream_id)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
-            "heading": _("Redigera delmål"),
-            "back_url": f"/planer/arbete/{milestone.workstream_id}/",
-        },
-        status=400 if form.errors else 200,
+        MilestoneForm(request.POST or None, initial=initial),
+        call=lambda data: services.milestone_update(acting_user=request.user, milestone=milestone, **data),
+        success_message=_("Delmålet har sparats."),
+        success_url=_workstream_url(milestone.workstream_id),
+        template="plans/form.html",
+        context={"heading": _("Redigera delmål"), "back_url": f"/planer/arbete/{milestone.workstream_id}/"},
     )
 
 
@@ -351,27 +311,18 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def measurement_create(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = selectors.indicator_get(slug=slug)
     ensure(request, permissions.can_manage_indicator(request.user, indicator))
-    form = MeasurementForm(
-        request.POST or None, organisations=principals_of_county(county=indicator.owner_organ.county)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measurement_save(acting_user=request.user, indicator=indicator, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Värdet har sparats."))
-            return redirect("plans:indicator_detail", slug=indicator.slug)
-    return render(
+    return handle_service_form(
         request,
-        "plans/form.html",
-        {
-            "form": form,
+        MeasurementForm(request.POST or None, organisations=principals_of_county(county=indicator.owner_organ.county)),
+        call=lambda data: services.measurement_save(acting_user=request.user, indicator=indicator, **data),
+        success_message=_("Värdet har sparats."),
+        success_url=reverse("plans:indicator_detail", kwargs={"slug": indicator.slug}),
+        template="plans/form.html",
+        context={
             "heading": _("Registrera värde: %(name)s") % {"name": indicator.name},
             "intro": _("Finns redan ett värde för organisationen och perioden ersätts det."),
             "back_url": f"/nyckeltal/{indicator.slug}/",
         },
-        status=400 if form.errors else 200,
     )
 
 

@@ -6,13 +6,15 @@ App-specific factories live in tests/factories/<app>.py.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from groups.models import Membership, Organ
+from lgl_portal.celery import app as celery_app
 from tests.factories.groups import OrganFactory, UserFactory, user_with_role
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
@@ -37,6 +39,27 @@ def _swedish_and_fresh_cache(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "sv"
     cache.clear()
     yield
+
+
+@pytest.fixture
+def mail_at_commit(django_capture_on_commit_callbacks: Any) -> Iterator[Callable[[], Any]]:
+    """For tests without a worker: `with mail_at_commit():` delivers the mail enqueued inside it when it ends.
+
+    The test's transaction never commits, so the commit is played by running the on-commit callbacks, and the
+    mail task (lgl_portal/core/tasks.py) runs in this process, as the worker would run it. The real worker and
+    Redis are tested in tests/core/test_mail.py.
+    """
+
+    @contextmanager
+    def delivered() -> Iterator[None]:
+        celery_app.conf.task_always_eager = True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield
+        finally:
+            celery_app.conf.task_always_eager = False
+
+    yield delivered
 
 
 @pytest.fixture

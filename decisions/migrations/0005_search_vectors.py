@@ -2,20 +2,56 @@
 
 from django.db import migrations
 
-from decisions import search_sql
+# The SQL as it was written when this migration was made (decisions/search_sql.py, since replaced by
+# decisions/search.py and migration 0010, which recreates these columns and indexes from the ORM expressions).
+CONFIG = "swedish"
+
+DECISION_VECTOR = (
+    "setweight(to_tsvector('swedish', coalesce(title, '') || ' ' || coalesce(paragraph_label, '') || ' ' "
+    "|| coalesce(diarienummer, '')), 'A') || setweight(to_tsvector('swedish', coalesce(text, '')), 'B') "
+    "|| setweight(to_tsvector('swedish', coalesce(condition_text, '')), 'C')"
+)
+SUMMARY_VECTOR = (
+    "setweight(to_tsvector('swedish', coalesce(title, '')), 'A') "
+    "|| setweight(to_tsvector('swedish', coalesce(bullets, '')), 'B') "
+    "|| setweight(to_tsvector('swedish', coalesce(background, '')), 'B')"
+)
+
+
+
+# The index expression must not name the table; the query's must, and both must match after parsing.
+AGENDA_ITEM_INDEX_EXPRESSION = (
+    "(setweight(to_tsvector('swedish'::regconfig, coalesce(title, '')), 'A') "
+    "|| setweight(to_tsvector('swedish'::regconfig, coalesce(summary, '') || ' ' "
+    "|| coalesce(proposal, '') || ' ' || coalesce(decision_text, '')), 'B'))"
+)
+
+FORWARD_SQL = [
+    f"ALTER TABLE decisions_decision ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({DECISION_VECTOR}) STORED",
+    "CREATE INDEX decision_search_gin ON decisions_decision USING GIN (search_vector)",
+    f"ALTER TABLE decisions_summary ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({SUMMARY_VECTOR}) STORED",
+    "CREATE INDEX summary_search_gin ON decisions_summary USING GIN (search_vector)",
+    f"CREATE INDEX agendaitem_search_gin ON meetings_agendaitem USING GIN ({AGENDA_ITEM_INDEX_EXPRESSION})",
+]
+BACKWARD_SQL = [
+    "DROP INDEX IF EXISTS agendaitem_search_gin",
+    "ALTER TABLE decisions_summary DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE decisions_decision DROP COLUMN IF EXISTS search_vector",
+]
+
 
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in search_sql.FORWARD_SQL:
+    for statement in FORWARD_SQL:
         schema_editor.execute(statement)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in search_sql.BACKWARD_SQL:
+    for statement in BACKWARD_SQL:
         schema_editor.execute(statement)
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from decisions.models import Decision
 from decisions.ratification import services
-from decisions.ratification.models import AssemblyDecision, RatificationCase
+from decisions.ratification.models import AssemblyDecision, ConditionalDecision, RatificationCase
 from groups.models import Organ
 
 TITLE = "Länsgemensam målbild och strategi för Nära vård för Region Kalmar län och länets 12 kommuner"
@@ -97,7 +97,8 @@ def load(*, out: Any = None) -> RatificationCase | None:
             acting_user=admin, assembly_decision=row, expected_version=row.version, data=data, today=today
         )
     # Seed 000: Kalmar kommun's decision "gäller under förutsättning av att ... fattar samma beslut".
-    Decision.objects.filter(diarienummer=KALMAR[3], ratification_case__isnull=True).update(ratification_case=case)
+    for decision in Decision.objects.filter(diarienummer=KALMAR[3], ratification_condition__isnull=True):
+        ConditionalDecision.objects.create(decision=decision, case=case)
     if out is not None:
         out.write(f"  ratificering: {case.title[:40]}… med {len(rows)} fullmäktige\n")
     return case

@@ -170,3 +170,31 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ConditionalDecision(models.Model):
+    """A decision that holds only if this case's condition is met ("gäller under förutsättning av att ...").
+
+    Held here rather than as a field of decisions.Decision, because ratification sits above decisions.
+    """
+
+    decision = models.OneToOneField(
+        "decisions.Decision",
+        verbose_name=_("beslut"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="ratification_condition",
+    )
+    case = models.ForeignKey(
+        RatificationCase,
+        verbose_name=_("ratificeringsärende"),
+        on_delete=models.CASCADE,
+        related_name="conditional_decision_links",
+    )
+
+    class Meta:
+        verbose_name = _("villkorat beslut")
+        verbose_name_plural = _("villkorade beslut")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.case_id}"

@@ -125,13 +125,15 @@ def _required_queryset() -> QuerySet[AssemblyDecision]:
 
 
 def required_rows_prefetch(prefix: str = "") -> Prefetch:
-    """Prefetch for `case_status()`; pass prefix="ratification_case__" from a Decision queryset."""
+    """Prefetch for `case_status()`; pass prefix="ratification_condition__case__" from a Decision queryset."""
     return Prefetch(f"{prefix}assembly_decisions", queryset=_required_queryset(), to_attr=PREFETCH_ATTR)
 
 
 def decisions_with_case_status(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """A Decision queryset whose `ratification_case` status renders without a query per row."""
-    return queryset.select_related("ratification_case").prefetch_related(required_rows_prefetch("ratification_case__"))
+    """A Decision queryset whose `ratification_condition.case` status renders without a query per row."""
+    return queryset.select_related("ratification_condition__case").prefetch_related(
+        required_rows_prefetch("ratification_condition__case__")
+    )
 
 
 def case_list_public() -> QuerySet[RatificationCase]:

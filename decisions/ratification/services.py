@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,10 +16,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision
-from decisions.ratification.models import AssemblyDecision, CaseEvent, ProposalDocument, RatificationCase
+from decisions.ratification.models import (
+    AssemblyDecision,
+    CaseEvent,
+    ConditionalDecision,
+    ProposalDocument,
+    RatificationCase,
+)
 from decisions.ratification.selectors import assembly_of, cases_with_pending_reminders, principals_for_case
 from groups.models import Organ, Organisation
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.mail import mail_send
 from lgl_portal.core.uploads import validate_upload
 
 Outcome = AssemblyDecision.Outcome
@@ -90,9 +96,9 @@ def case_create(
         raise ValidationError({"organisations": _("Välj minst en huvudman vars fullmäktige ska besluta.")})
     for organisation in chosen:
         _add_required_row(case=case, organisation=organisation)
-    if originating_decision is not None and originating_decision.ratification_case_id is None:
+    if originating_decision is not None:
         # The decision that sent the proposal out is conditional on it: its pages show the case's state.
-        Decision.objects.filter(pk=originating_decision.pk).update(ratification_case=case)
+        ConditionalDecision.objects.get_or_create(decision=originating_decision, defaults={"case": case})
     _event(
         case=case,
         acting_user=acting_user,
@@ -451,20 +457,16 @@ def _remind_one(*, row_id: int, today: dt.date) -> int:
         )
         return 0
     deadline = date_format(row.case.deadline, "j F Y") if row.case.deadline else ""
-    send_mail(
-        subject=_("Påminnelse: %(title)s") % {"title": row.case.title},
-        message=_(
-            "Hej!\n\nFullmäktige i %(name)s har ännu inte registrerat något beslut om ”%(title)s”. "
-            "Sista dag för beslut är %(deadline)s.\n\nSe ärendet: %(url)s\n\nVänliga hälsningar\nLGL"
-        )
-        % {
+    mail_send(
+        to=[address],
+        subject_template="ratification/mail/reminder_subject.txt",
+        body_template="ratification/mail/reminder_body.txt",
+        context={
             "name": row.organisation.name,
             "title": row.case.title,
             "deadline": deadline,
             "url": f"{settings.SITE_URL}/ratificering/{row.case.slug}/",
         },
-        from_email=None,
-        recipient_list=[address],
     )
     _event(
         case=row.case,

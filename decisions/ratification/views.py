@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions.models import Decision
 from decisions.ratification import permissions, selectors, services
 from decisions.ratification.forms import CaseForm, ConfirmForm, DayForm, DocumentForm, RegistrationForm, RequiredForm
-from decisions.ratification.models import ProposalDocument
+from decisions.ratification.models import ProposalDocument, RatificationCase
 from groups.permissions import organs_managed_by
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
+from lgl_portal.core.service_forms import handle_service_form
 
 
 @public_cache
@@ -58,28 +60,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
         organs = organs_managed_by(request.user)
         ensure(request, permissions.can_create_case(request.user) or organs.exists())
     initial = {"title": decision.title, "description": decision.condition_text} if decision else {}
-    form = CaseForm(_posted(request)[0], initial=initial, organs=organs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_create(
-                acting_user=request.user,
-                title=data["title"],
-                description=data["description"],
-                deadline=data["deadline"],
-                sending_organ=decision.organ if decision else data["sending_organ"],
-                originating_decision=decision,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Ratificeringsärendet har skapats."))
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
+    return handle_service_form(
         request,
-        "ratification/case_form.html",
-        {"form": form, "decision": decision, "heading": _("Nytt ratificeringsärende")},
-        status=400 if form.errors else 200,
+        CaseForm(_posted(request)[0], initial=initial, organs=organs),
+        call=lambda data: services.case_create(
+            acting_user=request.user,
+            title=data["title"],
+            description=data["description"],
+            deadline=data["deadline"],
+            sending_organ=decision.organ if decision else data["sending_organ"],
+            originating_decision=decision,
+        ),
+        success_message=_("Ratificeringsärendet har skapats."),
+        success_url=_case_url,
+        template="ratification/case_form.html",
+        context={"decision": decision, "heading": _("Nytt ratificeringsärende")},
     )
 
 
@@ -88,20 +83,14 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.case_get(slug=slug)
     ensure(request, permissions.can_manage_case(request.user, case))
     initial = {"title": case.title, "description": case.description, "deadline": case.deadline}
-    form = CaseForm(_posted(request)[0], initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Ärendet har sparats."))
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
+    return handle_service_form(
         request,
-        "ratification/case_form.html",
-        {"form": form, "case": case, "heading": _("Redigera %(title)s") % {"title": case.title}},
-        status=400 if form.errors else 200,
+        CaseForm(_posted(request)[0], initial=initial),
+        call=lambda data: services.case_update(acting_user=request.user, case=case, **data),
+        success_message=_("Ärendet har sparats."),
+        success_url=_case_url(case),
+        template="ratification/case_form.html",
+        context={"case": case, "heading": _("Redigera %(title)s") % {"title": case.title}},
     )
 
 
@@ -111,19 +100,16 @@ def case_required(request: HttpRequest, slug: str) -> HttpResponse:
     ensure(request, permissions.can_manage_case(request.user, case))
     principals = selectors.principals_for_case(case=case)
     current = [r.organisation_id for r in selectors.required_rows(case)]
-    form = RequiredForm(_posted(request)[0], initial={"organisations": current}, principals=principals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_set_required(
-                acting_user=request.user, case=case, organisations=list(form.cleaned_data["organisations"])
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Listan över fullmäktige som ska besluta har sparats."))
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
-        request, "ratification/required_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    return handle_service_form(
+        request,
+        RequiredForm(_posted(request)[0], initial={"organisations": current}, principals=principals),
+        call=lambda data: services.case_set_required(
+            acting_user=request.user, case=case, organisations=list(data["organisations"])
+        ),
+        success_message=_("Listan över fullmäktige som ska besluta har sparats."),
+        success_url=_case_url(case),
+        template="ratification/required_form.html",
+        context={"case": case},
     )
 
 
@@ -138,24 +124,19 @@ def assembly_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     initial["version"] = row.version
     form = RegistrationForm(*_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assembly_decision_register(
-                acting_user=request.user,
-                assembly_decision=row,
-                expected_version=form.cleaned_data["version"],
-                data=form.registration(),
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Beslutet för %(name)s har registrerats.") % {"name": row.organisation.name})
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
+    return handle_service_form(
         request,
-        "ratification/register_form.html",
-        {"form": form, "case": case, "row": row},
-        status=400 if form.errors else 200,
+        form,
+        call=lambda data: services.assembly_decision_register(
+            acting_user=request.user,
+            assembly_decision=row,
+            expected_version=data["version"],
+            data=form.registration(),
+        ),
+        success_message=_("Beslutet för %(name)s har registrerats.") % {"name": row.organisation.name},
+        success_url=_case_url(case),
+        template="ratification/register_form.html",
+        context={"case": case, "row": row},
     )
 
 
@@ -165,18 +146,16 @@ def assembly_register_day(request: HttpRequest, slug: str) -> HttpResponse:
     ensure(request, permissions.can_manage_case(request.user, case))
     rows = selectors.case_status(case).missing
     form = DayForm(_posted(request)[0], rows=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.assembly_decisions_register_day(
-                acting_user=request.user, case=case, decided_on=form.cleaned_data["decided_on"], entries=form.entries()
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("%(n)s beslut har registrerats.") % {"n": len(saved)})
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
-        request, "ratification/day_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    return handle_service_form(
+        request,
+        form,
+        call=lambda data: services.assembly_decisions_register_day(
+            acting_user=request.user, case=case, decided_on=data["decided_on"], entries=form.entries()
+        ),
+        success_message=lambda saved: _("%(n)s beslut har registrerats.") % {"n": len(saved)},
+        success_url=_case_url(case),
+        template="ratification/day_form.html",
+        context={"case": case},
     )
 
 
@@ -216,21 +195,19 @@ def case_missing(request: HttpRequest, slug: str) -> HttpResponse:
 def document_add(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.case_get(slug=slug)
     ensure(request, permissions.can_manage_case(request.user, case))
-    form = DocumentForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_document_add(acting_user=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Handlingen har lagts till."))
-            return redirect("ratification:case_detail", slug=case.slug)
-    return render(
+    return handle_service_form(
         request,
-        "ratification/case_form.html",
-        {"form": form, "case": case, "heading": _("Lägg till handling"), "multipart": True},
-        status=400 if form.errors else 200,
+        DocumentForm(*_posted(request)),
+        call=lambda data: services.proposal_document_add(acting_user=request.user, case=case, **data),
+        success_message=_("Handlingen har lagts till."),
+        success_url=_case_url(case),
+        template="ratification/case_form.html",
+        context={"case": case, "heading": _("Lägg till handling"), "multipart": True},
     )
+
+
+def _case_url(case: RatificationCase) -> str:
+    return reverse("ratification:case_detail", kwargs={"slug": case.slug})
 
 
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:

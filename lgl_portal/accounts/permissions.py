@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from groups.permissions import is_admin, organs_managed_by
+from lgl_portal.core.roles import is_admin, manages_any_organ
 
 
 def can_use_two_factor(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return is_admin(user) or user.is_staff or organs_managed_by(user).exists()
+    return is_admin(user) or user.is_staff or manages_any_organ(user)

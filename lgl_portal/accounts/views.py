@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +25,7 @@ from lgl_portal.accounts import permissions, selectors, services
 from lgl_portal.accounts.forms import TokenForm
 from lgl_portal.core.access import ensure
 from lgl_portal.core.forms import LoginForm
+from lgl_portal.core.service_forms import handle_service_form
 
 PENDING_KEY = "lgl_otp_pending"
 # How long the password step stays valid while the user fetches the code.
@@ -71,18 +72,21 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         request.session.pop(PENDING_KEY, None)
         return redirect("login")
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = services.totp_token_check(user=user, token=form.cleaned_data["token"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=pending["backend"])
-            otp_login(request, device)
-            return HttpResponseRedirect(pending.get("next") or "/")
-    return render(request, "accounts/login_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+    def verify(data: dict[str, Any]) -> str:
+        device = services.totp_token_check(user=user, token=data["token"])
+        request.session.pop(PENDING_KEY, None)
+        login(request, user, backend=pending["backend"])
+        otp_login(request, device)
+        return pending.get("next") or "/"
+
+    return handle_service_form(
+        request,
+        TokenForm(request.POST or None),
+        call=verify,
+        success_url=lambda next_url: next_url,
+        template="accounts/login_verify.html",
+    )
 
 
 def _qr_svg(url: str) -> SafeString:

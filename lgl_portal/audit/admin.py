@@ -7,7 +7,7 @@ from lgl_portal.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Readable and filterable by admins, never editable: the log must be trustworthy."""
 
     list_display = ("at", "actor_repr", "action", "target_type", "target_repr")

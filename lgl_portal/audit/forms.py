@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,14 +18,15 @@ class AuditFilterForm(PortalForm):
     date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
 
-    def __init__(self, *args: object, choices: dict[str, list[str]], **kwargs: object) -> None:
+    def __init__(self, *args: Any, choices: dict[str, list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Alla"))]
         self.fields["action"].widget.choices = everything + [(a, a) for a in choices["actions"]]
         self.fields["target_type"].widget.choices = everything + [(t, t) for t in choices["target_types"]]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Form.clean() returns cleaned_data (the stubs allow None for forms that override it).
+        data = cast("dict[str, Any]", super().clean())
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("Slutdatum kan inte ligga före startdatum."))

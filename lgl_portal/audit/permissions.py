@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from groups.permissions import is_admin
+from lgl_portal.core.roles import is_admin
 
 
 def can_read_audit_log(user: Any) -> bool:

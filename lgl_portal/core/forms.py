@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,10 @@ class PortalForm(AccessibleFormMixin, forms.Form):
     pass
 
 
-class PortalModelForm(AccessibleFormMixin, forms.ModelForm):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class PortalModelForm(AccessibleFormMixin, forms.ModelForm[_M]):
     pass
 
 

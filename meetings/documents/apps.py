@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
     name = "meetings.documents"
     label = "documents"
     verbose_name = _("Dokument (PDF)")
+
+    def ready(self) -> None:
+        from meetings.documents import registry, rendering
+
+        for kind, build in rendering.MEETING_KINDS.items():
+            registry.register(registry.DocumentKind(kind=kind, build=build))

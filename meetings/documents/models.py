@@ -66,5 +66,14 @@ class DocumentJob(models.Model):
         return self.status in (self.Status.PENDING, self.Status.RENDERING)
 
     @property
+    def is_finished(self) -> bool:
+        """Finished rendering (is_done also asks that the file is there)."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)

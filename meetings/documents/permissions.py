@@ -1,16 +1,17 @@
 """Who may ask for, follow and download documents. The one place this sub-app decides.
 
 A public protocol of a justerat meeting of a public organ is for everyone; every other document is for the
-organ's members and secretaries. A status report is for whoever asked for it and the organ named in its
-params. Requesting and retrying is for those who manage the organ (sekreterare, samordnare, admins).
+organ's members and secretaries. A kind made from params (a plan's status report) is for whoever asked for it
+and for whom the kind's registration says (see registry.py). Requesting and retrying is for those who manage
+the organ (sekreterare, samordnare, admins).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from groups.models import Organ
 from groups.permissions import can_manage_organ, can_view_organ_internal, is_admin
+from meetings.documents import registry
 from meetings.documents.models import DocumentJob
 from meetings.models import Meeting
 
@@ -38,11 +39,9 @@ def can_view_job(user: Any, job: DocumentJob) -> bool:
         return True
     if job.meeting is not None:
         return can_view_organ_internal(user, job.meeting.organ)
-    organ_id = (job.params or {}).get("organ_id")
-    if organ_id:
-        organ = Organ.objects.filter(pk=organ_id).first()
-        return bool(organ and can_view_organ_internal(user, organ))
-    return False
+    # A kind made from params (a status report) says itself who may follow it, through the registry.
+    document_kind = registry.get(job.kind)
+    return bool(document_kind and document_kind.can_view and document_kind.can_view(user, job))
 
 
 def can_download(user: Any, job: DocumentJob) -> bool:

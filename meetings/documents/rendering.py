@@ -23,9 +23,10 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from groups.models import Membership, Organ, Person
+from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
-from meetings.documents import selectors
+from meetings import presentation
+from meetings.documents import registry, selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
 
@@ -36,18 +37,6 @@ PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
 # Appeal time under Kommunallagen 13 kap. 5 §: three weeks from the day the anslag went up.
 APPEAL_DAYS = 21
-
-# (field, heading) in the order a Swedish protocol paragraph reads.
-PARAGRAPH_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Sammanfattning av ärendet"),
-    ("notes", "Anteckningar"),
-    ("proposal", "Förslag till beslut"),
-    ("motions", "Yrkanden"),
-    ("voting", "Omröstning"),
-    ("decision_text", "Beslut"),
-    ("reservations", "Reservationer"),
-    ("protocol_notes", "Protokollsanteckningar"),
-)
 
 
 class DocumentInputError(Exception):
@@ -68,6 +57,8 @@ class Paragraph:
     hidden: bool
     presenters: list[str] = field(default_factory=list)
     sections: list[tuple[str, SafeString]] = field(default_factory=list)
+    # The proposal alone, for the kallelse, which shows only what the meeting is asked to decide.
+    proposal: SafeString = field(default_factory=lambda: mark_safe(""))
     recusals: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
 
@@ -116,38 +107,19 @@ def _person_line(person: Person | None, *, public: bool) -> str:
     return person.public_name if public else str(person)
 
 
-def _paragraph_range(items: list[AgendaItem], organ: Organ) -> str:
-    numbered = [i for i in items if i.paragraph_number is not None]
-    if not numbered:
-        return ""
-    first, last = numbered[0], numbered[-1]
-    if first.pk == last.pk:
-        return organ.format_paragraph(first.paragraph_number, first.paragraph_year).removeprefix("§ ")
-    suffix = ""
-    if organ.paragraph_format == Organ.ParagraphFormat.YEAR and last.paragraph_year:
-        suffix = f"/{last.paragraph_year % 100:02d}"
-    return f"{first.paragraph_number}–{last.paragraph_number}{suffix}"
-
-
 def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
-    label = item.paragraph_label or f"{item.position}."
+    label = presentation.paragraph_label(item)
     if public and item.is_confidential:
         # Nothing of a confidential paragraph but its heading and the legal ground reaches the public file.
         return Paragraph(item=item, label=label, hidden=True)
-    presenters = []
-    for p in item.presenters.all():
-        parts = [p.person.public_name if (public and p.person_id) else p.display_name]
-        title = p.title or (p.person.title if p.person_id else "")
-        org = p.organisation_name or (p.person.organisation.name if p.person_id and p.person.organisation else "")
-        parts += [x for x in (title, org) if x]
-        presenters.append(", ".join(parts))
-    sections = [(heading, rich(getattr(item, name))) for name, heading in PARAGRAPH_SECTIONS]
+    sections = presentation.paragraph_sections(item, clean=rich)
     return Paragraph(
         item=item,
         label=label,
         hidden=False,
-        presenters=presenters,
-        sections=[(h, v) for h, v in sections if v],
+        presenters=[presentation.presenter_line(p, public=public) for p in item.presenters.all()],
+        sections=[(s.heading, s.html) for s in sections],
+        proposal=next((s.html for s in sections if s.name == "proposal"), mark_safe("")),
         recusals=[
             (r.person.public_name if public else str(r.person)) + (f" ({r.note})" if r.note else "")
             for r in item.recusals.all()
@@ -157,9 +129,7 @@ def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
 
 
 def _item_label(item: AgendaItem | None) -> str:
-    if item is None:
-        return ""
-    return item.paragraph_label or f"{item.position}."
+    return presentation.paragraph_label(item) if item is not None else ""
 
 
 def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
@@ -246,7 +216,7 @@ def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
         "paragraphs": [_paragraph(i, public=public) for i in items],
         "attendance": _attendance(meeting, public=public),
         "approvals": _approvals(meeting, public=public),
-        "paragraph_range": _paragraph_range(items, organ),
+        "paragraph_range": presentation.paragraph_range(items),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
         "last_appeal_day": last_day_for_appeal(posted) if (posted and organ.kommunallagen_rules) else None,
     }
@@ -283,57 +253,81 @@ def _hash(kind: str, version: int, html: str) -> str:
     return hashlib.sha256(f"{RENDERER_VERSION}\n{kind}\n{version}\n{html}".encode()).hexdigest()
 
 
+def render_report(*, title: str, body: str, organ_name: str = "") -> str:
+    """A report body built by another app (a plan's status report), wrapped in the PDF layout."""
+    return _render(
+        "documents/pdf/status_report.html", {"title": title, "body": mark_safe(body), "organ_name": organ_name}
+    )
+
+
+def _load_meeting(meeting_id: int | None) -> Meeting:
+    if not meeting_id:
+        raise DocumentInputError(_("Sammanträdet saknas."))
+    try:
+        return selectors.meeting_for_document(meeting_id=meeting_id)
+    except Meeting.DoesNotExist as exc:
+        raise DocumentInputError(_("Sammanträdet finns inte längre.")) from exc
+
+
+def _build_protocol(kind: str, meeting_id: int | None) -> registry.Built:
+    meeting = _load_meeting(meeting_id)
+    context = _meeting_context(meeting, public=kind == DocumentJob.Kind.PUBLIC_PROTOCOL)
+    title = _document_title(kind, meeting)
+    html = _render("documents/pdf/protocol.html", {**context, "title": title})
+    return title, html, meeting.protocol_version
+
+
+def build_protocol(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    return _build_protocol(DocumentJob.Kind.PROTOCOL, meeting_id)
+
+
+def build_public_protocol(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    return _build_protocol(DocumentJob.Kind.PUBLIC_PROTOCOL, meeting_id)
+
+
+def build_kallelse(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    meeting = _load_meeting(meeting_id)
+    title = _document_title(DocumentJob.Kind.KALLELSE, meeting)
+    html = _render("documents/pdf/kallelse.html", {**_kallelse_context(meeting), "title": title})
+    return title, html, meeting.protocol_version
+
+
+def build_extract(*, meeting_id: int | None, extract_id: int | None, params: dict[str, Any]) -> registry.Built:
+    if not extract_id:
+        raise DocumentInputError(_("Protokollsutdraget saknas."))
+    extract = selectors.extract_for_document(extract_id=extract_id)
+    meeting = _load_meeting(extract.meeting_id)
+    context = _meeting_context(meeting, public=False)
+    wanted = {i.pk for i in extract.items.all()}
+    context["paragraphs"] = [p for p in context["paragraphs"] if p.item.pk in wanted]
+    labels = ", ".join(p.label for p in context["paragraphs"])
+    title = _document_title(DocumentJob.Kind.EXTRACT, meeting, labels)
+    html = _render(
+        "documents/pdf/extract.html",
+        {**context, "title": title, "extract": extract, "recipient": extract.recipient},
+    )
+    return title, html, meeting.protocol_version
+
+
+# The kinds this app builds itself; DocumentsConfig.ready() registers them.
+MEETING_KINDS = {
+    DocumentJob.Kind.PROTOCOL: build_protocol,
+    DocumentJob.Kind.PUBLIC_PROTOCOL: build_public_protocol,
+    DocumentJob.Kind.KALLELSE: build_kallelse,
+    DocumentJob.Kind.EXTRACT: build_extract,
+}
+
+
 def build_input(
     *, kind: str, meeting_id: int | None, extract_id: int | None, params: dict[str, Any] | None
 ) -> RenderInput:
     """The HTML for a document, its title and its content hash. Reads the database; never imports WeasyPrint."""
-    params = params or {}
+    document_kind = registry.get(kind)
+    if document_kind is None:
+        raise DocumentInputError(_("Okänd dokumenttyp."))
     with translation.override("sv"):
-        if kind == DocumentJob.Kind.STATUS_REPORT:
-            try:
-                from plans.reports import status_report_body
-            except ImportError as exc:
-                raise DocumentInputError(_("Statusrapporter kan inte skapas ännu.")) from exc
-            title, body = status_report_body(params=params)
-            html = _render(
-                "documents/pdf/status_report.html",
-                {"title": title, "body": mark_safe(body), "organ_name": params.get("organ_name", "")},
-            )
-            return RenderInput(title=title, html=html, content_hash=_hash(kind, 0, html))
-
-        if kind == DocumentJob.Kind.EXTRACT:
-            if not extract_id:
-                raise DocumentInputError(_("Protokollsutdraget saknas."))
-            extract = selectors.extract_for_document(extract_id=extract_id)
-            meeting_id = extract.meeting_id
-        if not meeting_id:
-            raise DocumentInputError(_("Sammanträdet saknas."))
-        try:
-            meeting = selectors.meeting_for_document(meeting_id=meeting_id)
-        except Meeting.DoesNotExist as exc:
-            raise DocumentInputError(_("Sammanträdet finns inte längre.")) from exc
-
-        if kind in (DocumentJob.Kind.PROTOCOL, DocumentJob.Kind.PUBLIC_PROTOCOL):
-            public = kind == DocumentJob.Kind.PUBLIC_PROTOCOL
-            context = _meeting_context(meeting, public=public)
-            title = _document_title(kind, meeting)
-            html = _render("documents/pdf/protocol.html", {**context, "title": title})
-        elif kind == DocumentJob.Kind.KALLELSE:
-            title = _document_title(kind, meeting)
-            html = _render("documents/pdf/kallelse.html", {**_kallelse_context(meeting), "title": title})
-        elif kind == DocumentJob.Kind.EXTRACT:
-            context = _meeting_context(meeting, public=False)
-            wanted = {i.pk for i in extract.items.all()}
-            context["paragraphs"] = [p for p in context["paragraphs"] if p.item.pk in wanted]
-            labels = ", ".join(p.label for p in context["paragraphs"])
-            title = _document_title(kind, meeting, labels)
-            html = _render(
-                "documents/pdf/extract.html",
-                {**context, "title": title, "extract": extract, "recipient": extract.recipient},
-            )
-        else:
-            raise DocumentInputError(_("Okänd dokumenttyp."))
-        return RenderInput(title=title, html=html, content_hash=_hash(kind, meeting.protocol_version, html))
+        title, html, version = document_kind.build(meeting_id=meeting_id, extract_id=extract_id, params=params or {})
+    return RenderInput(title=title, html=html, content_hash=_hash(kind, version, html))
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:

@@ -11,6 +11,7 @@ import logging
 import uuid
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lgl_portal.audit.services import audit_record
-from meetings.documents import rendering, selectors
+from meetings.documents import registry, rendering, selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import Meeting, ProtocolExtract
 
@@ -32,6 +33,8 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, Interface
 # A pending row untouched this long was probably never enqueued (broker down): the beat task sends it again.
 REQUEUE_PENDING_AFTER = dt.timedelta(minutes=1)
 MAX_ERROR_LENGTH = 2000
+# The Celery name of meetings.documents.tasks.render_document.
+RENDER_TASK = "meetings.documents.tasks.render_document"
 
 
 class TransientRenderError(Exception):
@@ -45,10 +48,9 @@ def _rendering_timeout() -> dt.timedelta:
 
 def document_enqueue(*, job_id: int) -> bool:
     """Hand the job to the broker. Never raises: if Redis is down the row stays pending and the beat retries."""
-    from meetings.documents.tasks import render_document
-
     try:
-        render_document.apply_async((job_id,), retry=False)
+        # By name, so these services need not import the task module that imports them.
+        current_app.send_task(RENDER_TASK, args=(job_id,), retry=False)
     except Exception:
         logger.warning("Dokumentjobb %s kunde inte köas nu; det ligger kvar som väntande.", job_id, exc_info=True)
         return False
@@ -58,11 +60,12 @@ def document_enqueue(*, job_id: int) -> bool:
 def _validate_target(
     *, kind: str, meeting: Meeting | None, extract: ProtocolExtract | None, params: dict[str, Any]
 ) -> Meeting | None:
-    if kind not in DocumentJob.Kind.values:
+    document_kind = registry.get(kind)
+    if document_kind is None:
         raise ValidationError({"kind": _("Okänd dokumenttyp.")})
-    if kind == DocumentJob.Kind.STATUS_REPORT:
-        if not params.get("plan_id"):
-            raise ValidationError({"kind": _("En statusrapport behöver en plan.")})
+    if not document_kind.meeting_bound:
+        if document_kind.validate_params is not None:
+            document_kind.validate_params(params)
         # Optional: a report ordered for a meeting is listed in that meeting's panel.
         return meeting
     if kind == DocumentJob.Kind.EXTRACT:

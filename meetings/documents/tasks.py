@@ -8,6 +8,7 @@ from meetings.documents import services
 
 
 @shared_task(
+    name=services.RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

@@ -6,22 +6,10 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from lgl_portal.core.richtext import sanitize_html
+from meetings import presentation
 from meetings.models import AgendaItem
 
 register = template.Library()
-
-_LABELS = {name: AgendaItem._meta.get_field(name).verbose_name for name in AgendaItem.TEXT_FIELDS}
-# The order a protocol paragraph reads in: background and proposal, the discussion, then the decision.
-PROTOCOL_ORDER = (
-    "summary",
-    "proposal",
-    "notes",
-    "motions",
-    "voting",
-    "decision_text",
-    "reservations",
-    "protocol_notes",
-)
 
 
 @register.filter
@@ -31,13 +19,8 @@ def rich(value: str | None) -> SafeString:
 
 @register.filter
 def protocol_texts(item: AgendaItem) -> list[tuple[str, SafeString]]:
-    """The item's non-empty protocol sections as (heading, html), in protocol order."""
-    out = []
-    for name in PROTOCOL_ORDER:
-        value = getattr(item, name)
-        if value:
-            out.append((str(_LABELS[name]).capitalize(), rich(value)))
-    return out
+    """The item's non-empty protocol sections as (heading, html), in the order meetings.presentation gives."""
+    return [(s.heading, s.html) for s in presentation.paragraph_sections(item, clean=rich)]
 
 
 @register.filter

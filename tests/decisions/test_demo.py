@@ -24,7 +24,7 @@ def test_the_demo_publishes_seed_000_and_seed_002_and_links_the_membership_chang
     assert Decision.objects.filter(organ__slug="lgl", decided_on=dt.date(2023, 9, 29)).count() == 3
     assert Assignment.objects.filter(decision=seed_000, description__contains="primärvården").exists()
     change = Decision.objects.get(title="Byte av deltagare i samordnande grupp Äldre")
-    linked = Membership.objects.filter(decided_by=change).values_list("person__name", flat=True)
+    linked = Membership.objects.filter(decision_link__decision=change).values_list("person__name", flat=True)
     assert set(linked) == {"Karin Jilkén", "Karin Torstensson"}
     for q in ("primärvård", "beslutet"):
         titles = [h.title for h in selectors.search(q=q).groups["sammanfattning"]]

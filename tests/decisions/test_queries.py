@@ -11,8 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from decisions.models import Decision
-from meetings.models import Meeting
-from tests.factories.decisions import AgendaItemFactory, AreaFactory, MeetingFactory, bulk_published_decisions
+from tests.factories.decisions import AreaFactory, bulk_published_decisions
 
 pytestmark = pytest.mark.django_db
 
@@ -54,33 +53,6 @@ def test_a_public_page_runs_the_same_queries_with_10_and_1000_decisions(
     cache.clear()
     with django_assert_num_queries(with_10):
         assert client.get(path).status_code == 200
-
-
-def test_the_members_page_runs_the_same_queries_however_much_there_is(
-    organ: Any, member: Any, django_assert_num_queries: Any
-) -> None:
-    from decisions import services
-
-    client = Client()
-    client.force_login(member)
-
-    def add_meeting() -> None:
-        meeting = MeetingFactory(organ=organ, status=Meeting.Status.KALLAT)
-        for _ in range(3):
-            item = AgendaItemFactory(meeting=meeting)
-            services.private_note_save(acting_user=member, item=item, text="Anteckning")
-            services.read_mark_toggle(acting_user=member, item=item, read=True)
-
-    bulk_published_decisions(organ, 10)
-    add_meeting()
-    client.get("/mina-sidor/")  # warm the session
-    with CaptureQueriesContext(connection) as ctx:
-        client.get("/mina-sidor/")
-    bulk_published_decisions(organ, 990)
-    for _ in range(3):
-        add_meeting()
-    with django_assert_num_queries(len(ctx.captured_queries)):
-        assert client.get("/mina-sidor/").status_code == 200
 
 
 def test_a_cached_public_page_costs_no_query_at_all(organ: Any, django_assert_num_queries: Any) -> None:

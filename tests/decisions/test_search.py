@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from decisions import selectors
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from tests.factories.decisions import AgendaItemFactory, DecisionFactory, MeetingFactory, SummaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,17 @@ def test_the_search_match_is_served_by_the_gin_index(organ: Any) -> None:
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "summary_search_gin" in plan
+
+
+def test_the_agenda_item_search_is_served_by_its_expression_index(organ: Any) -> None:
+    """The query's document and the index's come from one expression (decisions/search.py), so they match."""
+    from decisions import search as documents
+
+    AgendaItemFactory(meeting=MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT), title="Primärvården")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    query = documents.search_query(tsquery=selectors.tsquery_text("primärvården"), text="primärvården")
+    matches = AgendaItem.objects.alias(document=documents.agenda_item_document()).filter(document=query)
+    assert "agendaitem_search_gin" in matches.values("pk").explain()
+    assert [item.title for item in matches] == ["Primärvården"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.test import Client
 
 from decisions.models import Decision, Summary
@@ -154,14 +153,6 @@ def test_the_uppdrag_overview_separates_overdue_from_open(role_clients: dict[str
     page = role_clients["secretary"].get("/beslut/uppdrag/").content.decode()
     body = page[page.index('<h2 id="organ-') :]
     assert body.index("Försenade") < body.index("Sen plan") < body.index("Öppna") < body.index("Kommande plan")
-
-
-def test_the_accessibility_statement_lets_a_visitor_report_a_problem(client: Client) -> None:
-    assert client.get("/tillganglighet/").status_code == 200
-    assert client.post("/tillganglighet/", {"description": ""}).status_code == 400
-    response = client.post("/tillganglighet/", {"description": "Kontrasten är för låg", "page": "/beslut/"})
-    assert response.status_code == 302
-    assert "Kontrasten är för låg" in mail.outbox[0].body
 
 
 def test_the_atom_feed_lists_published_summaries_only(client: Client, organ: Any) -> None:

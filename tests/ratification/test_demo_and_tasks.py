@@ -41,16 +41,19 @@ def test_the_demo_case_has_all_thirteen_kalmar_principals_and_is_valid_from_2_oc
     assert set(others.values_list("paragraph_label", flat=True)) == {""}
     assert others.filter(decided_on__month=9, decided_on__year=2023, organisation__kind="kommun").count() == 11
     seed_decision.refresh_from_db()
-    assert seed_decision.ratification_case == case
+    assert seed_decision.ratification_condition.case == case
     assert ratification_demo.load() == case
     assert AssemblyDecision.objects.filter(case=case).count() == 13
 
 
-def test_the_beat_task_sends_reminders_through_the_service(settings: Any, mailoutbox: list) -> None:
+def test_the_beat_task_sends_reminders_through_the_service(
+    settings: Any, mailoutbox: list, mail_at_commit: Any
+) -> None:
     settings.LGL_RATIFICATION_REMINDER_DAYS = 10_000
     case = case_with_principals(2)
     case.deadline = dt.date.today() + dt.timedelta(days=3)
     case.save()
-    assert remind_pending_assemblies() == 2
+    with mail_at_commit():
+        assert remind_pending_assemblies() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.organisation.contact_email for r in rows_of(case))
     assert remind_pending_assemblies() == 0

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from decisions.models import Decision
-from decisions.ratification.models import AssemblyDecision, RatificationCase
+from decisions.ratification.models import AssemblyDecision, ConditionalDecision, RatificationCase
 from decisions.ratification.selectors import State, case_status
 from tests.factories.groups import UserFactory
 from tests.factories.ratification import PAST, case_with_principals, register, rows_of, secretary_of
@@ -298,18 +298,22 @@ def test_a_list_of_decisions_with_cases_renders_their_status_without_a_query_per
     from decisions.ratification.selectors import decisions_with_case_status
 
     template = Template(
-        '{% for d in decisions %}{% include "ratification/_condition_status.html" with case=d.ratification_case %}'
+        "{% for d in decisions %}"
+        '{% include "ratification/_condition_status.html" with case=d.ratification_condition.case %}'
         "{% endfor %}"
     )
 
     def render_with(n: int) -> None:
         for i in range(n):
             c = case_with_principals(3, title=f"Ärende {n}-{i}", county_name=f"Län {n}-{i}")
-            Decision.objects.create(organ=c.sending_organ, decided_on=PAST, title=f"B {i}", ratification_case=c)
+            decision = Decision.objects.create(organ=c.sending_organ, decided_on=PAST, title=f"B {i}")
+            ConditionalDecision.objects.create(decision=decision, case=c)
         Decision.objects.create(organ=c.sending_organ, decided_on=PAST, title="Utan villkor")
         with django_assert_num_queries(2):
             html = template.render(Context({"decisions": list(decisions_with_case_status(Decision.objects.all()))}))
-        assert html.count("ratification-status--") == Decision.objects.filter(ratification_case__isnull=False).count()
+        assert (
+            html.count("ratification-status--") == Decision.objects.filter(ratification_condition__isnull=False).count()
+        )
 
     render_with(2)
     render_with(5)

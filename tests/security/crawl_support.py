@@ -90,9 +90,9 @@ def supplement_demo() -> None:
     """Rows some URLs take that the demo does not create (yet), so that every pattern can be filled."""
     from django.core.files.base import ContentFile
 
-    from decisions.models import MemberQuestion
     from decisions.ratification.models import ProposalDocument, RatificationCase
     from meetings.models import AgendaItem
+    from members.models import MemberQuestion
 
     users = get_user_model().objects
     if not MemberQuestion.objects.exists():

@@ -82,7 +82,7 @@ CLASSES: dict[str, dict[str, Check]] = {
 
 EXPECTED: dict[str, str] = {
     # core, accounts, auth
-    "core:start": "public",
+    "pages:start": "public",
     "core:healthz": "public",
     "login": "anonymous_form",
     "logout": "post_only",
@@ -155,12 +155,12 @@ EXPECTED: dict[str, str] = {
     "decisions:assignment_overview": "any_secretary",
     "decisions:assignment_edit": "secretary",
     "decisions:search": "public",
-    "decisions:accessibility": "public",
-    "decisions:my_pages": "logged_in",
-    "decisions:item_read": "post_only",
-    "decisions:item_note": "post_only",
-    "decisions:item_question": "post_only",
-    "decisions:question_answered": "post_only",
+    "pages:accessibility": "public",
+    "members:my_pages": "logged_in",
+    "members:item_read": "post_only",
+    "members:item_note": "post_only",
+    "members:item_question": "post_only",
+    "members:question_answered": "post_only",
     # ratification
     "ratification:case_list": "public",
     "ratification:case_create": "any_secretary",

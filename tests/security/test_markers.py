@@ -21,9 +21,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from decisions.models import Decision, MemberQuestion, PrivateNote, Summary
+from decisions.models import Decision, Summary
 from groups.models import Organ
 from meetings.models import AgendaItem, Meeting, ParagraphComment
+from members.models import MemberQuestion, PrivateNote
 from tests.security import crawl_support as cs
 from tests.security.urlmap import Unfillable, all_routes, url_for, urls_for_objects
 
@@ -118,8 +119,8 @@ def plant_markers() -> dict[str, list[Any]]:
         "meetings.agendaitem": [confidential.pk, draft_item.pk, open_item.pk],
         "decisions.decision": [decision.pk],
         "decisions.summary": [summary.pk],
-        "decisions.privatenote": [note.pk],
-        "decisions.memberquestion": [question.pk],
+        "members.privatenote": [note.pk],
+        "members.memberquestion": [question.pk],
         "meetings.paragraphcomment": [comment.pk],
         "documents.documentjob": [job.pk],
     }

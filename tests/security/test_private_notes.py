@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from decisions.models import PrivateNote
 from meetings.models import Meeting
+from members.models import PrivateNote
 from tests.security import crawl_support as cs
 
 pytestmark = pytest.mark.django_db

@@ -21,6 +21,8 @@ def _env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
         "DJANGO_ALLOWED_HOSTS": "lgl.example.se",
+        "DJANGO_DEFAULT_FROM_EMAIL": "LGL-portalen <noreply@lgl.example.se>",
+        "LGL_ACCESSIBILITY_CONTACT": "tillganglighet@lgl.example.se",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lgl"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         "LGL_VAR_DIR": str(tmp_path / "var"),

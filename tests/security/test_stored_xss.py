@@ -24,7 +24,7 @@ from tests.security.urlmap import Unfillable, all_routes, url_for
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>'
-OWN_APPS = {"groups", "meetings", "decisions", "ratification", "documents", "plans", "audit"}
+OWN_APPS = {"groups", "meetings", "decisions", "ratification", "documents", "plans", "audit", "members"}
 # Columns that are not free text: identifiers, stored MIME types, search configuration and the like.
 SKIP_NAMES = {"slug", "content_type", "content_hash", "task_id", "kind", "status", "role", "code", "paragraph_format"}
 

@@ -59,7 +59,7 @@ MODEL_ALIASES: dict[str, str] = {
     "proposalfiles": "ratification.proposaldocument",
     "beslut": "decisions.decision",
     "uppdrag": "decisions.assignment",
-    "fraga": "decisions.memberquestion",
+    "fraga": "members.memberquestion",
     "ratificering": "ratification.ratificationcase",
     "consultations": "ratification.assemblydecision",
     "aktivitet": "plans.action",

@@ -1,0 +1,67 @@
+"""Every write to meetings, agendas, attendance and protocols. Views call these; nothing else writes.
+
+The writes live in one module per sub-domain (meeting, agenda, protocol, attendance, justering, after_justering);
+the views and tasks import those. This package re-exports their public names so that callers outside the app
+(other apps, tests, the demo) keep one stable entry point: `from meetings import services; services.item_create`.
+"""
+
+from meetings.rules import appeal_last_day, earliest_removal, posted_late
+from meetings.services.after_justering import meeting_post, protocol_correction_create, protocol_extract_create
+from meetings.services.agenda import (
+    attachment_add,
+    attachment_remove,
+    item_create,
+    item_delete,
+    item_move,
+    item_update,
+    presenter_add,
+    presenter_remove,
+    recusal_add,
+)
+from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
+from meetings.services.justering import justering_comment_add, justering_decide, justering_send
+from meetings.services.meeting import (
+    MEETING_FIELDS,
+    kallelse_send,
+    late_justering_warn,
+    meeting_create,
+    meeting_mark_held,
+    meeting_plan_create,
+    meeting_update,
+)
+from meetings.services.protocol import EditConflict, item_text_save, rich_text
+
+__all__ = [
+    "MEETING_FIELDS",
+    "EditConflict",
+    "appeal_last_day",
+    "attachment_add",
+    "attachment_remove",
+    "attendance_add",
+    "attendance_prefill",
+    "attendance_remove",
+    "attendance_update",
+    "earliest_removal",
+    "item_create",
+    "item_delete",
+    "item_move",
+    "item_text_save",
+    "item_update",
+    "justering_comment_add",
+    "justering_decide",
+    "justering_send",
+    "kallelse_send",
+    "late_justering_warn",
+    "meeting_create",
+    "meeting_mark_held",
+    "meeting_plan_create",
+    "meeting_post",
+    "meeting_update",
+    "posted_late",
+    "presenter_add",
+    "presenter_remove",
+    "protocol_correction_create",
+    "protocol_extract_create",
+    "recusal_add",
+    "rich_text",
+]

@@ -1,0 +1,211 @@
+"""Writes to the föredragningslista: items, their order, föredragare, handlingar and jäv."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import Person
+from lgl_portal.audit.services import model_changes
+from lgl_portal.core.uploads import validate_upload
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Meeting,
+    Presenter,
+    Recusal,
+)
+from meetings.services._shared import _ensure_editable, _lock_meeting, _record
+
+
+def _validate_item_fields(fields: dict[str, Any]) -> None:
+    if fields.get("is_confidential") and not fields.get("confidentiality_reference", "").strip():
+        raise ValidationError(
+            {"confidentiality_reference": _("Ange sekretessgrunden (lagrum) för ett sekretessärende.")}
+        )
+    if fields.get("per_capsulam_date") and fields.get("kind") != AgendaItem.Kind.TILLAGG:
+        raise ValidationError({"per_capsulam_date": _("Ett beslut per capsulam förs in som ärendetypen Tillägg.")})
+    if not fields.get("title", "x").strip():
+        raise ValidationError({"title": _("Ange en rubrik.")})
+
+
+@transaction.atomic
+def item_create(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.INFORMATION,
+    diarienummer: str = "",
+    is_confidential: bool = False,
+    confidentiality_reference: str = "",
+    per_capsulam_date: dt.date | None = None,
+) -> AgendaItem:
+    meeting = _lock_meeting(meeting)
+    _ensure_editable(meeting)
+    fields = {
+        "title": title,
+        "kind": kind,
+        "diarienummer": diarienummer,
+        "is_confidential": is_confidential,
+        "confidentiality_reference": confidentiality_reference,
+        "per_capsulam_date": per_capsulam_date,
+    }
+    _validate_item_fields(fields)
+    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = AgendaItem.objects.create(meeting=meeting, organ=meeting.organ, position=position, **fields)
+    _record(acting_user=acting_user, action="item_create", target=item, changes=fields)
+    return item
+
+
+@transaction.atomic
+def item_update(*, acting_user: Any, item: AgendaItem, **fields: Any) -> AgendaItem:
+    _ensure_editable(_lock_meeting(item.meeting))
+    allowed = {"title", "kind", "diarienummer", "is_confidential", "confidentiality_reference", "per_capsulam_date"}
+    if set(fields) - allowed:
+        raise ValueError(f"Okända fält: {sorted(set(fields) - allowed)}")
+    merged = {name: getattr(item, name) for name in allowed} | fields
+    _validate_item_fields(merged)
+    changes = model_changes(item, fields)
+    AgendaItem.objects.filter(pk=item.pk).update(**fields, updated_by=acting_user, updated_at=timezone.now())
+    item.refresh_from_db()
+    _record(acting_user=acting_user, action="item_update", target=item, changes=changes)
+    return item
+
+
+@transaction.atomic
+def item_move(*, acting_user: Any, item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap an item with its neighbour above or below on the föredragningslista."""
+    meeting = _lock_meeting(item.meeting)
+    _ensure_editable(meeting)
+    if meeting.items.filter(paragraph_number__isnull=False).exists():
+        raise ValidationError(_("Ordningen kan inte ändras när paragraferna har fått nummer."))
+    items = list(meeting.items.order_by("position", "id"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(items):
+        return item
+    items[index], items[other] = items[other], items[index]
+    for position, it in enumerate(items, start=1):
+        if it.position != position:
+            AgendaItem.objects.filter(pk=it.pk).update(position=position)
+    _record(acting_user=acting_user, action="item_move", target=item, changes={"direction": direction})
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def item_delete(*, acting_user: Any, item: AgendaItem) -> None:
+    meeting = _lock_meeting(item.meeting)
+    _ensure_editable(meeting)
+    if item.paragraph_number:
+        raise ValidationError(_("Ett ärende med paragrafnummer kan inte tas bort."))
+    _record(acting_user=acting_user, action="item_delete", target=item, changes={"title": item.title})
+    item.delete()
+    for position, it in enumerate(meeting.items.order_by("position", "id"), start=1):
+        if it.position != position:
+            AgendaItem.objects.filter(pk=it.pk).update(position=position)
+
+
+@transaction.atomic
+def presenter_add(
+    *,
+    acting_user: Any,
+    item: AgendaItem,
+    person: Person | None = None,
+    name: str = "",
+    title: str = "",
+    organisation_name: str = "",
+) -> Presenter:
+    _ensure_editable(_lock_meeting(item.meeting))
+    if person is None and not name.strip():
+        raise ValidationError({"name": _("Välj en person i portalen eller skriv in föredragarens namn.")})
+    position = (item.presenters.aggregate(m=Max("position"))["m"] or 0) + 1
+    presenter = Presenter.objects.create(
+        item=item, person=person, name=name.strip(), title=title, organisation_name=organisation_name, position=position
+    )
+    _record(acting_user=acting_user, action="presenter_add", target=presenter)
+    return presenter
+
+
+@transaction.atomic
+def presenter_remove(*, acting_user: Any, presenter: Presenter) -> None:
+    _ensure_editable(_lock_meeting(presenter.item.meeting))
+    _record(acting_user=acting_user, action="presenter_remove", target=presenter)
+    presenter.delete()
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    acting_user: Any,
+    item: AgendaItem,
+    title: str,
+    kind: str = Attachment.Kind.DOKUMENT,
+    file: UploadedFile | None = None,
+    url: str = "",
+    is_public: bool = True,
+) -> Attachment:
+    """A handling: an uploaded file (checked before anything is stored) or a link such as a Bildspel."""
+    _ensure_editable(_lock_meeting(item.meeting))
+    if not title.strip():
+        raise ValidationError({"title": _("Ange en titel.")})
+    if file is None and not url:
+        raise ValidationError({"file": _("Ladda upp en fil eller ange en länk.")})
+    if file is not None and url:
+        raise ValidationError({"url": _("Ange antingen en fil eller en länk, inte båda.")})
+    content_type, size = "", 0
+    if file is not None:
+        try:
+            content_type = validate_upload(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        size = file.size or 0
+    attachment = Attachment(
+        item=item,
+        title=title.strip(),
+        kind=kind,
+        url=url,
+        content_type=content_type,
+        size=size,
+        is_public=is_public,
+        uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    if file is not None:
+        attachment.file.save(file.name, file, save=False)
+    try:
+        attachment.save()
+        _record(acting_user=acting_user, action="attachment_add", target=attachment, changes={"title": title})
+    except Exception:
+        # Nothing half-saved: a file whose row did not land is removed again.
+        if attachment.file:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, acting_user: Any, attachment: Attachment) -> None:
+    _ensure_editable(_lock_meeting(attachment.item.meeting))
+    _record(acting_user=acting_user, action="attachment_remove", target=attachment)
+    stored = attachment.file
+    attachment.delete()
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def recusal_add(*, acting_user: Any, item: AgendaItem, person: Person, note: str = "") -> Recusal:
+    _ensure_editable(_lock_meeting(item.meeting))
+    if item.recusals.filter(person=person).exists():
+        raise ValidationError({"person": _("Personen är redan antecknad som jävig i ärendet.")})
+    recusal = Recusal.objects.create(item=item, person=person, note=note)
+    _record(acting_user=acting_user, action="recusal_add", target=recusal)
+    return recusal

@@ -1,0 +1,185 @@
+"""Justering: paragraph numbers, sending to the signers, their comments and decisions, the PDFs ordered at the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import Organ
+from lgl_portal.core.personnummer import ensure_no_personnummer
+from lgl_portal.core.richtext import html_to_text
+from meetings.models import (
+    AgendaItem,
+    JusteringSignature,
+    Meeting,
+    ParagraphComment,
+)
+from meetings.services._shared import (
+    _ensure_editable,
+    _lock_meeting,
+    _person_email,
+    _record,
+    _send_after_commit,
+    _sync_justera_perms,
+)
+
+
+def _assign_paragraph_numbers(meeting: Meeting) -> None:
+    """Give unnumbered items the next § of the organ and year, serialised on the organ row."""
+    Organ.objects.select_for_update().get(pk=meeting.organ_id)
+    year = meeting.date.year
+    last = (
+        AgendaItem.objects.filter(organ_id=meeting.organ_id, paragraph_year=year).aggregate(m=Max("paragraph_number"))[
+            "m"
+        ]
+        or 0
+    )
+    for item in meeting.items.filter(paragraph_number__isnull=True).order_by("position", "id"):
+        last += 1
+        AgendaItem.objects.filter(pk=item.pk).update(paragraph_number=last, paragraph_year=year)
+
+
+def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
+    """Justering makes the protocol public: the secretary must hear of a personnummer while the text can change.
+
+    Confidential paragraphs are published only as heading and legal reference, so only their titles count.
+    """
+    labels = {f.name: str(f.verbose_name).capitalize() for f in AgendaItem._meta.fields}
+    texts: dict[str, str] = {}
+    for item in items:
+        where = _("Ärende %(pos)s %(title)s") % {"pos": item.position, "title": item.title}
+        texts[f"{where}, {labels['title']}"] = item.title
+        if item.is_confidential:
+            continue
+        for name in AgendaItem.TEXT_FIELDS:
+            texts[f"{where}, {labels[name]}"] = html_to_text(getattr(item, name))
+    ensure_no_personnummer(texts)
+
+
+@transaction.atomic
+def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _ensure_editable(meeting)
+    if not meeting.is_ready_for_justering:
+        raise ValidationError(_("Protokollet kan skickas för justering först när mötet är kallat eller genomfört."))
+    if meeting.chair_id is None:
+        raise ValidationError({"chair": _("Ange mötets ordförande innan protokollet skickas för justering.")})
+    adjusters = list(meeting.adjusters.select_related("user"))
+    if not adjusters:
+        raise ValidationError({"adjusters": _("Utse minst en justerare innan protokollet skickas för justering.")})
+    items = list(meeting.items.order_by("position", "id"))
+    if not items:
+        raise ValidationError(_("Protokollet har inga ärenden."))
+    _ensure_no_personnummer_in_public_text(items)
+    _assign_paragraph_numbers(meeting)
+    round_no = (meeting.signatures.aggregate(m=Max("round"))["m"] or 0) + 1
+    signers = [(meeting.chair, JusteringSignature.Role.ORDFORANDE)] + [
+        (p, JusteringSignature.Role.JUSTERARE) for p in adjusters if p.pk != meeting.chair_id
+    ]
+    for person, role in signers:
+        JusteringSignature.objects.create(
+            meeting=meeting, person=person, role=role, round=round_no, protocol_version=meeting.protocol_version
+        )
+    meeting.status = Meeting.Status.UNDER_JUSTERING
+    meeting.sent_for_justering_at = timezone.now()
+    meeting.save(update_fields=["status", "sent_for_justering_at", "updated_at"])
+    _sync_justera_perms(meeting)
+    url = settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk])
+    subject = _("Protokoll att justera: %(organ)s %(date)s") % {
+        "organ": meeting.organ.name,
+        "date": meeting.date.isoformat(),
+    }
+    body = _("Protokollet är klart för justering. Läs, kommentera och godkänn eller återsänd det här: %(url)s\n") % {
+        "url": url
+    }
+    recipients = [e for e in (_person_email(p) for p, _role in signers) if e]
+    _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    _record(acting_user=acting_user, action="justering_send", target=meeting, changes={"round": round_no})
+    return meeting
+
+
+def _current_signature(meeting: Meeting, acting_user: Any) -> JusteringSignature:
+    round_no = meeting.signatures.aggregate(m=Max("round"))["m"]
+    signature = (
+        meeting.signatures.select_for_update().filter(round=round_no, person__user=acting_user).first()
+        if getattr(acting_user, "is_authenticated", False)
+        else None
+    )
+    if signature is None:
+        raise ValidationError(_("Du är inte ordförande eller justerare för det här protokollet."))
+    return signature
+
+
+@transaction.atomic
+def justering_comment_add(*, acting_user: Any, item: AgendaItem, text: str) -> ParagraphComment:
+    meeting = _lock_meeting(item.meeting)
+    if meeting.status != Meeting.Status.UNDER_JUSTERING:
+        raise ValidationError(_("Protokollet är inte under justering."))
+    _current_signature(meeting, acting_user)
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv en kommentar.")})
+    comment = ParagraphComment.objects.create(item=item, author=acting_user, text=text.strip())
+    _record(acting_user=acting_user, action="justering_comment_add", target=comment)
+    return comment
+
+
+@transaction.atomic
+def justering_decide(*, acting_user: Any, meeting: Meeting, approve: bool, comment: str = "") -> Meeting:
+    """Approve or return the protocol. The last approval makes it justerat, locks it and orders the PDFs."""
+    meeting = _lock_meeting(meeting)
+    if meeting.status != Meeting.Status.UNDER_JUSTERING:
+        raise ValidationError(_("Protokollet är inte under justering."))
+    signature = _current_signature(meeting, acting_user)
+    if signature.status != JusteringSignature.Status.PENDING:
+        raise ValidationError(_("Du har redan lämnat ditt besked för den här versionen."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Skriv vad som behöver ändras när du återsänder protokollet.")})
+    signature.status = JusteringSignature.Status.APPROVED if approve else JusteringSignature.Status.RETURNED
+    signature.comment = comment.strip()
+    signature.decided_at = timezone.now()
+    signature.decided_by = acting_user
+    signature.save()
+    _record(
+        acting_user=acting_user,
+        action="justering_approve" if approve else "justering_return",
+        target=meeting,
+        changes={"comment": comment},
+    )
+    if not approve:
+        meeting.status = Meeting.Status.GENOMFORT
+        meeting.save(update_fields=["status", "updated_at"])
+        if meeting.secretary_id and _person_email(meeting.secretary):
+            _send_after_commit(
+                [
+                    (
+                        _("Protokollet har återsänts: %(meeting)s") % {"meeting": meeting},
+                        comment,
+                        settings.DEFAULT_FROM_EMAIL,
+                        [_person_email(meeting.secretary)],
+                    )
+                ]
+            )
+        return meeting
+    pending = meeting.signatures.filter(round=signature.round).exclude(status=JusteringSignature.Status.APPROVED)
+    if not pending.exists():
+        meeting.status = Meeting.Status.JUSTERAT
+        meeting.justerat_at = timezone.now()
+        meeting.save(update_fields=["status", "justerat_at", "updated_at"])
+        _record(acting_user=acting_user, action="meeting_justerat", target=meeting)
+        _request_protocol_documents(acting_user=acting_user, meeting=meeting)
+    return meeting
+
+
+def _request_protocol_documents(*, acting_user: Any, meeting: Meeting) -> None:
+    from meetings.documents.models import DocumentJob
+    from meetings.documents.services import document_request
+
+    document_request(acting_user=acting_user, kind=DocumentJob.Kind.PROTOCOL, meeting=meeting)
+    document_request(acting_user=acting_user, kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting=meeting)

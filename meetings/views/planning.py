@@ -1,0 +1,124 @@
+"""The secretary plans a meeting: create, edit, the year's plan, kallelse, held."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groups import permissions as group_permissions
+from groups.selectors import person_for_user
+from lgl_portal.core.access import ensure
+from meetings.forms import (
+    KallelseForm,
+    MeetingForm,
+    PlanForm,
+)
+from meetings.services import meeting as services
+from meetings.views._shared import _meeting_for_secretary, _refused, _status
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    organs = group_permissions.organs_managed_by(request.user)
+    ensure(request, organs.exists())
+    person = person_for_user(user=request.user)
+    initial = {"secretary": person.pk if person else None}
+    if request.GET.get("organ"):
+        initial["organ"] = organs.filter(slug=request.GET["organ"]).values_list("pk", flat=True).first()
+    form = MeetingForm(request.POST or None, organs=organs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Mötet har skapats."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("Nytt möte")}, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS} | {
+        "justering_place": meeting.justering_place,
+        "adjusters": list(meeting.adjusters.all()),
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Mötet har sparats."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": meeting, "heading": _("Redigera mötet")},
+        status=_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    organs = group_permissions.organs_managed_by(request.user)
+    ensure(request, organs.exists())
+    form = PlanForm(request.POST or None, organs=organs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.meeting_plan_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("%(count)s möten har lagts in i sammanträdesplanen.") % {"count": len(created)})
+            return redirect(reverse("meetings:meeting_list") + f"?organ={form.cleaned_data['organ'].slug}")
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "heading": _("Sammanträdesplan"), "lead": _("Lägg in ett års möten för ett organ på en gång.")},
+        status=_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    form = KallelseForm(request.POST or None, initial={"message": meeting.kallelse_message})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.kallelse_send(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Kallelsen har skickats till %(count)s ledamöter.") % {"count": count})
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": _("Skicka kallelse"),
+            "lead": _("Alla ledamöter i organet får ett e-postmeddelande med länk till mötessidan och handlingarna."),
+            "submit": _("Skicka kallelsen"),
+        },
+        status=_status(form),
+    )
+
+
+@require_POST
+def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    try:
+        services.meeting_mark_held(acting_user=request.user, meeting=meeting)
+    except ValidationError as exc:
+        return _refused(request, exc, reverse("meetings:meeting_detail", args=[pk]))
+    messages.success(request, _("Mötet är markerat som genomfört."))
+    return redirect("meetings:meeting_detail", pk=pk)
