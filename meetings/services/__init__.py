@@ -19,6 +19,7 @@ from meetings.services.agenda import (
     recusal_add,
 )
 from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
+from meetings.services.changes import meeting_cancel, meeting_move
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
 from meetings.services.meeting import (
     MEETING_FIELDS,
@@ -52,8 +53,10 @@ __all__ = [
     "justering_send",
     "kallelse_send",
     "late_justering_warn",
+    "meeting_cancel",
     "meeting_create",
     "meeting_mark_held",
+    "meeting_move",
     "meeting_plan_create",
     "meeting_post",
     "meeting_update",

@@ -24,6 +24,7 @@ from meetings.services._shared import (
     _send_after_commit,
     _sync_justera_perms,
 )
+from meetings.services.changes import CALENDAR_FIELDS
 
 
 def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> None:
@@ -83,6 +84,8 @@ def meeting_update(
     changes = model_changes(meeting, fields)
     for name, value in fields.items():
         setattr(meeting, name, value)
+    if set(changes) & set(CALENDAR_FIELDS):
+        meeting.sequence += 1  # calendars that have the meeting must replace it
     meeting.save()
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
@@ -152,7 +155,8 @@ def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> i
     meeting.status = Meeting.Status.KALLAT
     meeting.kallelse_sent_at = timezone.now()
     meeting.kallelse_message = message
-    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "updated_at"])
+    meeting.sequence += 1  # TENTATIVE becomes CONFIRMED in the calendars
+    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "sequence", "updated_at"])
     _record(acting_user=acting_user, action="kallelse_send", target=meeting, changes={"recipients": len(recipients)})
     _send_after_commit(messages)
     return len(recipients)
