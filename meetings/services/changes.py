@@ -55,12 +55,14 @@ def _notify_members(meeting: Meeting, change: MeetingChange) -> int:
     """E-mail every member of the organ on the (new) meeting day; the count of addresses."""
     members = Membership.objects.active_on(meeting.date).filter(organ=meeting.organ).select_related("person__user")
     recipients = sorted({e for e in (_person_email(m.person) for m in members) if e})
-    mail_send(
-        to=recipients,
-        subject_template="meetings/mail/meeting_changed_subject.txt",
-        body_template="meetings/mail/meeting_changed_body.txt",
-        context={"meeting": meeting, "change": change, "url": _meeting_url(meeting)},
-    )
+    # One mail per member, as the kallelse: no member sees the others' addresses.
+    for address in recipients:
+        mail_send(
+            to=[address],
+            subject_template="meetings/mail/meeting_changed_subject.txt",
+            body_template="meetings/mail/meeting_changed_body.txt",
+            context={"meeting": meeting, "change": change, "url": _meeting_url(meeting)},
+        )
     return len(recipients)
 
 

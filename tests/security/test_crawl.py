@@ -117,6 +117,8 @@ EXPECTED: dict[str, str] = {
     "meetings:meeting_edit": "secretary",
     "meetings:kallelse_send": "secretary",
     "meetings:meeting_mark_held": "post_only",
+    "meetings:meeting_cancel": "secretary",
+    "meetings:meeting_move": "secretary",
     "meetings:item_create": "secretary",
     "meetings:item_edit": "secretary",
     "meetings:item_move": "post_only",
