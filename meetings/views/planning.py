@@ -150,8 +150,12 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    initial = {"date": meeting.date, "start_time": meeting.start_time, "end_time": meeting.end_time}
-    initial["location"] = meeting.location
+    initial: dict[str, object] = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "location": meeting.location,
+    }
     return handle_service_form(
         request,
         MeetingMoveForm(request.POST or None, initial=initial),
