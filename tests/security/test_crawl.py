@@ -202,6 +202,7 @@ EXPECTED: dict[str, str] = {
             "system",
             "schema",
             "docs",
+            "swagger",
             "body_list",
             "body_detail",
             "body_terms",
