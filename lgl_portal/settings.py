@@ -164,8 +164,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("LGL_CACHE_PREFIX", default="lgl"),
-            # A cache that hangs must not hang the page: fail fast and render uncached.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A cache that hangs must not hang the page: fail fast and render uncached. A hit answers in
+            # about a millisecond, so a quarter of a second is already an outage (see lgl_portal/core/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("LGL_CACHE_TIMEOUT_SECONDS", default=0.25),
+                "socket_timeout": env.float("LGL_CACHE_TIMEOUT_SECONDS", default=0.25),
+            },
         }
     }
 else:
@@ -175,6 +179,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("LGL_PUBLIC_PAGE_CACHE_SECONDS", default=300
 # Each web process may also keep cached pages in memory and re-read the content version from Redis at most
 # this often (seconds): faster, but a change reaches other processes up to this late. 0 = always ask Redis.
 PUBLIC_PAGE_LOCAL_SECONDS = env.float("LGL_PUBLIC_PAGE_LOCAL_SECONDS", default=0)
+# After a failed cache call, this process leaves Redis alone this long (seconds) before asking again.
+LGL_CACHE_RETRY_SECONDS = env.float("LGL_CACHE_RETRY_SECONDS", default=2.0)
 
 # --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"
@@ -199,9 +205,18 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_CONNECTION_RETRY = False
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+# The worker and beat come back by themselves when Redis returns (retrying for ever, backing off to 10 s
+# between attempts) instead of exiting. Enqueueing from a web request never waits on these retries: it
+# publishes with retry=False and the row stays pending for the beat (meetings/documents/services.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task running when the broker connection drops is cancelled rather than finished blind: its message
+# was not acknowledged (acks_late), so Redis redelivers it after the reconnect and the job row's lease
+# (claimed_until) lets the new delivery take the row over.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A render child is replaced after this many tasks: WeasyPrint's font and image caches only grow.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("LGL_WORKER_MAX_TASKS_PER_CHILD", default=50)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only when it finished, and re-queued when its worker dies mid-way.
@@ -214,10 +229,20 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# Document jobs (meetings/documents): a pending row untouched this long is sent to the broker again; a row
+# being rendered holds a lease this long, renewed while the render runs, so a dead worker's job is free again
+# within lease + sweep seconds (under a minute), when the beat's sweep finds it.
+LGL_DOCUMENT_REQUEUE_SECONDS = env.int("LGL_DOCUMENT_REQUEUE_SECONDS", default=60)
+LGL_DOCUMENT_LEASE_SECONDS = env.int("LGL_DOCUMENT_LEASE_SECONDS", default=30)
+LGL_DOCUMENT_SWEEP_SECONDS = env.float("LGL_DOCUMENT_SWEEP_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-documents": {
         "task": "meetings.documents.tasks.requeue_pending_documents",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=LGL_DOCUMENT_SWEEP_SECONDS),
+    },
+    "cleanup-document-files": {
+        "task": "meetings.documents.tasks.cleanup_document_files",
+        "schedule": timedelta(hours=1),
     },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",

@@ -90,11 +90,6 @@ def extracts_for_meeting(*, meeting: Meeting) -> QuerySet[ProtocolExtract]:
     return ProtocolExtract.objects.filter(meeting=meeting).select_related("recipient").order_by("created_at", "id")
 
 
-def stale_jobs(*, pending_before: dt.datetime, rendering_before: dt.datetime) -> QuerySet[DocumentJob]:
-    """Pending rows nobody picked up, and rendering rows whose worker died (older than the task time limit)."""
-    from django.db.models import Q
-
-    return DocumentJob.objects.filter(
-        Q(status=DocumentJob.Status.PENDING, updated_at__lt=pending_before)
-        | Q(status=DocumentJob.Status.RENDERING, started_at__lt=rendering_before)
-    ).order_by("created_at", "id")
+def stale_jobs(*, now: dt.datetime) -> QuerySet[DocumentJob]:
+    """Pending rows nobody picked up, and rendering rows whose worker died (DocumentJob.stuck_q)."""
+    return DocumentJob.objects.filter(DocumentJob.stuck_q(now)).order_by("created_at", "id")

@@ -12,7 +12,8 @@ from meetings.documents import services
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(services.TransientRenderError,),
+    # A database restart while claiming or recording is retried too: the row keeps its lease meanwhile.
+    autoretry_for=(services.TransientRenderError, *services.DATABASE_ERRORS),
     retry_backoff=5,
     retry_backoff_max=120,
     retry_jitter=True,
@@ -28,3 +29,8 @@ def render_document(self, job_id: int) -> str:
 @shared_task
 def requeue_pending_documents() -> int:
     return len(services.document_requeue_stale())
+
+
+@shared_task
+def cleanup_document_files() -> int:
+    return len(services.document_files_cleanup())

@@ -1,6 +1,9 @@
 // Autosave support around htmx: keep unsent protocol text in localStorage, retry when the network returns,
 // and say plainly when text is not saved. htmx itself posts the form ("input delay:1s") and swaps the status.
 // The messages come translated from the page (data-msg-* on #save-offline).
+// The draft is forgotten only when the server has confirmed a save of exactly the text in the draft: never on
+// a network error, a 4xx/5xx, or when the plain "Spara" form is submitted (its answer may be an error page;
+// the next load of this page compares the draft with the saved text and forgets it only if they agree).
 (function () {
   "use strict";
   const form = document.getElementById("protocol-form");
@@ -49,6 +52,10 @@
 
   form.addEventListener("input", remember);
 
+  // The fields as they were sent in the autosave now in flight: what a "saved" answer confirms.
+  let inFlight = null;
+  form.addEventListener("htmx:configRequest", function () { inFlight = JSON.stringify(fields()); });
+
   document.body.addEventListener("htmx:sendError", function () {
     remember();
     showOffline(offline.dataset.msgOffline);
@@ -60,14 +67,19 @@
     showOffline(offline.dataset.msgError);
   });
   document.body.addEventListener("htmx:afterSwap", function () {
+    // One answer can swap twice (the status, and the new version out of band): only the first one counts.
+    if (inFlight === null) return;
     const status = document.getElementById("save-status");
     if (status && status.dataset.state === "saved") {
-      forget();
       offline.hidden = true;
+      // Text typed while the save was on its way is not confirmed yet: keep it (with the new version).
+      if (inFlight === JSON.stringify(fields())) forget(); else remember();
     }
+    inFlight = null;
   });
   window.addEventListener("online", function () {
     if (window.htmx) htmx.trigger(form, "lgl:retry");
   });
-  form.addEventListener("submit", forget);
+  // A plain submit ("Spara") keeps the draft: if the answer is an error page the text is still here next time.
+  form.addEventListener("submit", remember);
 })();

@@ -33,6 +33,8 @@ NOT_ATOMIC = {
     "meetings.services.protocol.rich_text": "pure text cleaning",
     "meetings.documents.services.document_enqueue": "talks to the broker after commit; must not hold a transaction",
     "meetings.documents.services.document_render": "claims, renders and finishes in separate short transactions",
+    "meetings.documents.services.document_requeue_stale_soon": "starts a thread that runs the atomic sweep",
+    "meetings.documents.services.document_files_cleanup": "reads file names and deletes files; writes no row",
     "decisions.ratification.services.reminders_send": "one transaction per reminder, so one bad address loses none",
 }
 

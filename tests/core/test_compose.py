@@ -62,3 +62,20 @@ def test_the_dockerfile_installs_from_the_lock_file() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.lock" in dockerfile
     assert "FROM python:3.11" in dockerfile
+
+
+def test_the_web_server_runs_gunicorn_with_the_projects_threaded_config() -> None:
+    web = _compose()["services"]["web"]["command"]
+    assert web[web.index("-c") + 1] == "gunicorn.conf.py"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py"]' in dockerfile
+    from gunicorn.config import Config
+
+    config = Config()
+    namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
+    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    for name in ("bind", "worker_class", "workers", "threads", "timeout", "graceful_timeout", "max_requests"):
+        config.set(name, namespace[name])
+    # Threads, so a slow member page does not hold a whole process while public pages wait behind it.
+    assert config.worker_class_str == "gthread" and config.threads >= 4 and config.workers >= 2
+    assert 0 < config.timeout <= 60 and config.max_requests > 0
