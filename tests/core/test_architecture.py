@@ -16,6 +16,7 @@ SERVICE_MODULES = [
     "meetings.services.attendance",
     "meetings.services.justering",
     "meetings.services.after_justering",
+    "meetings.services.changes",
     "meetings.documents.services",
     "decisions.services",
     "members.services",
