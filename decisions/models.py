@@ -211,6 +211,24 @@ class SummaryEvent(models.Model):
         return f"{self.summary_id} {self.action}"
 
 
+class DecisionWithdrawal(models.Model):
+    """A decision the public could read and no longer can (its summary was depublished before justering).
+
+    Open-data clients that synchronise incrementally must learn that the object is gone: the API serves it as
+    a tombstone (`deleted: true`) from `withdrawn_at`. Written and removed only by the summary services.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("tillbakadraget beslut")
+        verbose_name_plural = _("tillbakadragna beslut")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.withdrawn_at:%Y-%m-%d}"
+
+
 class MembershipDecision(models.Model):
     """Which decision made a membership change (seed 002 § 7).
 

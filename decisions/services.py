@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import selectors
-from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
+from decisions.models import (
+    Area,
+    Assignment,
+    Decision,
+    DecisionWithdrawal,
+    MembershipDecision,
+    Summary,
+    SummaryEvent,
+)
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
@@ -227,7 +235,10 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
     summary.updated_at = now
     summary.depublish_reason = ""
     summary.save()
-    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True)
+    # The paper's `modified` in the open API moves with its summary.
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True, updated_at=now)
+    # Public again: no longer a tombstone for open-data clients.
+    DecisionWithdrawal.objects.filter(decision_id=summary.decision_id).delete()
     SummaryEvent.objects.create(summary=summary, action=SummaryEvent.Action.PUBLISHED, by=_user(acting_user))
     audit_record(acting_user=acting_user, action="summary.publish", target=summary, changes={"is_published": True})
     return summary
@@ -243,8 +254,14 @@ def summary_depublish(*, acting_user: Any, summary: Summary, reason: str) -> Sum
         raise ValidationError({"reason": _("Sammanfattningen är inte publicerad.")})
     summary.is_published = False
     summary.depublish_reason = reason
+    was_public = Decision.objects.filter(selectors.public_decision_q(), pk=summary.decision_id).exists()
     summary.save(update_fields=["is_published", "depublish_reason"])
-    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=False)
+    now = timezone.now()
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=False, updated_at=now)
+    if was_public and not Decision.objects.filter(selectors.public_decision_q(), pk=summary.decision_id).exists():
+        # The decision was public only through this summary (protocol not yet justerat): record when it left,
+        # so the open API can serve it as deleted to clients that already have it.
+        DecisionWithdrawal.objects.update_or_create(decision_id=summary.decision_id, defaults={"withdrawn_at": now})
     SummaryEvent.objects.create(
         summary=summary, action=SummaryEvent.Action.DEPUBLISHED, reason=reason, by=_user(acting_user)
     )

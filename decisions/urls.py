@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import api, feeds, views
+from decisions import feeds, views
 from lgl_portal.core.cache import public_cache
 
 app_name = "decisions"
@@ -19,5 +19,4 @@ urlpatterns = [
     path("beslut/uppdrag/", views.assignment_overview, name="assignment_overview"),
     path("beslut/uppdrag/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path("sok/", views.search, name="search"),
-    *api.urlpatterns,
 ]

@@ -45,6 +45,9 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("kontakt (e-post)"), blank=True)
     # Where decisions and protokollsutdrag are sent to be registered (diarieförda); expediering uses it.
     registrator_email = models.EmailField(_("registrator (e-post)"), blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -86,6 +89,9 @@ class Person(models.Model):
     )
     # Set when a person's data has been anonymised in public outputs (GDPR); the row stays for history.
     anonymised_at = models.DateTimeField(_("avidentifierad"), null=True, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -166,6 +172,9 @@ class Organ(models.Model):
     protocol_storage_place = models.CharField(_("förvaringsplats för protokoll"), max_length=200, blank=True)
     # Whether the public sees this organ's meetings, agendas and justerade protocols.
     is_public = models.BooleanField(_("offentligt organ"), default=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organ")
@@ -235,6 +244,9 @@ class Membership(models.Model):
     end_date = models.DateField(_("till"), null=True, blank=True)
     # Which decision made the change is recorded by decisions.MembershipDecision (decisions sit above groups).
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -75,8 +75,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "django_prose_editor",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "lgl_portal.core",
     "lgl_portal.audit",
     "lgl_portal.accounts",
@@ -91,10 +93,14 @@ INSTALLED_APPS = [
     "members",
     "pages",
     "verification",
+    # The open data (OParl 1.1) reads every domain app's selectors.
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # OParl requires `Access-Control-Allow-Origin: *` on the API (only there: see CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -468,10 +474,29 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGL öppna data (OParl 1.1)",
-    "DESCRIPTION": "Läsbart JSON-API med offentliga uppgifter från Länsgemensam ledning i samverkan.",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Läsbart JSON-API med offentliga uppgifter från Länsgemensam ledning i samverkan, enligt OParl 1.1. "
+        "Börja vid /api/ (System) och följ länkarna: Body, och per Body listorna organization, person, meeting, "
+        "paper och legislativeTerm. Listor har formen {data, pagination, links} och tar filtren created_since, "
+        "created_until, modified_since och modified_until."
+    ),
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "SERVERS": [{"url": SITE_URL}],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.add_oparl_components"],
 }
+# The open API may be read from any origin (OParl 1.1, "CORS"); nothing else of the portal is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Conditional requests from a browser client: it may send the validators and read them back.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # --- Logging ---------------------------------------------------------------------------------------------
 LOGGING = {

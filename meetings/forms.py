@@ -76,6 +76,28 @@ class MeetingForm(PortalForm):
             declared_field(self, name, forms.ModelChoiceField).queryset = _people()
 
 
+class MeetingCancelForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas på mötessidan och skickas till ledamöterna."),
+    )
+
+
+class MeetingMoveForm(PortalForm):
+    date = forms.DateField(label=_("Ny dag"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starttid"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttid"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Plats"), required=False, max_length=300)
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas på mötessidan och skickas till ledamöterna."),
+    )
+
+
 def _parse_dates(value: str) -> list[dt.date]:
     dates = []
     for token in value.replace(",", " ").split():

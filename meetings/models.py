@@ -57,6 +57,13 @@ class Meeting(models.Model):
     posted_on = models.DateField(_("anslaget"), null=True, blank=True)
     remove_on = models.DateField(_("anslaget tas ned"), null=True, blank=True)
     storage_place = models.CharField(_("förvaringsplats"), max_length=200, blank=True)
+    # Cancelled by the secretary with a reason (meetings.services.changes); the meeting stays, marked, so
+    # calendars and open-data clients that have it learn of the cancellation.
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("skäl till att mötet ställts in"), blank=True)
+    # iCalendar SEQUENCE (RFC 5545 3.8.7.4): raised by the services whenever the time, the place or the status
+    # changes, so calendar clients replace their copy.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,6 +97,10 @@ class Meeting(models.Model):
         return self.status == self.Status.PLANERAT
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
     def is_upcoming(self) -> bool:
         """Planned or called, not yet held: a kallelse may be sent and the meeting marked as held."""
         return self.status in (self.Status.PLANERAT, self.Status.KALLAT)
@@ -105,6 +116,34 @@ class MeetingUserObjectPermission(UserObjectPermissionBase):
 
 class MeetingGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
+
+
+class MeetingChange(models.Model):
+    """A meeting moved or cancelled by the secretary, with the reason and what it was before (public)."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("Flyttat")
+        CANCELLED = "cancelled", _("Inställt")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("skäl"))
+    previous_date = models.DateField()
+    previous_start_time = models.TimeField(null=True, blank=True)
+    previous_end_time = models.TimeField(null=True, blank=True)
+    previous_location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ändring av sammanträde")
+        verbose_name_plural = _("ändringar av sammanträden")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.kind}"
 
 
 class AgendaItem(models.Model):
@@ -157,6 +196,7 @@ class AgendaItem(models.Model):
     per_capsulam_date = models.DateField(_("beslutsdatum (per capsulam)"), null=True, blank=True)
     # Optimistic lock: every save of the protocol text raises it, checked in the UPDATE's WHERE.
     version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -254,6 +294,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("handling")

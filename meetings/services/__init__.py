@@ -20,6 +20,7 @@ from meetings.services.agenda import (
     recusal_add,
 )
 from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
+from meetings.services.changes import meeting_cancel, meeting_move
 from meetings.services.correction import protocol_correction_decide, protocol_correction_propose
 from meetings.services.editing import ProtocolNotEditable, TextEdit, item_revision_restore, item_text_merge
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
@@ -63,8 +64,10 @@ __all__ = [
     "justering_send",
     "kallelse_send",
     "late_justering_warn",
+    "meeting_cancel",
     "meeting_create",
     "meeting_mark_held",
+    "meeting_move",
     "meeting_plan_create",
     "meeting_post",
     "meeting_update",

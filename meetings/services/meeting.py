@@ -25,6 +25,7 @@ from meetings.services._shared import (
     _record,
     _sync_justera_perms,
 )
+from meetings.services.changes import CALENDAR_FIELDS
 
 
 def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> None:
@@ -105,6 +106,10 @@ def meeting_update(
     _validate_times(data.get("start_time", meeting.start_time), data.get("end_time", meeting.end_time))
     changes = model_changes(meeting, data)
     model_update(instance=meeting, fields=MEETING_UPDATE_FIELDS, data=data)
+    if set(changes) & set(CALENDAR_FIELDS):
+        # Calendars that hold the meeting must replace it (iCal SEQUENCE).
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence"])
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
         changes["adjusters"] = [p.pk for p in meeting.adjusters.all()]
@@ -169,7 +174,8 @@ def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> i
     meeting.status = Meeting.Status.KALLAT
     meeting.kallelse_sent_at = timezone.now()
     meeting.kallelse_message = message
-    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "updated_at"])
+    meeting.sequence += 1  # TENTATIVE becomes CONFIRMED in the calendars
+    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "sequence", "updated_at"])
     _record(acting_user=acting_user, action="kallelse_send", target=meeting, changes={"recipients": len(recipients)})
     _mail(to=recipients, template="kallelse", context=context)
     return len(recipients)

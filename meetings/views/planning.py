@@ -16,9 +16,12 @@ from lgl_portal.core.access import ensure
 from lgl_portal.core.service_forms import handle_service_form
 from meetings.forms import (
     KallelseForm,
+    MeetingCancelForm,
     MeetingForm,
+    MeetingMoveForm,
     PlanForm,
 )
+from meetings.services import changes as change_services
 from meetings.services import meeting as services
 from meetings.views._shared import _meeting_for_secretary, _refused
 
@@ -106,3 +109,42 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, exc, reverse("meetings:meeting_detail", args=[pk]))
     messages.success(request, _("Mötet är markerat som genomfört."))
     return redirect("meetings:meeting_detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    return handle_service_form(
+        request,
+        MeetingCancelForm(request.POST or None),
+        call=lambda data: change_services.meeting_cancel(acting_user=request.user, meeting=meeting, **data),
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        success_message=_("Sammanträdet är inställt och ledamöterna har fått besked."),
+        template="meetings/form.html",
+        context={
+            "meeting": meeting,
+            "heading": _("Ställ in sammanträdet"),
+            "lead": _("Mötet ligger kvar som inställt i kalendern och i öppna data."),
+            "submit": _("Ställ in"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    initial: dict[str, object] = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "location": meeting.location,
+    }
+    return handle_service_form(
+        request,
+        MeetingMoveForm(request.POST or None, initial=initial),
+        call=lambda data: change_services.meeting_move(acting_user=request.user, meeting=meeting, **data),
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        success_message=_("Sammanträdet är flyttat och ledamöterna har fått besked."),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Flytta sammanträdet"), "submit": _("Flytta")},
+    )

@@ -19,6 +19,7 @@ SERVICE_MODULES = [
     "meetings.services.after_justering",
     "meetings.services.correction",
     "meetings.services.reminders",
+    "meetings.services.changes",
     "meetings.documents.services",
     "meetings.expediering.services",
     "decisions.services",
