@@ -37,6 +37,8 @@ class Decision(models.Model):
         GALLER = "galler", _("Gäller")
         UPPHAVT = "upphavt", _("Upphävt")
 
+    PUBLIC_FIELDS = ("title", "text", "condition_text", "paragraph_label", "diarienummer")
+
     organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(
         Meeting,
@@ -92,6 +94,8 @@ class Assignment(models.Model):
         AVRAPPORTERAT = "avrapporterat", _("Återrapporterat")
         AVSLUTAT = "avslutat", _("Avslutat")
 
+    PUBLIC_FIELDS = ("description",)
+
     decision = models.ForeignKey(
         Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -140,6 +144,9 @@ class Summary(models.Model):
     Nothing of it is public before `is_published`; depublishing keeps the text and records why in
     SummaryEvent, so the history of what the public could read is never lost.
     """
+
+    PUBLIC_FIELDS = ("title", "background", "bullets")
+    PUBLIC_HTML_FIELDS = ("background",)
 
     decision = models.OneToOneField(
         Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="summary"

@@ -20,8 +20,8 @@ from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
-from lgl_portal.core.personnummer import findings_message, scan_fields
-from lgl_portal.core.richtext import html_to_text, sanitize_html
+from lgl_portal.core.publication import gate_check
+from lgl_portal.core.richtext import sanitize_html
 from meetings.models import AgendaItem
 
 # --- Decisions ------------------------------------------------------------------------------------------------
@@ -153,17 +153,7 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
 
 
 def _summary_public_text_check(summary: Summary) -> None:
-    findings = scan_fields(
-        {
-            _("Rubrik"): summary.title,
-            _("Bakgrund"): html_to_text(summary.background),
-            _("Beslutspunkter"): summary.bullets,
-        }
-    )
-    if findings:
-        # Under the field that holds the first finding, so the secretary sees where.
-        field = {_("Rubrik"): "title", _("Bakgrund"): "background", _("Beslutspunkter"): "bullets"}[findings[0].field]
-        raise ValidationError({field: findings_message(findings)})
+    gate_check(summary)
 
 
 def _summary_publishable_check(summary: Summary) -> None:

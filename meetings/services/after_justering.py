@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Organisation
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.publication import gate_check
 from meetings.models import (
     AgendaItem,
     ItemRevision,
@@ -106,6 +107,9 @@ def protocol_correction_create(
         **clean, version=F("version") + 1, updated_by=acting_user, updated_at=timezone.now()
     )
     saved = AgendaItem.objects.get(pk=item.pk)
+    # A rättelse publishes at once: the corrected paragraph and the reason pass the same gate as justering.
+    gate_check(saved, values=clean, only=clean)
+    gate_check(correction)
     ItemRevision.objects.create(item=saved, version=saved.version, data=_text_snapshot(saved), created_by=acting_user)
     meeting.protocol_version = new_version
     meeting.save(update_fields=["protocol_version", "updated_at"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.publication import gate_check
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -62,6 +63,7 @@ def attendance_add(
         until_item=until_item,
         note=note,
     )
+    gate_check(attendance)
     _record(acting_user=acting_user, action="attendance_add", target=attendance, changes={"presence": presence})
     return attendance
 
@@ -103,6 +105,7 @@ def attendance_update(*, acting_user: Any, attendance: Attendance, presence: str
     changes = model_changes(attendance, {"presence": presence, "note": note})
     attendance.presence = presence
     attendance.note = note
+    gate_check(attendance, only=["note"])
     attendance.save(update_fields=["presence", "note"])
     _record(acting_user=acting_user, action="attendance_update", target=attendance, changes=changes)
     return attendance

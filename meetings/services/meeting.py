@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organ, Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.publication import gate_check
 from meetings.models import Meeting
 from meetings.services._shared import (
     _ensure_editable,
@@ -64,6 +65,7 @@ def meeting_create(
         justering_place=justering_place,
         storage_place=organ.protocol_storage_place,
     )
+    gate_check(meeting)
     meeting.adjusters.set(list(adjusters))
     _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_create", target=meeting, changes={"date": date})
@@ -83,6 +85,7 @@ def meeting_update(
     changes = model_changes(meeting, fields)
     for name, value in fields.items():
         setattr(meeting, name, value)
+    gate_check(meeting)
     meeting.save()
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
