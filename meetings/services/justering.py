@@ -58,6 +58,8 @@ def _public_protocol_parts(meeting: Meeting, items: list[AgendaItem]) -> list[tu
         parts += [(a, f"{where}, {_('handling')}") for a in item.attachments.all() if a.is_public]
         parts += [(r, f"{where}, {_('jäv')}") for r in item.recusals.all()]
     parts += [(a, _("Närvaro %(name)s") % {"name": a}) for a in meeting.attendances.select_related("person")]
+    # The decisions recorded under the meeting become public with the justerat protocol.
+    parts += [(d, _("Beslut %(title)s") % {"title": d.title}) for d in meeting.decisions.all()]
     return parts
 
 

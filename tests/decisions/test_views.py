@@ -117,7 +117,10 @@ def test_the_secretary_writes_and_publishes_a_summary_through_the_pages(
     assert response.status_code == 302
     url = f"/beslut/{decision.pk}/sammanfattning/"
     assert secretary.post(url, {"title": "Plan för primärvården", "bullets": "Godkänns."}).status_code == 302
-    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 200  # no meeting: public
+    # Issue 15: a decision without a meeting is an utkast until the secretary publishes it (this line said 200).
+    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 404
+    assert secretary.post(f"/beslut/{decision.pk}/publicera/").status_code == 302
+    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 200
     assert "Plan för primärvården" not in role_clients["anonymous"].get("/beslut/").content.decode()
     assert secretary.post(f"{url}publicera/").status_code == 302
     assert "Plan för primärvården" in role_clients["anonymous"].get("/beslut/").content.decode()

@@ -150,6 +150,8 @@ EXPECTED: dict[str, str] = {
     "decisions:edit": "secretary",
     "decisions:summary_edit": "secretary",
     "decisions:summary_publish": "post_only",
+    "decisions:publish": "post_only",
+    "decisions:depublish": "post_only",
     "decisions:summary_depublish": "post_only",
     "decisions:assignment_create": "secretary",
     "decisions:assignment_overview": "any_secretary",
