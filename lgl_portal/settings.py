@@ -229,17 +229,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.milestones_mark_overdue",
         "schedule": crontab(hour=6, minute=45),
     },
-    "sync-organ-permissions": {
-        "task": "groups.tasks.sync_all_organ_permissions",
-        "schedule": crontab(hour=0, minute=5),
-    },
 }
 
 # --- Auth and security -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions an admin granted by hand on one object (docs/permissions.md).
     "guardian.backends.ObjectPermissionBackend",
+    # Rights that follow from active memberships and a meeting's roles, computed per request, never stored.
+    "groups.permissions.MembershipBackend",
+    "meetings.permissions.MeetingRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

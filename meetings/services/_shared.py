@@ -10,13 +10,10 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from groups.models import Person
 from lgl_portal.audit.services import audit_record
 from meetings.models import Meeting
-
-JUSTERA_PERM = "meetings.justera_meeting"
 
 
 def _record(*, acting_user: Any, action: str, target: Any, changes: dict[str, Any] | None = None) -> None:
@@ -59,18 +56,3 @@ def _send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> None:
 
 def _person_email(person: Person) -> str:
     return person.email or (person.user.email if person.user_id else "")
-
-
-def _sync_justera_perms(meeting: Meeting) -> None:
-    """The chair and the justerare of this meeting, and nobody else, may justera it."""
-    wanted = set()
-    if meeting.chair_id and meeting.chair.user_id:
-        wanted.add(meeting.chair.user)
-    for person in meeting.adjusters.select_related("user"):
-        if person.user_id:
-            wanted.add(person.user)
-    current = set(get_users_with_perms(meeting, only_with_perms_in=["justera_meeting"], with_superusers=False))
-    for user in wanted - current:
-        assign_perm(JUSTERA_PERM, user, meeting)
-    for user in current - wanted:
-        remove_perm(JUSTERA_PERM, user, meeting)

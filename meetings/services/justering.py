@@ -26,7 +26,6 @@ from meetings.services._shared import (
     _person_email,
     _record,
     _send_after_commit,
-    _sync_justera_perms,
 )
 
 
@@ -63,7 +62,7 @@ def _public_protocol_parts(meeting: Meeting, items: list[AgendaItem]) -> list[tu
     return parts
 
 
-def protocol_gate_check(meeting: Meeting) -> None:
+def protocol_gate_check(*, meeting: Meeting) -> None:
     """Justering (and a rättelse) makes the protocol public: the one publication gate over all of it."""
     items = list(meeting.items.order_by("position", "id").prefetch_related("presenters", "attachments", "recusals"))
     gate_check_all(_public_protocol_parts(meeting, items))
@@ -83,7 +82,7 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     items = list(meeting.items.order_by("position", "id"))
     if not items:
         raise ValidationError(_("Protokollet har inga ärenden."))
-    protocol_gate_check(meeting)
+    protocol_gate_check(meeting=meeting)
     _assign_paragraph_numbers(meeting)
     round_no = (meeting.signatures.aggregate(m=Max("round"))["m"] or 0) + 1
     signers = [(meeting.chair, JusteringSignature.Role.ORDFORANDE)] + [
@@ -96,7 +95,6 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.UNDER_JUSTERING
     meeting.sent_for_justering_at = timezone.now()
     meeting.save(update_fields=["status", "sent_for_justering_at", "updated_at"])
-    _sync_justera_perms(meeting)
     url = settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk])
     subject = _("Protokoll att justera: %(organ)s %(date)s") % {
         "organ": meeting.organ.name,

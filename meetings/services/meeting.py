@@ -23,7 +23,6 @@ from meetings.services._shared import (
     _person_email,
     _record,
     _send_after_commit,
-    _sync_justera_perms,
 )
 
 
@@ -67,7 +66,6 @@ def meeting_create(
     )
     gate_check(meeting)
     meeting.adjusters.set(list(adjusters))
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_create", target=meeting, changes={"date": date})
     return meeting
 
@@ -90,7 +88,6 @@ def meeting_update(
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
         changes["adjusters"] = [p.pk for p in meeting.adjusters.all()]
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_update", target=meeting, changes=changes)
     return meeting
 

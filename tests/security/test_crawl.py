@@ -358,3 +358,49 @@ def test_the_matrix_in_docs_permissions_md_is_what_the_crawl_checks() -> None:
                     if check(outcome) != (kind in DOC_ALLOWS[cell]):
                         mismatches.append(f"{cls}/{role}: doc says {cell}, crawl on {outcome} says {check(outcome)}")
     assert mismatches == []
+
+
+def test_a_relinked_users_old_account_gets_exactly_what_an_outsider_gets() -> None:
+    """Issue 15: re-linking a Person to another user left the old user with view_organ_internal on LGL and Äldre.
+
+    The demo's ledamot (Patrik Glasberg, member of LGL and Äldre, and the justerare of none) is re-linked to a new
+    account; every URL pattern is then fetched as the old account and as the outsider, and must answer the same.
+    Rights are computed at request time, so no sync is needed (or run) for this to hold.
+    """
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from groups import services as group_services
+    from groups.models import Person
+    from tests.factories.groups import UserFactory
+
+    request_logger = logging.getLogger("django.request")
+    level = request_logger.level
+    request_logger.setLevel(logging.ERROR)
+    try:
+        cs.load_demo()
+        cs.supplement_demo()
+        old_user = get_user_model().objects.get(username="ledamot")
+        person = Person.objects.get(user=old_user)
+        member_before = Client()
+        member_before.force_login(old_user)
+        assert member_before.get("/mina-sidor/").status_code == 200
+        group_services.person_update(acting_user=None, person=person, user=UserFactory(username="ny-ledamot"))
+        old, outsider = Client(), Client()
+        old.force_login(get_user_model().objects.get(pk=old_user.pk))
+        outsider.force_login(get_user_model().objects.get(username="utomstaende"))
+        differences = []
+        crawled = 0
+        for route in crawled_routes():
+            try:
+                url = url_for(route)
+            except Unfillable:
+                continue
+            crawled += 1
+            got, expected = cs.get(old, url)[0], cs.get(outsider, url)[0]
+            if got.status != expected.status:
+                differences.append(f"{route.label} {url}: gammalt konto {got}, utomstående {expected}")
+        assert crawled > 100
+        assert differences == [], "\n".join(differences)
+    finally:
+        request_logger.setLevel(level)
