@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 
 # --- Organisations and people -------------------------------------------------------------------------------
@@ -57,9 +59,19 @@ def person_update(
     data = given(name=name, title=title, organisation=organisation, party=party, email=email, user=user)
     if "name" in data and not str(data["name"]).strip():
         raise ValidationError({"name": _("Ange personens namn.")})
+    old_email = person.email
     changes = model_changes(person, data)
     model_update(instance=person, fields=PERSON_UPDATE_FIELDS, data=data, strip_strings=True)
     audit_record(acting_user=acting_user, action="person_update", target=person, changes=changes)
+    if "email" in changes and old_email and old_email != person.email:
+        # Kallelser and justering mails follow the address: the person hears of a change at the old one, so a
+        # rerouting nobody asked for is noticed (issue 15).
+        mail_send(
+            to=[old_email],
+            subject_template="groups/mail/email_changed_subject.txt",
+            body_template="groups/mail/email_changed_body.txt",
+            context={"name": person.name, "new_email": person.email, "site_url": settings.SITE_URL},
+        )
     return person
 
 
