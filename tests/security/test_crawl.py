@@ -60,6 +60,9 @@ CLASSES: dict[str, dict[str, Check]] = {
     "logged_in": _table(to_login, LOGGED_IN),
     # Members of the organ read internal material: handlingar before justering, the draft protocol.
     "member": _table(to_login, {"member", "justerare", "chair", "secretary", "admin"}),
+    # Like member, but anonymous gets the same 404 as for a missing id (no probing of which ids exist); the
+    # 404 page offers the login (generated documents, issue 15).
+    "member_hidden": _table(denied, {"member", "justerare", "chair", "secretary", "admin"}),
     # Chair and justerare of the meeting (and its secretary, who follows the justering) approve the protocol.
     "justera": _table(to_login, {"justerare", "chair", "secretary", "admin"}),
     # The organ's secretary (sekreterare/samordnare) drafts, sends kallelse, posts anslag, edits plans.
@@ -84,6 +87,7 @@ EXPECTED: dict[str, str] = {
     # core, accounts, auth
     "pages:start": "public",
     "core:healthz": "public",
+    "core:robots": "public",
     "login": "anonymous_form",
     "logout": "post_only",
     "accounts:login_verify": "redirect",
@@ -138,7 +142,7 @@ EXPECTED: dict[str, str] = {
     "meetings:calendar": "public",
     "meetings:calendar_organ": "public",
     "documents:request": "post_only",
-    "documents:detail": "member",
+    "documents:detail": "member_hidden",
     "documents:download": "file",
     "documents:retry": "post_only",
     # decisions, search, Mina sidor, API
