@@ -261,7 +261,21 @@ ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permiss
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LGL_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A username is locked after AXES_FAILURE_LIMIT failures from any address (spraying one account from many
+# addresses); an address is throttled across usernames after LGL_LOGIN_ADDRESS_FAILURE_LIMIT failures (password
+# spraying from one address), counted from axes' failure log by lgl_portal.accounts.selectors.
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LGL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LGL_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# The client address: django-ipware. Behind the production proxy (DJANGO_BEHIND_PROXY=true) it is the address the
+# proxy appended to X-Forwarded-For (right-most, LGL_PROXY_COUNT proxies), never one the client wrote itself;
+# without a proxy, REMOTE_ADDR.
+if env.bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = env.int("LGL_PROXY_COUNT", default=1)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

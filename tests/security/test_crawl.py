@@ -109,7 +109,7 @@ EXPECTED: dict[str, str] = {
     "groups:person_list": "any_secretary",
     "groups:person_create": "any_secretary",
     "groups:person_detail": "public",
-    "groups:person_edit": "any_secretary",
+    "groups:person_edit": "secretary",
     "groups:person_privacy": "admin",
     "groups:person_data_export": "admin",
     # meetings and documents
