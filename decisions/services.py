@@ -144,7 +144,7 @@ def decision_publish(*, acting_user: Any, decision: Decision) -> Decision:
     )
     if decision.publication == Decision.Publication.PUBLICERAT:
         raise ValidationError({"title": _("Beslutet är redan publicerat.")})
-    if decision.agenda_item_id and decision.agenda_item.is_confidential:
+    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
         raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
     if not decision.organ.is_public:
         raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})

@@ -273,6 +273,7 @@ LGL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LGL_LOGIN_ADDRESS_FAILURE_LIMIT", def
 # The client address: django-ipware. Behind the production proxy (DJANGO_BEHIND_PROXY=true) it is the address the
 # proxy appended to X-Forwarded-For (right-most, LGL_PROXY_COUNT proxies), never one the client wrote itself;
 # without a proxy, REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...]
 if env.bool("DJANGO_BEHIND_PROXY", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "right-most"

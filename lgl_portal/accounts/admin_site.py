@@ -45,7 +45,7 @@ class PortalAdminSite(admin.AdminSite):
         return render(request, "403.html", {"status": 403, "message": message}, status=403)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     """A domain model in the admin: shown, never written.
 
     Every write of the domain goes through its service (audit log, publication gate, sanitising, cache
@@ -63,7 +63,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(admin.TabularInline):
     """An inline of a read-only domain admin (see ReadOnlyAdmin)."""
 
     extra = 0

@@ -37,8 +37,8 @@ def login_address_throttled(request: HttpRequest) -> bool:
     axes locks a username; this closes password spraying from one address. The address is axes' own (django-ipware
     with the proxy settings), so both count the same client.
     """
-    from axes.helpers import get_client_ip_address
-    from axes.models import AccessFailureLog
+    from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
+    from axes.models import AccessFailureLog  # type: ignore[import-untyped]
     from django.conf import settings
     from django.utils import timezone
 

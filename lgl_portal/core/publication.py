@@ -41,7 +41,7 @@ def public_models() -> list[type[models.Model]]:
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
     except Exception:  # a property, e.g. a computed heading: its name is the best label there is
         return name
 

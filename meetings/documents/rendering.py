@@ -355,7 +355,7 @@ def _url_fetcher(own_files: Iterable[Path] = ()) -> Any:
 
     files = list(own_files)
 
-    class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class ProjectOnlyFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not fetch_allowed(url, own_files=files):
                 # WeasyPrint logs the error and renders without the resource.
