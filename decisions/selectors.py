@@ -38,16 +38,26 @@ PUBLIC_AGENDA_STATUSES = [str(s) for s in Meeting.Status if s != Meeting.Status.
 
 
 def public_decision_q(prefix: str = "") -> Q:
+    """The one rule for which decisions the public sees (pages, search, feeds, API).
+
+    A decision is a draft until published by a secretary, or, for a decision of a meeting, until its protocol is
+    justerat; a published summary publishes it too. A depublished decision is never public.
+    """
     p = prefix
     return (
         Q(**{f"{p}organ__is_public": True})
         & (Q(**{f"{p}agenda_item__isnull": True}) | Q(**{f"{p}agenda_item__is_confidential": False}))
+        & ~Q(**{f"{p}publication": Decision.Publication.AVPUBLICERAT})
         & (
-            Q(**{f"{p}meeting__isnull": True})
+            Q(**{f"{p}publication": Decision.Publication.PUBLICERAT})
             | Q(**{f"{p}meeting__status__in": LOCKED})
             | Q(**{f"{p}has_published_summary": True})
         )
     )
+
+
+def decision_is_public(decision: Decision) -> bool:
+    return Decision.objects.filter(public_decision_q(), pk=decision.pk).exists()
 
 
 def public_decisions() -> QuerySet[Decision]:

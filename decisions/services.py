@@ -28,8 +28,8 @@ from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
-from lgl_portal.core.personnummer import findings_message, scan_fields
-from lgl_portal.core.richtext import html_to_text, sanitize_html
+from lgl_portal.core.publication import gate_check
+from lgl_portal.core.richtext import sanitize_html
 from meetings.models import AgendaItem
 
 # --- Decisions ------------------------------------------------------------------------------------------------
@@ -131,6 +131,9 @@ def decision_update(
         organ=decision.organ, agenda_item=decision.agenda_item, title=data.get("title", decision.title)
     )
     changes = model_changes(decision, data)
+    if selectors.decision_is_public(decision):
+        # Already public: the new text passes the gate before it is saved.
+        gate_check(decision, values={k: v.strip() if isinstance(v, str) else v for k, v in data.items()})
     model_update(instance=decision, fields=DECISION_UPDATE_FIELDS, data=data, strip_strings=True)
     if areas is not None:
         decision.areas.set(areas)
@@ -138,6 +141,52 @@ def decision_update(
     if "decided_on" in data:
         Summary.objects.filter(decision=decision).update(decided_on=decision.decided_on)
     audit_record(acting_user=acting_user, action="decision.update", target=decision, changes=changes)
+    return decision
+
+
+@transaction.atomic
+def decision_publish(*, acting_user: Any, decision: Decision) -> Decision:
+    """Utkast → publicerat, with who and when; the text passes the publication gate first."""
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("organ", "agenda_item").get(pk=decision.pk)
+    )
+    if decision.publication == Decision.Publication.PUBLICERAT:
+        raise ValidationError({"title": _("Beslutet är redan publicerat.")})
+    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
+        raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
+    if not decision.organ.is_public:
+        raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})
+    gate_check(decision)
+    decision.publication = Decision.Publication.PUBLICERAT
+    decision.published_at = decision.published_at or timezone.now()
+    decision.published_by = _user(acting_user)
+    decision.depublish_reason = ""
+    decision.save(update_fields=["publication", "published_at", "published_by", "depublish_reason", "updated_at"])
+    audit_record(
+        acting_user=acting_user, action="decision.publish", target=decision, changes={"publication": "publicerat"}
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_depublish(*, acting_user: Any, decision: Decision, reason: str) -> Decision:
+    """Take a decision off the public pages, search, feeds and API; the reason is kept, as for summaries."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ange varför beslutet avpubliceras.")})
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.publication == Decision.Publication.AVPUBLICERAT:
+        raise ValidationError({"reason": _("Beslutet är redan avpublicerat.")})
+    before = decision.publication
+    decision.publication = Decision.Publication.AVPUBLICERAT
+    decision.depublish_reason = reason
+    decision.save(update_fields=["publication", "depublish_reason", "updated_at"])
+    audit_record(
+        acting_user=acting_user,
+        action="decision.depublish",
+        target=decision,
+        changes={"publication": [before, "avpublicerat"], "reason": reason},
+    )
     return decision
 
 
@@ -161,17 +210,7 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
 
 
 def _summary_public_text_check(summary: Summary) -> None:
-    findings = scan_fields(
-        {
-            _("Rubrik"): summary.title,
-            _("Bakgrund"): html_to_text(summary.background),
-            _("Beslutspunkter"): summary.bullets,
-        }
-    )
-    if findings:
-        # Under the field that holds the first finding, so the secretary sees where.
-        field = {_("Rubrik"): "title", _("Bakgrund"): "background", _("Beslutspunkter"): "bullets"}[findings[0].field]
-        raise ValidationError({field: findings_message(findings)})
+    gate_check(summary)
 
 
 def _summary_publishable_check(summary: Summary) -> None:
@@ -228,6 +267,8 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
         raise ValidationError({"title": _("Sammanfattningen är redan publicerad.")})
     _summary_publishable_check(summary)
     _summary_public_text_check(summary)
+    # Publishing the summary publishes its decision as well: the decision's text passes the same gate.
+    gate_check(summary.decision)
     now = timezone.now()
     summary.is_published = True
     # "Publicerad" is the first publication; a republication after depublishing is an update.

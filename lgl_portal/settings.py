@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # OParl requires `Access-Control-Allow-Origin: *` on the API (only there: see CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
+    "lgl_portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication so the Swedish 400 page renders with the header; before anything reads a parameter.
+    "lgl_portal.core.middleware.RejectBadParametersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors' public pages straight from the page cache (lgl_portal/core/cache.py).
     "lgl_portal.core.cache.PublicPageCacheMiddleware",
@@ -276,17 +279,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.milestones_mark_overdue",
         "schedule": crontab(hour=6, minute=45),
     },
-    "sync-organ-permissions": {
-        "task": "groups.tasks.sync_all_organ_permissions",
-        "schedule": crontab(hour=0, minute=5),
-    },
 }
 
 # --- Auth and security -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions an admin granted by hand on one object (docs/permissions.md).
     "guardian.backends.ObjectPermissionBackend",
+    # Rights that follow from active memberships and a meeting's roles, computed per request, never stored.
+    "groups.permissions.MembershipBackend",
+    "meetings.permissions.MeetingRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -305,7 +308,25 @@ ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permiss
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LGL_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A username is locked after AXES_FAILURE_LIMIT failures from any address (spraying one account from many
+# addresses); an address is throttled across usernames after LGL_LOGIN_ADDRESS_FAILURE_LIMIT failures (password
+# spraying from one address), counted from axes' failure log by lgl_portal.accounts.selectors.
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# axes.W006 asks for ip_address in the lockout parameters; the address is throttled separately (below), with its
+# own, higher limit, so that one user's typos do not lock out a whole office behind one address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LGL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LGL_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# The client address: django-ipware. Behind the production proxy (DJANGO_BEHIND_PROXY=true) it is the address the
+# proxy appended to X-Forwarded-For (right-most, LGL_PROXY_COUNT proxies), never one the client wrote itself;
+# without a proxy, REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...]
+if env.bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = env.int("LGL_PROXY_COUNT", default=1)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -324,6 +345,18 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features the portal never uses, refused for every page (Permissions-Policy header).
+LGL_PERMISSIONS_POLICY_DENY = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+    "interest-cohort",
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

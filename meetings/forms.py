@@ -149,6 +149,12 @@ class ItemForm(PortalForm):
         max_length=200,
         help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
     )
+    public_title = forms.CharField(
+        label=_("Offentlig rubrik"),
+        required=False,
+        max_length=200,
+        help_text=_("Visas för allmänheten i stället för rubriken när ärendet har sekretess, t.ex. ”Personalärende”."),
+    )
     per_capsulam_date = forms.DateField(
         label=_("Beslutsdatum per capsulam"),
         required=False,

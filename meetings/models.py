@@ -23,6 +23,8 @@ class Meeting(models.Model):
 
     # Once here, the protocol is locked: only a recorded correction may change it.
     LOCKED_STATUSES = (Status.JUSTERAT, Status.ANSLAGET)
+    # Shown in the public calendar, on the meeting page and in the protocol: checked by lgl_portal.core.publication.
+    PUBLIC_FIELDS = ("title", "location", "justering_place")
 
     organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("rubrik"), max_length=200, blank=True)
@@ -167,6 +169,10 @@ class AgendaItem(models.Model):
         "reservations",
         "protocol_notes",
     )
+    # The publication gate reads `public_field_names()`: a confidential paragraph publishes only its public
+    # heading and the legal ground; its internal title and texts never leave the portal.
+    PUBLIC_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference", *TEXT_FIELDS)
+    PUBLIC_HTML_FIELDS = TEXT_FIELDS
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
     # Copied from the meeting so the database can keep § numbers unique per organ and year.
@@ -183,6 +189,12 @@ class AgendaItem(models.Model):
         max_length=200,
         blank=True,
         help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
+    )
+    public_title = models.CharField(
+        _("offentlig rubrik"),
+        max_length=200,
+        blank=True,
+        help_text=_("Visas för allmänheten i stället för rubriken när ärendet har sekretess, t.ex. ”Personalärende”."),
     )
     summary = models.TextField(_("sammanfattning av ärendet"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
@@ -226,9 +238,23 @@ class AgendaItem(models.Model):
     def paragraph_label(self) -> str:
         return self.organ.format_paragraph(self.paragraph_number, self.paragraph_year)
 
+    @property
+    def public_heading(self) -> str:
+        """The heading every public output shows: the internal title never, for a confidential paragraph."""
+        if not self.is_confidential:
+            return self.title
+        return self.public_title or str(_("Ärende med sekretess"))
+
+    def public_field_names(self) -> tuple[str, ...]:
+        if self.is_confidential:
+            return ("public_title", "confidentiality_reference")
+        return ("title", "diarienummer", *self.TEXT_FIELDS)
+
 
 class Presenter(models.Model):
     """A föredragare: a person of the portal, or a name, title and organisation typed in."""
+
+    PUBLIC_FIELDS = ("name", "title", "organisation_name")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="presenters")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -281,6 +307,8 @@ class Attachment(models.Model):
         FILM = "film", _("Film")
         LANK = "lank", _("Länk")
 
+    PUBLIC_FIELDS = ("title",)
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("titel"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.DOKUMENT)
@@ -318,6 +346,8 @@ class Attendance(models.Model):
         NARVARANDE = "narvarande", _("Närvarande")
         VIA_LANK = "via_lank", _("Via länk")
         FRANVARANDE = "franvarande", _("Frånvarande")
+
+    PUBLIC_FIELDS = ("name", "title", "organisation_name", "note")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -364,6 +394,8 @@ class Attendance(models.Model):
 
 class Recusal(models.Model):
     """Jäv: a person who left the room for a paragraph."""
+
+    PUBLIC_FIELDS = ("note",)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -464,6 +496,8 @@ class ProtocolCorrection(models.Model):
         PROPOSED = "proposed", _("Föreslagen")
         APPROVED = "approved", _("Godkänd")
         RETURNED = "returned", _("Återsänd")
+
+    PUBLIC_FIELDS = ("reason",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
     # The protocol version this correction makes (the version before it is version - 1).

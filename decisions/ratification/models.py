@@ -15,6 +15,9 @@ from groups.models import County, Organ, Organisation
 
 
 class RatificationCase(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "description")
+
     class ConditionRule(models.TextChoices):
         # The only rule the portal knows today; kept as a field so another rule is a data change, not a rewrite.
         ALL_APPROVE = "alla", _("Alla berörda fullmäktige ska fatta samma beslut")
@@ -64,6 +67,9 @@ class RatificationCase(models.Model):
 class ProposalDocument(models.Model):
     """A document of the joint proposal (the strategy itself, tjänsteskrivelse). Public, like the proposal."""
 
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title",)
+
     case = models.ForeignKey(RatificationCase, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("rubrik"), max_length=300)
     file = models.FileField(_("fil"), upload_to="ratification/proposals/%Y/")
@@ -84,6 +90,9 @@ class ProposalDocument(models.Model):
 
 class AssemblyDecision(models.Model):
     """One required assembly's decision on the case; a row exists from the moment the assembly is required."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("paragraph_label", "case_number", "note")
 
     class Outcome(models.TextChoices):
         BIFALL = "bifall", _("Bifall")
@@ -159,6 +168,9 @@ class AssemblyDecision(models.Model):
 
 class CaseEvent(models.Model):
     """The public history of a case, in words (the audit log keeps the field-level detail)."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("text",)
 
     case = models.ForeignKey(RatificationCase, on_delete=models.CASCADE, related_name="events")
     assembly_decision = models.ForeignKey(

@@ -27,6 +27,7 @@ from decisions.ratification.selectors import assembly_of, cases_with_pending_rem
 from groups.models import Organ, Organisation
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
+from lgl_portal.core.publication import gate_check
 from lgl_portal.core.uploads import validate_upload
 
 Outcome = AssemblyDecision.Outcome
@@ -90,6 +91,7 @@ def case_create(
         originating_decision=originating_decision,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    gate_check(case)
     principals = list(principals_for_case(case=case))
     chosen = principals if organisations is None else [o for o in principals if o in set(organisations)]
     if not chosen:
@@ -124,6 +126,7 @@ def case_update(
     changes = model_changes(case, fields)
     for name, value in fields.items():
         setattr(case, name, value)
+    gate_check(case)
     case.save()
     if "deadline" in changes:
         _event(
@@ -201,6 +204,7 @@ def proposal_document_add(
         content_type=content_type,
         uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    gate_check(document)
     _event(case=case, acting_user=acting_user, text=_("Handlingen ”%(title)s” lades till.") % {"title": title})
     audit_record(acting_user=acting_user, action="ratification_document_add", target=document, changes={"title": title})
     return document
@@ -323,6 +327,7 @@ def _apply_registration(
     row.registered_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     row.registered_at = timezone.now()
     row.version += 1
+    gate_check(row)
     row.save()
     _event(case=row.case, acting_user=acting_user, row=row, text=_("Registrerat: %(what)s.") % {"what": _describe(row)})
     audit_record(acting_user=acting_user, action="ratification_assembly_register", target=row, changes=changes)

@@ -45,6 +45,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, message, "400.html")
 
 
+def invalid_characters(request: HttpRequest) -> HttpResponse:
+    """400 from lgl_portal.core.middleware: a NUL byte or invalid UTF-8 in a parameter."""
+    message = _(
+        "Adressen eller formuläret innehöll otillåtna tecken (NUL eller ogiltig UTF-8) och kunde inte tas emot."
+    )
+    return _error(request, 400, message, "400.html")
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("Du har inte behörighet att se eller ändra det här.")
     return _error(request, 403, message, "403.html")

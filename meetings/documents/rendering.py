@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
@@ -335,11 +338,45 @@ def build_input(
     return RenderInput(title=title, html=html, content_hash=_hash(kind, version, html))
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
+def _static_roots() -> list[Path]:
+    return [Path(d).resolve() for d in settings.STATICFILES_DIRS] + [Path(settings.STATIC_ROOT).resolve()]
+
+
+def fetch_allowed(url: str, *, own_files: Iterable[Path] = ()) -> bool:
+    """What a rendered document may load: the project's static files (print CSS, fonts) and the files the
+    document itself names in `own_files` (its attachments). No network, no other path on the machine (issue 15).
+    """
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parsed.path)).resolve()
+    if path in {Path(f).resolve() for f in own_files}:
+        return True
+    return any(path.is_relative_to(root) for root in _static_roots())
+
+
+def _url_fetcher(own_files: Iterable[Path] = ()) -> Any:
+    from weasyprint.urls import URLFetcher
+
+    files = list(own_files)
+
+    class ProjectOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not fetch_allowed(url, own_files=files):
+                # WeasyPrint logs the error and renders without the resource.
+                raise ValueError(f"Hämtning av {url[:200]} är inte tillåten i portalens dokument.")
+            return super().fetch(url, headers)
+
+    return ProjectOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+def html_to_pdf(html: str, *, own_files: Iterable[Path] = ()) -> tuple[bytes, int]:
     """PDF bytes and page count. Imports WeasyPrint here so no web request ever pays for it."""
     import weasyprint
 
     # WeasyPrint logs every layout step at INFO: a line per page would drown the worker's log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    document = weasyprint.HTML(string=html, base_url=base_url()).render(pdf_variant=PDF_VARIANT)
+    document = weasyprint.HTML(string=html, base_url=base_url(), url_fetcher=_url_fetcher(own_files)).render(
+        pdf_variant=PDF_VARIANT
+    )
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)

@@ -22,8 +22,8 @@ def _job_or_404(request: HttpRequest, job_id: int) -> DocumentJob:
     except DocumentJob.DoesNotExist as exc:
         raise Http404 from exc
     if not permissions.can_view_job(request.user, job):
-        # A visitor who is not logged in may be a member: offer the login. Others learn nothing.
-        ensure(request, request.user.is_authenticated)
+        # The same 404 as for an id that does not exist, logged in or not, so ids cannot be probed (issue 15);
+        # the 404 page offers the login to a visitor who may be a member.
         raise Http404
     return job
 

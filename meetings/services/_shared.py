@@ -9,14 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from groups.models import Person
 from lgl_portal.audit.services import audit_record
 from lgl_portal.core.mail import mail_send, mail_send_text
 from meetings.models import Meeting
-
-JUSTERA_PERM = "meetings.justera_meeting"
 
 
 def _record(*, acting_user: Any, action: str, target: Any, changes: dict[str, Any] | None = None) -> None:
@@ -80,18 +77,3 @@ def _person_email(person: Person | None) -> str:
     if person is None:
         return ""
     return person.email or (person.user.email if person.user is not None else "")
-
-
-def _sync_justera_perms(meeting: Meeting) -> None:
-    """The chair and the justerare of this meeting, and nobody else, may justera it."""
-    wanted = set()
-    if meeting.chair is not None and meeting.chair.user is not None:
-        wanted.add(meeting.chair.user)
-    for person in meeting.adjusters.select_related("user"):
-        if person.user is not None:
-            wanted.add(person.user)
-    current = set(get_users_with_perms(meeting, only_with_perms_in=["justera_meeting"], with_superusers=False))
-    for user in wanted - current:
-        assign_perm(JUSTERA_PERM, user, meeting)
-    for user in current - wanted:
-        remove_perm(JUSTERA_PERM, user, meeting)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from groups.models import Person
 from lgl_portal.audit.services import model_changes
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
+from lgl_portal.core.publication import gate_check
 from lgl_portal.core.uploads import validate_upload
 from meetings.models import (
     AgendaItem,
@@ -23,6 +24,10 @@ from meetings.models import (
     Recusal,
 )
 from meetings.services._shared import _ensure_editable, _lock_meeting, _record
+
+# The agenda is public once the meeting is called: these item fields pass the gate on every save. The protocol
+# texts pass it at justering (they are drafts until then) and at each rättelse.
+ITEM_AGENDA_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference")
 
 
 def _validate_item_fields(fields: dict[str, Any]) -> None:
@@ -46,6 +51,7 @@ def item_create(
     diarienummer: str = "",
     is_confidential: bool = False,
     confidentiality_reference: str = "",
+    public_title: str = "",
     per_capsulam_date: dt.date | None = None,
 ) -> AgendaItem:
     meeting = _lock_meeting(meeting)
@@ -56,11 +62,13 @@ def item_create(
         "diarienummer": diarienummer,
         "is_confidential": is_confidential,
         "confidentiality_reference": confidentiality_reference,
+        "public_title": public_title.strip(),
         "per_capsulam_date": per_capsulam_date,
     }
     _validate_item_fields(fields)
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = AgendaItem.objects.create(meeting=meeting, organ=meeting.organ, position=position, **fields)
+    gate_check(item, only=ITEM_AGENDA_FIELDS)
     _record(acting_user=acting_user, action="item_create", target=item, changes=fields)
     return item
 
@@ -71,6 +79,7 @@ ITEM_UPDATE_FIELDS = (
     "diarienummer",
     "is_confidential",
     "confidentiality_reference",
+    "public_title",
     "per_capsulam_date",
 )
 
@@ -95,6 +104,7 @@ def item_update(
     diarienummer: str | Unset = UNSET,
     is_confidential: bool | Unset = UNSET,
     confidentiality_reference: str | Unset = UNSET,
+    public_title: str | Unset = UNSET,
     per_capsulam_date: dt.date | Unset | None = UNSET,
 ) -> AgendaItem:
     """Change the item's details named (not its protocol texts, which have their own versioned service)."""
@@ -102,6 +112,7 @@ def item_update(
     # Saved whole, so re-read under a lock: a stale copy must not write back protocol texts saved meanwhile.
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     data = given(
+        public_title=public_title,
         title=title,
         kind=kind,
         diarienummer=diarienummer,
@@ -113,6 +124,7 @@ def item_update(
     changes = model_changes(item, data)
     item.updated_by = acting_user
     model_update(instance=item, fields=ITEM_UPDATE_FIELDS, data=data)
+    gate_check(item, only=ITEM_AGENDA_FIELDS)
     _record(acting_user=acting_user, action="item_update", target=item, changes=changes)
     return item
 
@@ -168,6 +180,7 @@ def presenter_add(
     presenter = Presenter.objects.create(
         item=item, person=person, name=name.strip(), title=title, organisation_name=organisation_name, position=position
     )
+    gate_check(presenter)
     _record(acting_user=acting_user, action="presenter_add", target=presenter)
     return presenter
 
@@ -215,6 +228,8 @@ def attachment_add(
         is_public=is_public,
         uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    # Before the file is stored, so a refused title leaves nothing behind.
+    gate_check(attachment)
     if file is not None:
         attachment.file.save(file.name, file, save=False)
     try:
@@ -244,5 +259,6 @@ def recusal_add(*, acting_user: Any, item: AgendaItem, person: Person, note: str
     if item.recusals.filter(person=person).exists():
         raise ValidationError({"person": _("Personen är redan antecknad som jävig i ärendet.")})
     recusal = Recusal.objects.create(item=item, person=person, note=note)
+    gate_check(recusal)
     _record(acting_user=acting_user, action="recusal_add", target=recusal)
     return recusal

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.publication import gate_check
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -62,6 +63,7 @@ def attendance_add(
         until_item=until_item,
         note=note,
     )
+    gate_check(attendance)
     _record(acting_user=acting_user, action="attendance_add", target=attendance, changes={"presence": presence})
     return attendance
 
@@ -160,6 +162,7 @@ def attendance_update(
     changes = model_changes(attendance, fields)
     for name, value in fields.items():
         setattr(attendance, name, value)
+    gate_check(attendance, only=["note"])
     if fields:
         attendance.save(update_fields=list(fields))
     _record(acting_user=acting_user, action="attendance_update", target=attendance, changes=changes)

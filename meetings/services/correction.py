@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Person
+from lgl_portal.core.publication import gate_check
 from meetings.models import (
     AgendaItem,
     CorrectionApproval,
@@ -32,9 +33,8 @@ from meetings.services._shared import (
     _person_email,
     _record,
     _send_after_commit,
-    _sync_justera_perms,
 )
-from meetings.services.justering import _ensure_no_personnummer_in_public_text, _request_protocol_documents
+from meetings.services.justering import _request_protocol_documents
 from meetings.services.protocol import _text_snapshot, rich_text
 
 
@@ -86,10 +86,9 @@ def protocol_correction_propose(
     after = {name: rich_text(value) for name, value in texts.items()}
     if all(before[name] == value for name, value in after.items()):
         raise ValidationError(_("Rättelsen ändrar ingenting i texten."))
-    # The corrected text will be public like the justerat protocol: check it the way justering does.
-    for name, value in after.items():
-        setattr(current, name, value)
-    _ensure_no_personnummer_in_public_text([current])
+    # The corrected text and its reason will be public like the justerat protocol: the same gate as justering.
+    gate_check(current, values=after, only=after)
+    gate_check(ProtocolCorrection(meeting=meeting, reason=reason.strip()))
     signers = _justering_signers(meeting)
     if not signers:
         raise ValidationError(_("Protokollet har ingen justering att utgå från."))
@@ -105,7 +104,6 @@ def protocol_correction_propose(
     )
     for person, role in signers:
         CorrectionApproval.objects.create(correction=correction, person=person, role=role)
-    _sync_justera_perms(meeting)
     proposer = getattr(getattr(acting_user, "person", None), "name", "") or ""
     subject = _("Rättelse att godkänna: %(organ)s %(date)s") % {
         "organ": meeting.organ.name,

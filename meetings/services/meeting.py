@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from groups.models import Membership, Organ, Person
 from lgl_portal.audit.services import model_changes
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
+from lgl_portal.core.publication import gate_check
 from meetings import rules
 from meetings.models import Meeting
 from meetings.services._shared import (
@@ -23,7 +24,6 @@ from meetings.services._shared import (
     _meeting_url,
     _person_email,
     _record,
-    _sync_justera_perms,
 )
 from meetings.services.changes import CALENDAR_FIELDS
 
@@ -67,8 +67,8 @@ def meeting_create(
         justering_place=justering_place,
         storage_place=organ.protocol_storage_place,
     )
+    gate_check(meeting)
     meeting.adjusters.set(list(adjusters))
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_create", target=meeting, changes={"date": date})
     return meeting
 
@@ -105,6 +105,7 @@ def meeting_update(
     )
     _validate_times(data.get("start_time", meeting.start_time), data.get("end_time", meeting.end_time))
     changes = model_changes(meeting, data)
+    gate_check(meeting, values=data)
     model_update(instance=meeting, fields=MEETING_UPDATE_FIELDS, data=data)
     if set(changes) & set(CALENDAR_FIELDS):
         # Calendars that hold the meeting must replace it (iCal SEQUENCE).
@@ -113,7 +114,6 @@ def meeting_update(
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
         changes["adjusters"] = [p.pk for p in meeting.adjusters.all()]
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_update", target=meeting, changes=changes)
     return meeting
 

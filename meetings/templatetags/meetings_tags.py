@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from lgl_portal.core.richtext import sanitize_html
+from lgl_portal.core.templatetags.sanitize import sanitized
 from meetings import presentation, rules
 from meetings.models import AgendaItem, Meeting
 
@@ -14,7 +14,8 @@ register = template.Library()
 
 @register.filter
 def rich(value: str | None) -> SafeString:
-    return mark_safe(sanitize_html(value))  # the nh3 allow-list output is safe by construction
+    """Protocol text through the one sanitising filter (lgl_portal.core.templatetags.sanitize)."""
+    return sanitized(value)
 
 
 @register.filter

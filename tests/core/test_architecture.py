@@ -30,10 +30,8 @@ SERVICE_MODULES = [
 
 # Public functions of service modules that are deliberately not wrapped in @transaction.atomic, with the reason.
 NOT_ATOMIC = {
-    "groups.services.organ_permissions_sync": "called inside the membership services' transaction",
-    "groups.services.person_permissions_sync": "called inside person services' transaction",
-    "groups.services.all_organ_permissions_sync": "nightly batch; each person's sync stands alone",
     "groups.services.membership_validate": "reads only; shared by the service and the admin form",
+    "meetings.services.justering.protocol_gate_check": "reads only: the publication gate over a whole protocol",
     "groups.privacy.person_data_export": "reads only",
     "meetings.services.protocol.rich_text": "pure text cleaning",
     "meetings.documents.services.document_enqueue": "talks to the broker after commit; must not hold a transaction",

@@ -60,6 +60,9 @@ CLASSES: dict[str, dict[str, Check]] = {
     "logged_in": _table(to_login, LOGGED_IN),
     # Members of the organ read internal material: handlingar before justering, the draft protocol.
     "member": _table(to_login, {"member", "justerare", "chair", "secretary", "admin"}),
+    # Like member, but anonymous gets the same 404 as for a missing id (no probing of which ids exist); the
+    # 404 page offers the login (generated documents, issue 15).
+    "member_hidden": _table(denied, {"member", "justerare", "chair", "secretary", "admin"}),
     # Chair and justerare of the meeting (and its secretary, who follows the justering) approve the protocol.
     "justera": _table(to_login, {"justerare", "chair", "secretary", "admin"}),
     # The organ's secretary (sekreterare/samordnare) drafts, sends kallelse, posts anslag, edits plans.
@@ -84,6 +87,7 @@ EXPECTED: dict[str, str] = {
     # core, accounts, auth
     "pages:start": "public",
     "core:healthz": "public",
+    "core:robots": "public",
     "login": "anonymous_form",
     "logout": "post_only",
     "accounts:login_verify": "redirect",
@@ -105,7 +109,7 @@ EXPECTED: dict[str, str] = {
     "groups:person_list": "any_secretary",
     "groups:person_create": "any_secretary",
     "groups:person_detail": "public",
-    "groups:person_edit": "any_secretary",
+    "groups:person_edit": "secretary",
     "groups:person_privacy": "admin",
     "groups:person_data_export": "admin",
     # meetings and documents
@@ -149,7 +153,7 @@ EXPECTED: dict[str, str] = {
     "meetings:calendar": "public",
     "meetings:calendar_organ": "public",
     "documents:request": "post_only",
-    "documents:detail": "member",
+    "documents:detail": "member_hidden",
     "documents:download": "file",
     "documents:retry": "post_only",
     # decisions, search, Mina sidor, API
@@ -161,6 +165,8 @@ EXPECTED: dict[str, str] = {
     "decisions:edit": "secretary",
     "decisions:summary_edit": "secretary",
     "decisions:summary_publish": "post_only",
+    "decisions:publish": "post_only",
+    "decisions:depublish": "post_only",
     "decisions:summary_depublish": "post_only",
     "decisions:assignment_create": "secretary",
     "decisions:assignment_overview": "any_secretary",
@@ -393,3 +399,49 @@ def test_the_matrix_in_docs_permissions_md_is_what_the_crawl_checks() -> None:
                     if check(outcome) != (kind in DOC_ALLOWS[cell]):
                         mismatches.append(f"{cls}/{role}: doc says {cell}, crawl on {outcome} says {check(outcome)}")
     assert mismatches == []
+
+
+def test_a_relinked_users_old_account_gets_exactly_what_an_outsider_gets() -> None:
+    """Issue 15: re-linking a Person to another user left the old user with view_organ_internal on LGL and Äldre.
+
+    The demo's ledamot (Patrik Glasberg, member of LGL and Äldre, and the justerare of none) is re-linked to a new
+    account; every URL pattern is then fetched as the old account and as the outsider, and must answer the same.
+    Rights are computed at request time, so no sync is needed (or run) for this to hold.
+    """
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from groups import services as group_services
+    from groups.models import Person
+    from tests.factories.groups import UserFactory
+
+    request_logger = logging.getLogger("django.request")
+    level = request_logger.level
+    request_logger.setLevel(logging.ERROR)
+    try:
+        cs.load_demo()
+        cs.supplement_demo()
+        old_user = get_user_model().objects.get(username="ledamot")
+        person = Person.objects.get(user=old_user)
+        member_before = Client()
+        member_before.force_login(old_user)
+        assert member_before.get("/mina-sidor/").status_code == 200
+        group_services.person_update(acting_user=None, person=person, user=UserFactory(username="ny-ledamot"))
+        old, outsider = Client(), Client()
+        old.force_login(get_user_model().objects.get(pk=old_user.pk))
+        outsider.force_login(get_user_model().objects.get(username="utomstaende"))
+        differences = []
+        crawled = 0
+        for route in crawled_routes():
+            try:
+                url = url_for(route)
+            except Unfillable:
+                continue
+            crawled += 1
+            got, expected = cs.get(old, url)[0], cs.get(outsider, url)[0]
+            if got.status != expected.status:
+                differences.append(f"{route.label} {url}: gammalt konto {got}, utomstående {expected}")
+        assert crawled > 100
+        assert differences == [], "\n".join(differences)
+    finally:
+        request_logger.setLevel(level)
