@@ -13,13 +13,13 @@ from django.db import transaction
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import SignatureCoverageLevel
 
-from meetings import services as meetings_services
 from meetings.documents import services
 from meetings.documents.models import DocumentJob, SealedFile
 from tests.documents.pdfcheck import archival_facts, pdf_text
 from tests.documents.seal_support import pyhanko_status
 from tests.factories.documents import protocol_meeting
 from tests.factories.groups import UserFactory
+from tests.factories.meetings import correction_approved
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -84,7 +84,7 @@ def test_a_correction_is_sealed_again_as_the_next_version(worker: Any, dev_seal:
     meeting = protocol_meeting(paragraphs=2)
     first = rendered(meeting, DocumentJob.Kind.PROTOCOL)
     with transaction.atomic():
-        meetings_services.protocol_correction_create(
+        correction_approved(
             acting_user=UserFactory(),
             meeting=meeting,
             item=meeting.items.order_by("position").first(),

@@ -99,14 +99,14 @@ def test_only_one_correction_waits_for_approval_at_a_time(meeting: Meeting, secr
 
 
 def test_a_returned_correction_tells_the_secretary_who_returned_it_why_and_where_and_frees_the_version(
-    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any, django_capture_on_commit_callbacks: Any
+    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any, mail_at_commit: Any
 ) -> None:
     correction = _propose(meeting, secretary)
     mail.outbox.clear()
     with pytest.raises(ValidationError) as exc:
         corrections.protocol_correction_decide(acting_user=adjuster, correction=correction, approve=False)
     assert "comment" in exc.value.message_dict
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         corrections.protocol_correction_decide(
             acting_user=adjuster, correction=correction, approve=False, comment="Datumet ska vara 12 mars."
         )

@@ -21,12 +21,12 @@ def meeting(organ: Organ, chair: Any, adjuster: Any, secretary: Any) -> Meeting:
 
 
 def test_returning_the_protocol_mails_the_secretary_the_senders_name_comment_and_a_link(
-    meeting: Meeting, secretary: Any, chair: Any, django_capture_on_commit_callbacks: Any
+    meeting: Meeting, secretary: Any, chair: Any, mail_at_commit: Any
 ) -> None:
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
     services.justering_send(acting_user=secretary, meeting=meeting)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         services.justering_decide(
             acting_user=chair, meeting=meeting, approve=False, comment="§ 2: fel datum för nästa möte."
         )

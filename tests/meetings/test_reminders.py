@@ -45,9 +45,9 @@ def test_the_secretary_the_chair_and_the_justerare_are_reminded_before_and_on_th
     chair: Any,
     adjuster: Any,
     today: str,
-    django_capture_on_commit_callbacks: Any,
+    mail_at_commit: Any,
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         assert remind_justering_deadlines.apply(kwargs={"today": today}).get() == 1
     to = sorted(address for m in mail.outbox for address in m.to)
     assert to == sorted(person_of(u).email for u in (secretary, chair, adjuster))

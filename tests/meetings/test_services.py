@@ -397,9 +397,9 @@ def test_the_secretary_gets_the_returning_signers_comment_by_mail_word_for_word(
     with mail_at_commit():
         services.justering_decide(acting_user=adjuster, meeting=meeting, approve=False, comment="§ 2 & § 3 <saknas>")
     assert [m.to for m in mail.outbox] == [[person_of(secretary).email]]
-    assert mail.outbox[0].subject.startswith("Protokollet har återsänts: ")
-    # Plain-text mail: nothing is HTML-escaped.
-    assert mail.outbox[0].body == "§ 2 & § 3 <saknas>"
+    # Plain-text mail: nothing is HTML-escaped, neither the organ's name nor the comment.
+    assert "Styrelse & råd <Kalmar>" in mail.outbox[0].subject
+    assert "\n\n§ 2 & § 3 <saknas>\n\n" in mail.outbox[0].body
 
 
 def test_returning_needs_a_comment_and_sends_the_protocol_back_for_a_new_round(

@@ -157,15 +157,16 @@ def _plant_through_the_admin() -> None:
 def _plant_through_a_rattelse(meeting: Meeting, confidential: AgendaItem, open_item: AgendaItem) -> None:
     """A rättelse after justering publishes at once (issue 15: a personnummer reached the public page and PDF).
 
-    Planted with the correction service on main (meetings.services.protocol_correction_create): one rättelse of
-    the confidential paragraph (stored, must stay internal), one with a personnummer (refused by the gate).
+    Planted as a secretary proposes a rättelse and the justering's signers approve it: one rättelse of the
+    confidential paragraph (approved, must stay internal), one with a personnummer (refused by the gate).
     """
     from django.core.exceptions import ValidationError
 
     from meetings import services as meeting_services
+    from tests.factories.meetings import correction_approved
 
     secretary = get_user_model().objects.get(username="sekreterare")
-    meeting_services.protocol_correction_create(
+    correction_approved(
         acting_user=secretary,
         meeting=meeting,
         item=confidential,
@@ -173,7 +174,7 @@ def _plant_through_a_rattelse(meeting: Meeting, confidential: AgendaItem, open_i
         texts={"decision_text": _p(MARKERS["rattelse"])},
     )
     with pytest.raises(ValidationError):
-        meeting_services.protocol_correction_create(
+        meeting_services.protocol_correction_propose(
             acting_user=secretary,
             meeting=Meeting.objects.get(pk=meeting.pk),
             item=open_item,

@@ -97,7 +97,7 @@ def test_a_rattelse_that_would_publish_a_personnummer_is_refused_and_nothing_is_
     item = meeting_services.item_create(acting_user=secretary, meeting=meeting, title="Budget")
     _justerat(meeting, secretary, chair)
     with pytest.raises(ValidationError) as exc:
-        meeting_services.protocol_correction_create(
+        meeting_services.protocol_correction_propose(
             acting_user=secretary,
             meeting=meeting,
             item=item,
@@ -117,7 +117,7 @@ def test_a_rattelse_whose_reason_holds_a_personnummer_is_refused(meeting: Meetin
     item = meeting_services.item_create(acting_user=secretary, meeting=meeting, title="Budget")
     _justerat(meeting, secretary, chair)
     with pytest.raises(ValidationError) as exc:
-        meeting_services.protocol_correction_create(
+        meeting_services.protocol_correction_propose(
             acting_user=secretary,
             meeting=meeting,
             item=item,
