@@ -15,4 +15,4 @@ RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --system --home /srv/lgl lgl && mkdir -p /srv/lgl/var /srv/lgl/media && chown -R lgl /srv/lgl
 USER lgl
 EXPOSE 8000
-CMD ["gunicorn", "lgl_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py"]

@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/lgl
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint lock bench messages install services-check clean
+.PHONY: run test lint lock bench messages install services-check clean backup restore
 
 # pip itself is pinned (with hashes) in the dev lock, so no unpinned `pip install --upgrade pip` here.
 $(STAMP): $(DEV_LOCK)
@@ -31,6 +31,8 @@ run: $(STAMP) messages
 	@# A git-ignored .env for development, so plain `python manage.py ...` works after make run as well.
 	@test -f .env || printf 'DJANGO_DEBUG=true\nDATABASE_URL=sqlite:///$(CURDIR)/var/lgl.sqlite3\nREDIS_URL=\n' > .env
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	@# A development CA and organisation seal under var/seal/ (first run only), marked as not for production.
+	$(DEV_ENV) $(PY) manage.py seal_dev_certificate
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@$(DEV_ENV) $(PY) manage.py demo_logins
 	@echo "Portalen: http://127.0.0.1:8000/  (Ctrl-C stoppar webbserver och worker)"
@@ -71,6 +73,16 @@ test: $(STAMP) messages services-check lint
 
 bench: $(STAMP) services-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/run.py
+
+# Database dump + media files in one archive under var/backups/ (lgl_portal/core/backup.py); the environment
+# (.env or DATABASE_URL, LGL_MEDIA_ROOT, REDIS_URL) says which portal. Restore into a new database:
+#   make restore ARCHIVE=var/backups/lgl-....tar DATABASE=lgl_restored
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" || (echo "Ange ARCHIVE=sökväg/till/arkivet.tar (och gärna DATABASE=nytt_namn)"; exit 2)
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf var/test var/broker var/staticfiles

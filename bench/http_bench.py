@@ -16,6 +16,9 @@
    unique so that nothing comes from the cache (compounds, prefixes, identifiers and a typo among the
    searches), and the decision list filtered by year, and by year and organ.
 4. Prints EXPLAIN ANALYZE of the search's candidate query to show the GIN index is used at this size.
+5. Anonymous throughput across 300 decision pages and the lists, once with no writes and once while a
+   secretary autosaves protocol text once a second (through the one-document editor's save, over HTTP);
+   a draft autosave is a private write and must not empty the anonymous page cache (target: ≥ 0.9×).
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +107,7 @@ SEARCHES = [
     "samverkansavtal",
     "trygg hemgång",
 ]
+AUTOSAVING = "300 sidor + listor, autospar 1/s"
 SECRET = "bench-only-secret-key-that-is-long-enough-for-django-0123456789abcdef"  # noqa: S105 - bench only
 
 
@@ -265,6 +272,106 @@ def load_data() -> None:
     print(f"Data: {N_DECISIONS} beslut, {words} sökord, på {time.perf_counter() - started:.0f} s.", flush=True)
 
 
+def writer_session() -> None:
+    """A secretary with a meeting to write in, and a logged-in session for the bench's autosaving writer."""
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from groups import services as group_services
+    from groups.models import Membership, Organ, Person
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    organ = Organ.objects.get(slug="bench-organ-0")
+    user, created = get_user_model().objects.get_or_create(username="bench-sekreterare")
+    if created:
+        person = Person.objects.create(name="Bench Sekreterare", user=user)
+        group_services.membership_start(
+            acting_user=None,
+            person=person,
+            organ=organ,
+            role=Membership.Role.SEKRETERARE,
+            start_date=dt.date(2020, 1, 1),
+        )
+    meeting = Meeting.objects.filter(organ=organ, title="Benchmöte").first()
+    if meeting is None or not meeting.is_editable:
+        meeting = meeting_services.meeting_create(
+            acting_user=user, organ=organ, date=dt.date(2026, 12, 11), title="Benchmöte"
+        )
+    item = meeting.items.first() or meeting_services.item_create(acting_user=user, meeting=meeting, title="Utkast")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    print("WRITER " + json.dumps({"session": session.session_key, "meeting": meeting.pk, "item": item.pk}))
+
+
+class Autosaver:
+    """A secretary typing in the protocol: one autosave a second, each adding a word, as the editor sends it."""
+
+    def __init__(self, port: int, writer: dict[str, Any]) -> None:
+        import threading
+
+        self.url = f"http://127.0.0.1:{port}/moten/{writer['meeting']}/protokoll/skriv/{writer['item']}/spara/"
+        self.page = f"http://127.0.0.1:{port}/moten/{writer['meeting']}/protokoll/skriv/"
+        self.session = writer["session"]
+        self.csrf = "benchcsrf" + "0" * 23  # a 32-character token, sent as both cookie and header
+        self.stop = threading.Event()
+        self.saved = 0
+        self.failed = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def _post(self, data: dict[str, str]) -> dict[str, Any]:
+        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(data).encode())  # noqa: S310
+        request.add_header("Cookie", f"sessionid={self.session}; csrftoken={self.csrf}")
+        request.add_header("X-CSRFToken", self.csrf)
+        request.add_header("Accept", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:  # a 409 conflict answers JSON too
+            return json.loads(error.read())
+
+    def run(self) -> None:
+        import hashlib
+
+        text = ""
+        base = {"base_version": "", "base_hash": hashlib.sha256(b"").hexdigest()[:24], "base_text": ""}
+        n = 0
+        while not self.stop.wait(1.0):
+            n += 1
+            mine = f"{text}<p>Ord {n}</p>"
+            try:
+                answer = self._post({"field": "notes", "text": mine, **base})
+            except Exception:  # counted and printed; the bench goes on
+                self.failed += 1
+                continue
+            if answer.get("state") == "saved":
+                self.saved += 1
+                text = answer["text"]
+                base = {"base_version": str(answer["version"]), "base_hash": answer["hash"], "base_text": text}
+            elif answer.get("state") == "conflict":
+                # Text left by an earlier run: go on from the stored text, as "take theirs" would.
+                text = answer["theirs"]
+                base = {"base_version": str(answer["version"]), "base_hash": answer["hash"], "base_text": text}
+            else:
+                self.failed += 1
+
+    def __enter__(self) -> Autosaver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=15)
+
+
 def explain() -> None:
     import django
 
@@ -361,6 +468,10 @@ def main() -> None:
         [PYTHON, __file__, "--explain"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
     ).stdout
     ids = json.loads(next(x for x in explained.splitlines() if x.startswith("IDS "))[4:])
+    made = subprocess.run(
+        [PYTHON, __file__, "--writer"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    writer = json.loads(next(x for x in made.splitlines() if x.startswith("WRITER "))[7:])
     print("\n".join(x for x in explained.splitlines() if not x.startswith("IDS ")))
 
     port = _free_port()
@@ -387,6 +498,7 @@ def main() -> None:
         _wait_up(port)
         rng = random.Random(2)
         q = quote("primärvård")
+        public_pages = [f"/beslut/{i}/" for i in ids[:300]] + ["/beslut/", "/moten/", "/anslagstavla/"]
         targets = [
             ("bare", ["/bench/bare/"]),
             ("/beslut/", ["/beslut/"]),
@@ -399,19 +511,29 @@ def main() -> None:
                 "/beslut/?year=…&organ=… ocachad",
                 [f"/beslut/?year={1996 + n % 30}&organ=bench-organ-{n % N_ORGANISATIONS}&n={n}" for n in range(4000)],
             ),
+            ("300 sidor + listor", public_pages),
+            (AUTOSAVING, public_pages),
         ]
         with tempfile.TemporaryDirectory() as tmp:
-            for _, paths in targets:  # warm-up: fill the page cache and the connection pools
-                _wrk_short = [*paths[:1]]
+            for name, paths in targets:  # warm-up: fill the page cache and the connection pools
+                _wrk_short = paths if name == AUTOSAVING else [*paths[:1]]
                 for p in _wrk_short:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=10).read()
+            saves = {"saved": 0, "failed": 0}
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}
             order = list(targets)
             for _ in range(ROUNDS):
                 rng.shuffle(order)
                 for name, paths in order:
-                    runs[name].append(_wrk(port, paths, Path(tmp)))
+                    if name == AUTOSAVING:
+                        with Autosaver(port, writer) as autosaver:
+                            time.sleep(1.5)  # the first saves land before the measuring starts
+                            runs[name].append(_wrk(port, paths, Path(tmp)))
+                        saves["saved"] += autosaver.saved
+                        saves["failed"] += autosaver.failed
+                    else:
+                        runs[name].append(_wrk(port, paths, Path(tmp)))
                     # Let the server finish what the previous target left queued before the next one starts.
                     time.sleep(3)
             results = {name: _median(r) for name, r in runs.items()}
@@ -425,10 +547,10 @@ def main() -> None:
         f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANISATIONS} organ, {YEARS} år, "
         f"LGL_PUBLIC_PAGE_LOCAL_SECONDS={env['LGL_PUBLIC_PAGE_LOCAL_SECONDS']}"
     )
-    print(f"{'mål':28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'andel av bare':>14} {'fel':>5}")
+    print(f"{'mål':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'andel av bare':>14} {'fel':>5}")
     for name, r in results.items():
         print(
-            f"{name:28} {r['rps']:9.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+            f"{name:34} {r['rps']:9.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
             f"{r['rps'] / bare['rps']:14.2f} {int(r['errors'] + r['non2xx']):5d}"
         )
     page, search = results["/beslut/<id>/"], results["/sok/?q=primärvård"]
@@ -436,6 +558,13 @@ def main() -> None:
     print(
         f"\nSökning/beslutssida, p50-latens: cachad {search['p50'] / page['p50']:.2f}×, "
         f"ocachad {cold_search['p50'] / cold_page['p50']:.2f}×"
+    )
+    quiet, busy = results["300 sidor + listor"], results[AUTOSAVING]
+    print(
+        f"\nAnonyma besökare på 300 beslutssidor och listorna: utan skrivningar {quiet['rps'] / bare['rps']:.2f} "
+        f"av tom vy, medan en sekreterare autosparar varje sekund {busy['rps'] / bare['rps']:.2f} av tom vy; "
+        f"kvot {busy['rps'] / quiet['rps']:.2f} (mål ≥ 0,90). Autosparningar: {saves['saved']} sparade, "
+        f"{saves['failed']} misslyckade."
     )
 
 
@@ -447,6 +576,8 @@ if __name__ == "__main__":
         _ensure_database(recreate=True)
     elif "--load" in sys.argv:
         load_data()
+    elif "--writer" in sys.argv:
+        writer_session()
     elif "--explain" in sys.argv:
         explain()
     else:

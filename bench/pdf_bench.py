@@ -46,6 +46,9 @@ def _setup() -> str:
     os.environ["LGL_MEDIA_ROOT"] = media
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # Required when DEBUG is off (lgl_portal/settings.py); the bench sends no mail and shows no contact page.
+    os.environ.setdefault("DJANGO_DEFAULT_FROM_EMAIL", "LGL-portalen <bench@lgl.example>")
+    os.environ.setdefault("LGL_ACCESSIBILITY_CONTACT", "tillganglighet@lgl.example")
     import django
 
     django.setup()

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["pdf_bench.py", "http_bench.py"]
+BENCHES = ["pdf_bench.py", "seal_bench.py", "http_bench.py", "mixed_bench.py", "nodes_bench.py"]
 
 
 def main() -> int:

@@ -122,6 +122,9 @@ def _decision(
         # A second decision under the same agenda item (seed 002 § 7) belongs to the meeting only.
         Decision.objects.filter(pk=decision.pk).update(meeting=meeting)
         decision.meeting = meeting
+    if decision.meeting_id is None and organ.is_public:
+        # A decision without a meeting is public only once published (issue 15); the seed's are.
+        services.decision_publish(acting_user=None, decision=decision)
     return decision
 
 

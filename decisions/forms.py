@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Area, Assignment, Decision
 from groups.models import Organ, Organisation, Person
-from lgl_portal.core.forms import DateInput, PortalForm
+from lgl_portal.core.forms import DateInput, PortalForm, declared_field
 from meetings.models import AgendaItem
 
 
@@ -40,8 +40,17 @@ class SearchForm(PortalForm):
     def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = choices or {"organs": [], "years": []}
-        self.fields["organ"].choices = [("", _("Alla organ"))] + [(o.slug, o.name) for o in choices["organs"]]
-        self.fields["year"].choices = [("", _("Alla år"))] + [(str(y), str(y)) for y in choices["years"]]
+        declared_field(self, "organ", forms.ChoiceField).choices = [("", _("Alla organ"))] + [
+            (o.slug, o.name) for o in choices["organs"]
+        ]
+        declared_field(self, "year", forms.ChoiceField).choices = [("", _("Alla år"))] + [
+            (str(y), str(y)) for y in choices["years"]
+        ]
+
+
+class DecidingItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return f"{obj.organ.name} {obj.meeting.date:%Y-%m-%d}: {obj}"
 
 
 class DecisionForm(PortalForm):
@@ -72,7 +81,7 @@ class DecisionForm(PortalForm):
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
     )
-    agenda_item = forms.ModelChoiceField(
+    agenda_item = DecidingItemField(
         label=_("Ärende på föredragningslistan"),
         queryset=AgendaItem.objects.none(),
         required=False,
@@ -81,17 +90,15 @@ class DecisionForm(PortalForm):
 
     def __init__(self, *args: Any, organs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()
+        organ_field = declared_field(self, "organ", forms.ModelChoiceField)
+        organ_field.queryset = organs if organs is not None else Organ.objects.none()
         # Items of the last two years in the user's organs that have no decision yet.
         since = timezone.localdate() - dt.timedelta(days=730)
-        self.fields["agenda_item"].queryset = (
-            AgendaItem.objects.filter(organ__in=self.fields["organ"].queryset, decision__isnull=True)
+        declared_field(self, "agenda_item", forms.ModelChoiceField).queryset = (
+            AgendaItem.objects.filter(organ__in=organ_field.queryset, decision__isnull=True)
             .filter(meeting__date__gte=since)
             .select_related("meeting", "organ")
             .order_by("-meeting__date", "position")
-        )
-        self.fields["agenda_item"].label_from_instance = lambda item: (
-            f"{item.organ.name} {item.meeting.date:%Y-%m-%d}: {item}"
         )
 
 
@@ -131,6 +138,6 @@ class AssignmentForm(PortalForm):
     def __init__(self, *args: Any, organ: Organ | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organ is not None:
-            self.fields["reported_back_item"].queryset = AgendaItem.objects.filter(organ=organ).select_related(
-                "meeting", "organ"
-            )
+            declared_field(self, "reported_back_item", forms.ModelChoiceField).queryset = AgendaItem.objects.filter(
+                organ=organ
+            ).select_related("meeting", "organ")

@@ -37,6 +37,13 @@ class Decision(models.Model):
         GALLER = "galler", _("Gäller")
         UPPHAVT = "upphavt", _("Upphävt")
 
+    class Publication(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        PUBLICERAT = "publicerat", _("Publicerat")
+        AVPUBLICERAT = "avpublicerat", _("Avpublicerat")
+
+    PUBLIC_FIELDS = ("title", "text", "condition_text", "paragraph_label", "diarienummer")
+
     organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(
         Meeting,
@@ -63,6 +70,21 @@ class Decision(models.Model):
     # Kept by the summary services: whether a published Beslut i korthet stands for this decision. Search lists
     # such decisions through their summary; this flag (with its partial index) keeps broad searches cheap.
     has_published_summary = models.BooleanField(default=False, editable=False)
+    # Utkast until a secretary publishes it (or, for a decision of a meeting, until the protocol is justerat:
+    # decisions.selectors.public_decision_q). Depublishing keeps the text and records why.
+    publication = models.CharField(
+        _("publicering"), max_length=20, choices=Publication.choices, default=Publication.UTKAST, db_index=True
+    )
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    depublish_reason = models.TextField(_("skäl till avpublicering"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,6 +113,8 @@ class Assignment(models.Model):
         PAGAR = "pagar", _("Pågår")
         AVRAPPORTERAT = "avrapporterat", _("Återrapporterat")
         AVSLUTAT = "avslutat", _("Avslutat")
+
+    PUBLIC_FIELDS = ("description",)
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="assignments"
@@ -133,6 +157,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    @property
+    def is_closed(self) -> bool:
+        """Reported back or closed: never "försenad", whatever its due date."""
+        return self.status in (self.Status.AVRAPPORTERAT, self.Status.AVSLUTAT)
+
 
 class Summary(models.Model):
     """Beslut i korthet: the plain-language public summary a secretary writes next to a decision.
@@ -140,6 +169,9 @@ class Summary(models.Model):
     Nothing of it is public before `is_published`; depublishing keeps the text and records why in
     SummaryEvent, so the history of what the public could read is never lost.
     """
+
+    PUBLIC_FIELDS = ("title", "background", "bullets")
+    PUBLIC_HTML_FIELDS = ("background",)
 
     decision = models.OneToOneField(
         Decision, verbose_name=_("beslut"), on_delete=models.CASCADE, related_name="summary"
@@ -204,6 +236,24 @@ class SummaryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_id} {self.action}"
+
+
+class DecisionWithdrawal(models.Model):
+    """A decision the public could read and no longer can (its summary was depublished before justering).
+
+    Open-data clients that synchronise incrementally must learn that the object is gone: the API serves it as
+    a tombstone (`deleted: true`) from `withdrawn_at`. Written and removed only by the summary services.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("tillbakadraget beslut")
+        verbose_name_plural = _("tillbakadragna beslut")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.withdrawn_at:%Y-%m-%d}"
 
 
 class MembershipDecision(models.Model):

@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.postgres.search import (
-    CombinedSearchVector,
     SearchHeadline,
     SearchQuery,
     SearchRank,
@@ -31,7 +30,10 @@ from django.contrib.postgres.search import (
 )
 from django.db import DatabaseError, transaction
 from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Concat
+
+from meetings import search as meetings_search
 
 CONFIG = "lgl_swedish"
 # The exact configuration: matches through it rank above compound parts and prefixes (see `rank`).
@@ -44,7 +46,7 @@ COLUMN = "search_vector"
 START, STOP = "\x02", "\x03"
 
 
-def decision_document(config: str = CONFIG) -> CombinedSearchVector:
+def decision_document(config: str = CONFIG) -> CombinedExpression:
     return (
         SearchVector("title", "paragraph_label", "diarienummer", config=config, weight="A")
         + SearchVector("text", config=config, weight="B")
@@ -52,7 +54,7 @@ def decision_document(config: str = CONFIG) -> CombinedSearchVector:
     )
 
 
-def summary_document(config: str = CONFIG) -> CombinedSearchVector:
+def summary_document(config: str = CONFIG) -> CombinedExpression:
     return (
         SearchVector("title", config=config, weight="A")
         + SearchVector("bullets", config=config, weight="B")
@@ -60,10 +62,10 @@ def summary_document(config: str = CONFIG) -> CombinedSearchVector:
     )
 
 
-def agenda_item_document(config: str = CONFIG) -> CombinedSearchVector:
-    return SearchVector("title", config=config, weight="A") + SearchVector(
-        "summary", "proposal", "decision_text", config=config, weight="B"
-    )
+def agenda_item_document(config: str = CONFIG) -> CombinedExpression:
+    # The expression is the meetings app's (it owns the table and built the first index); only the
+    # configuration is ours.
+    return meetings_search.agenda_item_document(config=config)
 
 
 def handling_document(config: str = CONFIG) -> SearchVector:

@@ -28,6 +28,7 @@ from decisions import search as search_documents
 from decisions.models import Area, Assignment, Decision, HandlingText, Summary
 from groups.models import Organ
 from groups.permissions import organs_managed_by, organs_visible_internally_to
+from lgl_portal.law.deadlines import DeadlineState, deadline_state
 from meetings.models import AgendaItem, Attachment, Meeting
 
 PAGE_SIZE = 25
@@ -37,16 +38,26 @@ PUBLIC_AGENDA_STATUSES = [str(s) for s in Meeting.Status if s != Meeting.Status.
 
 
 def public_decision_q(prefix: str = "") -> Q:
+    """The one rule for which decisions the public sees (pages, search, feeds, API).
+
+    A decision is a draft until published by a secretary, or, for a decision of a meeting, until its protocol is
+    justerat; a published summary publishes it too. A depublished decision is never public.
+    """
     p = prefix
     return (
         Q(**{f"{p}organ__is_public": True})
         & (Q(**{f"{p}agenda_item__isnull": True}) | Q(**{f"{p}agenda_item__is_confidential": False}))
+        & ~Q(**{f"{p}publication": Decision.Publication.AVPUBLICERAT})
         & (
-            Q(**{f"{p}meeting__isnull": True})
+            Q(**{f"{p}publication": Decision.Publication.PUBLICERAT})
             | Q(**{f"{p}meeting__status__in": LOCKED})
             | Q(**{f"{p}has_published_summary": True})
         )
     )
+
+
+def decision_is_public(decision: Decision) -> bool:
+    return Decision.objects.filter(public_decision_q(), pk=decision.pk).exists()
 
 
 def public_decisions() -> QuerySet[Decision]:
@@ -495,25 +506,25 @@ def _fallback_search(
 
     hits: list[SearchHit] = []
     if kind == "sammanfattning":
-        qs = public_summaries().select_related("organ", "decision")
-        qs = qs.filter(Q(title__icontains=q) | Q(background__icontains=q) | Q(bullets__icontains=q))
+        summaries = public_summaries().select_related("organ", "decision")
+        summaries = summaries.filter(Q(title__icontains=q) | Q(background__icontains=q) | Q(bullets__icontains=q))
         if organ:
-            qs = qs.filter(organ=organ)
+            summaries = summaries.filter(organ=organ)
         if year:
-            qs = qs.filter(decided_on__year=year)
-        for s in qs.order_by("-decided_on", "-id")[:limit]:
+            summaries = summaries.filter(decided_on__year=year)
+        for s in summaries.order_by("-decided_on", "-id")[:limit]:
             hits.append(
                 _hit(kind, s.pk, s.decided_on, s.organ.name, s.title, s.decision.paragraph_label, s.decision_id, "")
             )
             hits[-1].snippet = _snippet(html_to_text(s.background)[:240])
     elif kind == "beslut":
-        qs = public_decisions().filter(has_published_summary=False).select_related("organ")
-        qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
+        decisions = public_decisions().filter(has_published_summary=False).select_related("organ")
+        decisions = decisions.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(diarienummer__icontains=q))
         if organ:
-            qs = qs.filter(organ=organ)
+            decisions = decisions.filter(organ=organ)
         if year:
-            qs = qs.filter(decided_on__year=year)
-        for d in qs.order_by("-decided_on", "-id")[:limit]:
+            decisions = decisions.filter(decided_on__year=year)
+        for d in decisions.order_by("-decided_on", "-id")[:limit]:
             hits.append(_hit(kind, d.pk, d.decided_on, d.organ.name, d.title, d.paragraph_label, d.pk, ""))
             hits[-1].snippet = _snippet(d.text[:240])
     elif kind == "handling":
@@ -529,13 +540,13 @@ def _fallback_search(
             )
             hits[-1].snippet = _snippet(h.text[:240])
     else:
-        qs = public_agenda_items().select_related("meeting__organ")
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
+        items = public_agenda_items().select_related("meeting__organ")
+        items = items.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision_text__icontains=q))
         if organ:
-            qs = qs.filter(meeting__organ=organ)
+            items = items.filter(meeting__organ=organ)
         if year:
-            qs = qs.filter(meeting__date__year=year)
-        for i in qs.order_by("-meeting__date", "-id")[:limit]:
+            items = items.filter(meeting__date__year=year)
+        for i in items.order_by("-meeting__date", "-id")[:limit]:
             hits.append(
                 _hit(kind, i.pk, i.meeting.date, i.meeting.organ.name, i.title, i.diarienummer, i.meeting_id, "")
             )
@@ -654,17 +665,20 @@ def assignment_overview(user: Any, *, today: dt.date | None = None) -> list[Assi
     for a in qs:
         organ = a.assignee_organ or a.decision.organ
         row = rows.setdefault(organ.pk, AssignmentOverviewRow(organ=organ, open=[], overdue=[]))
-        (row.overdue if a.due_date and a.due_date < today else row.open).append(a)
+        late = deadline_state(due=a.due_date, today=today, warn_days=0, done=a.is_closed) == DeadlineState.LATE
+        (row.overdue if late else row.open).append(a)
     return sorted(rows.values(), key=lambda r: r.organ.name)
 
 
 def assignments_due_for_reminder(*, today: dt.date) -> QuerySet[Assignment]:
+    """Open uppdrag to remind today: once within LGL_ASSIGNMENT_REMINDER_DAYS before the due date, and again on
+    the date itself unless that reminder already went out today (the states of lgl_portal.law.deadlines)."""
     horizon = today + dt.timedelta(days=settings.LGL_ASSIGNMENT_REMINDER_DAYS)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    before = Q(due_date__gte=today, due_date__lte=horizon, reminder_sent_at__isnull=True)
+    on_the_day = Q(due_date=today) & (Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=start_of_today))
     return Assignment.objects.filter(
-        status__in=[Assignment.Status.EJ_PABORJAT, Assignment.Status.PAGAR],
-        due_date__gte=today,
-        due_date__lte=horizon,
-        reminder_sent_at__isnull=True,
+        before | on_the_day, status__in=[Assignment.Status.EJ_PABORJAT, Assignment.Status.PAGAR]
     ).select_related("decision__organ", "assignee_person", "assignee_organisation", "assignee_organ")
 
 

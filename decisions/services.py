@@ -15,13 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import selectors
-from decisions.models import Area, Assignment, Decision, MembershipDecision, Summary, SummaryEvent
+from decisions.models import (
+    Area,
+    Assignment,
+    Decision,
+    DecisionWithdrawal,
+    MembershipDecision,
+    Summary,
+    SummaryEvent,
+)
 from groups.models import Membership, Organ, Organisation, Person
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
-from lgl_portal.core.personnummer import findings_message, scan_fields
-from lgl_portal.core.richtext import html_to_text, sanitize_html
+from lgl_portal.core.publication import gate_check
+from lgl_portal.core.richtext import sanitize_html
 from meetings.models import AgendaItem
 
 # --- Decisions ------------------------------------------------------------------------------------------------
@@ -123,6 +131,9 @@ def decision_update(
         organ=decision.organ, agenda_item=decision.agenda_item, title=data.get("title", decision.title)
     )
     changes = model_changes(decision, data)
+    if selectors.decision_is_public(decision):
+        # Already public: the new text passes the gate before it is saved.
+        gate_check(decision, values={k: v.strip() if isinstance(v, str) else v for k, v in data.items()})
     model_update(instance=decision, fields=DECISION_UPDATE_FIELDS, data=data, strip_strings=True)
     if areas is not None:
         decision.areas.set(areas)
@@ -130,6 +141,52 @@ def decision_update(
     if "decided_on" in data:
         Summary.objects.filter(decision=decision).update(decided_on=decision.decided_on)
     audit_record(acting_user=acting_user, action="decision.update", target=decision, changes=changes)
+    return decision
+
+
+@transaction.atomic
+def decision_publish(*, acting_user: Any, decision: Decision) -> Decision:
+    """Utkast → publicerat, with who and when; the text passes the publication gate first."""
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("organ", "agenda_item").get(pk=decision.pk)
+    )
+    if decision.publication == Decision.Publication.PUBLICERAT:
+        raise ValidationError({"title": _("Beslutet är redan publicerat.")})
+    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
+        raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
+    if not decision.organ.is_public:
+        raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})
+    gate_check(decision)
+    decision.publication = Decision.Publication.PUBLICERAT
+    decision.published_at = decision.published_at or timezone.now()
+    decision.published_by = _user(acting_user)
+    decision.depublish_reason = ""
+    decision.save(update_fields=["publication", "published_at", "published_by", "depublish_reason", "updated_at"])
+    audit_record(
+        acting_user=acting_user, action="decision.publish", target=decision, changes={"publication": "publicerat"}
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_depublish(*, acting_user: Any, decision: Decision, reason: str) -> Decision:
+    """Take a decision off the public pages, search, feeds and API; the reason is kept, as for summaries."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ange varför beslutet avpubliceras.")})
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.publication == Decision.Publication.AVPUBLICERAT:
+        raise ValidationError({"reason": _("Beslutet är redan avpublicerat.")})
+    before = decision.publication
+    decision.publication = Decision.Publication.AVPUBLICERAT
+    decision.depublish_reason = reason
+    decision.save(update_fields=["publication", "depublish_reason", "updated_at"])
+    audit_record(
+        acting_user=acting_user,
+        action="decision.depublish",
+        target=decision,
+        changes={"publication": [before, "avpublicerat"], "reason": reason},
+    )
     return decision
 
 
@@ -153,22 +210,12 @@ def membership_link_decision(*, acting_user: Any, membership: Membership, decisi
 
 
 def _summary_public_text_check(summary: Summary) -> None:
-    findings = scan_fields(
-        {
-            _("Rubrik"): summary.title,
-            _("Bakgrund"): html_to_text(summary.background),
-            _("Beslutspunkter"): summary.bullets,
-        }
-    )
-    if findings:
-        # Under the field that holds the first finding, so the secretary sees where.
-        field = {_("Rubrik"): "title", _("Bakgrund"): "background", _("Beslutspunkter"): "bullets"}[findings[0].field]
-        raise ValidationError({field: findings_message(findings)})
+    gate_check(summary)
 
 
 def _summary_publishable_check(summary: Summary) -> None:
     decision = summary.decision
-    if decision.agenda_item_id and decision.agenda_item.is_confidential:
+    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
         raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
     if not decision.organ.is_public:
         raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})
@@ -185,6 +232,7 @@ def summary_save(
         raise ValidationError({"title": _("Ange en rubrik.")})
     summary = Summary.objects.select_for_update().filter(decision=decision).first()
     fields = {"title": title.strip(), "background": sanitize_html(background), "bullets": bullets.strip()}
+    changes: dict[str, Any]
     if summary is None:
         summary = Summary(
             decision=decision, organ=decision.organ, decided_on=decision.decided_on, created_by=acting_user
@@ -219,6 +267,8 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
         raise ValidationError({"title": _("Sammanfattningen är redan publicerad.")})
     _summary_publishable_check(summary)
     _summary_public_text_check(summary)
+    # Publishing the summary publishes its decision as well: the decision's text passes the same gate.
+    gate_check(summary.decision)
     now = timezone.now()
     summary.is_published = True
     # "Publicerad" is the first publication; a republication after depublishing is an update.
@@ -226,7 +276,10 @@ def summary_publish(*, acting_user: Any, summary: Summary) -> Summary:
     summary.updated_at = now
     summary.depublish_reason = ""
     summary.save()
-    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True)
+    # The paper's `modified` in the open API moves with its summary.
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=True, updated_at=now)
+    # Public again: no longer a tombstone for open-data clients.
+    DecisionWithdrawal.objects.filter(decision_id=summary.decision_id).delete()
     SummaryEvent.objects.create(summary=summary, action=SummaryEvent.Action.PUBLISHED, by=_user(acting_user))
     audit_record(acting_user=acting_user, action="summary.publish", target=summary, changes={"is_published": True})
     return summary
@@ -242,8 +295,14 @@ def summary_depublish(*, acting_user: Any, summary: Summary, reason: str) -> Sum
         raise ValidationError({"reason": _("Sammanfattningen är inte publicerad.")})
     summary.is_published = False
     summary.depublish_reason = reason
+    was_public = Decision.objects.filter(selectors.public_decision_q(), pk=summary.decision_id).exists()
     summary.save(update_fields=["is_published", "depublish_reason"])
-    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=False)
+    now = timezone.now()
+    Decision.objects.filter(pk=summary.decision_id).update(has_published_summary=False, updated_at=now)
+    if was_public and not Decision.objects.filter(selectors.public_decision_q(), pk=summary.decision_id).exists():
+        # The decision was public only through this summary (protocol not yet justerat): record when it left,
+        # so the open API can serve it as deleted to clients that already have it.
+        DecisionWithdrawal.objects.update_or_create(decision_id=summary.decision_id, defaults={"withdrawn_at": now})
     SummaryEvent.objects.create(
         summary=summary, action=SummaryEvent.Action.DEPUBLISHED, reason=reason, by=_user(acting_user)
     )
@@ -392,11 +451,13 @@ def _reminder_recipients(assignment: Assignment) -> list[str]:
 
 @transaction.atomic
 def assignment_reminders_send(*, today: dt.date | None = None) -> int:
-    """E-mail a reminder for each open uppdrag due within the reminder window; each is reminded once."""
+    """E-mail a reminder for each open uppdrag: once within the reminder window and again on the due date."""
     today = today or timezone.localdate()
     sent = 0
     for assignment in selectors.assignments_due_for_reminder(today=today).select_for_update(of=("self",)):
         recipients = _reminder_recipients(assignment)
+        due = assignment.due_date
+        assert due is not None  # assignments_due_for_reminder selects by due date, so it is set
         if mail_send(
             to=recipients,
             subject_template="decisions/mail/assignment_reminder_subject.txt",
@@ -405,12 +466,18 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
                 "organ": assignment.decision.organ.name,
                 "paragraph": assignment.decision.paragraph_label,
                 "decided": assignment.decision.decided_on.isoformat(),
-                "due": assignment.due_date.isoformat(),
+                "due": due.isoformat(),
+                "today": due == today,
                 "text": assignment.description,
             },
         ):
             sent += 1
-        assignment.reminder_sent_at = timezone.now()
+        # Recorded on the day it was for, so a run with a fixed `today` (tests, a catch-up) dedupes the same way.
+        assignment.reminder_sent_at = (
+            timezone.now()
+            if today == timezone.localdate()
+            else timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+        )
         assignment.save(update_fields=["reminder_sent_at"])
         audit_record(acting_user=None, action="assignment.remind", target=assignment, changes={"to": recipients})
     return sent

@@ -172,7 +172,13 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/summary_edit.html",
-        {"form": form, "decision": decision, "summary": summary, "depublish_form": DepublishForm()},
+        {
+            "form": form,
+            "decision": decision,
+            "summary": summary,
+            "depublish_form": DepublishForm(),
+            "decision_depublish_form": DepublishForm(prefix="decision"),
+        },
         status=status,
     )
 
@@ -193,11 +199,70 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "decisions/summary_edit.html",
-            {"form": form, "decision": decision, "summary": summary, "depublish_form": DepublishForm()},
+            {
+                "form": form,
+                "decision": decision,
+                "summary": summary,
+                "depublish_form": DepublishForm(),
+                "decision_depublish_form": DepublishForm(prefix="decision"),
+            },
             status=400,
         )
     messages.success(request, _("Sammanfattningen är publicerad."))
     return redirect("decisions:summary_edit", pk=decision.pk)
+
+
+def _summary_page_with_decision_error(
+    request: HttpRequest, decision: Any, exc: ValidationError, depublish_form: Any = None
+) -> HttpResponse:
+    summary = selectors.summary_of(decision)
+    form = SummaryForm(
+        initial={"title": summary.title, "background": summary.background, "bullets": summary.bullets}
+        if summary
+        else None
+    )
+    return render(
+        request,
+        "decisions/summary_edit.html",
+        {
+            "form": form,
+            "decision": decision,
+            "summary": summary,
+            "depublish_form": DepublishForm(),
+            "decision_depublish_form": depublish_form or DepublishForm(prefix="decision"),
+            "decision_errors": exc.messages,
+        },
+        status=400,
+    )
+
+
+@require_POST
+def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_management(pk=pk)
+    ensure(request, permissions.can_manage_decisions(request.user, decision.organ))
+    try:
+        services.decision_publish(acting_user=request.user, decision=decision)
+    except ValidationError as exc:
+        return _summary_page_with_decision_error(request, decision, exc)
+    messages.success(request, _("Beslutet är publicerat."))
+    return redirect("decisions:summary_edit", pk=decision.pk)
+
+
+@require_POST
+def decision_depublish(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_management(pk=pk)
+    ensure(request, permissions.can_manage_decisions(request.user, decision.organ))
+    form = DepublishForm(request.POST, prefix="decision")
+    if form.is_valid():
+        try:
+            services.decision_depublish(acting_user=request.user, decision=decision, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            return _summary_page_with_decision_error(request, decision, exc, form)
+        messages.success(request, _("Beslutet är avpublicerat."))
+        return redirect("decisions:summary_edit", pk=decision.pk)
+    return _summary_page_with_decision_error(
+        request, decision, ValidationError(_("Ange varför beslutet avpubliceras.")), form
+    )
 
 
 @require_POST
@@ -222,7 +287,13 @@ def summary_depublish(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/summary_edit.html",
-        {"form": summary_form, "decision": decision, "summary": summary, "depublish_form": form},
+        {
+            "form": summary_form,
+            "decision": decision,
+            "summary": summary,
+            "depublish_form": form,
+            "decision_depublish_form": DepublishForm(prefix="decision"),
+        },
         status=400,
     )
 

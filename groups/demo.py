@@ -314,6 +314,7 @@ def _org(county: County, name: str, short: str, kind: str, principal: bool, slug
             "county": county,
             "is_principal": principal,
             "contact_email": f"registrator@{slug}.example",
+            "registrator_email": f"registrator@{slug}.example",
         },
     )
     return org

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +43,11 @@ class Organisation(models.Model):
     # Principals (huvudmän) are the region and the kommuner whose assemblies ratify joint proposals.
     is_principal = models.BooleanField(_("huvudman"), default=False)
     contact_email = models.EmailField(_("kontakt (e-post)"), blank=True)
+    # Where decisions and protokollsutdrag are sent to be registered (diarieförda); expediering uses it.
+    registrator_email = models.EmailField(_("registrator (e-post)"), blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -51,6 +57,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def registry_address(self) -> str:
+        """The address a decision for this organisation goes to: its registrator, else its general contact."""
+        return self.registrator_email or self.contact_email
 
 
 class Person(models.Model):
@@ -78,6 +89,9 @@ class Person(models.Model):
     )
     # Set when a person's data has been anonymised in public outputs (GDPR); the row stays for history.
     anonymised_at = models.DateTimeField(_("avidentifierad"), null=True, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -136,12 +150,31 @@ class Organ(models.Model):
     kommunallagen_rules = models.BooleanField(
         _("Kommunallagens regler om anslag och överklagande gäller"), default=False
     )
+    # Kommunallagen 5 kap. 69 § gives 14 days; an organ outside the law keeps its own rule here.
+    justering_days = models.PositiveSmallIntegerField(
+        _("dagar för justering"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Protokollet ska vara justerat senast så många dagar efter sammanträdet."),
+    )
+    # A gemensam nämnd or other organ shared by several principals announces on each partner's anslagstavla;
+    # the time for överklagande starts when the notice is up on the last of them (Kommunallagen 13 kap. 5 §).
+    notice_boards = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("huvudmännens anslagstavlor"),
+        blank=True,
+        related_name="+",
+        help_text=_("För ett organ som flera huvudmän delar: de anslagstavlor där justeringen ska tillkännages."),
+    )
     paragraph_format = models.CharField(
         _("paragrafformat"), max_length=10, choices=ParagraphFormat.choices, default=ParagraphFormat.PLAIN
     )
     protocol_storage_place = models.CharField(_("förvaringsplats för protokoll"), max_length=200, blank=True)
     # Whether the public sees this organ's meetings, agendas and justerade protocols.
     is_public = models.BooleanField(_("offentligt organ"), default=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organ")
@@ -211,6 +244,9 @@ class Membership(models.Model):
     end_date = models.DateField(_("till"), null=True, blank=True)
     # Which decision made the change is recorded by decisions.MembershipDecision (decisions sit above groups).
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    # When the row was made and last changed: the open API's `created` and `modified`.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -1,8 +1,2 @@
-from celery import shared_task
-
-from groups import services
-
-
-@shared_task
-def sync_all_organ_permissions() -> int:
-    return services.all_organ_permissions_sync()
+"""No periodic work in groups: rights are computed from memberships at request time (groups.permissions), so
+nothing has to be synced when a membership starts or ends by date."""

@@ -115,7 +115,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "groups/person_detail.html",
-        {"person": person, "can_edit": permissions.can_manage_people(request.user)},
+        {"person": person, "can_edit": permissions.can_edit_person(request.user, person)},
     )
 
 
@@ -142,7 +142,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(pk=pk)
-    ensure(request, permissions.can_manage_people(request.user))
+    ensure(request, permissions.can_edit_person(request.user, person))
     initial = {f: getattr(person, f) for f in PersonForm.base_fields}
     return handle_service_form(
         request,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import django_stubs_ext
 import environ
@@ -73,8 +75,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "django_prose_editor",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "lgl_portal.core",
     "lgl_portal.audit",
     "lgl_portal.accounts",
@@ -83,14 +87,21 @@ INSTALLED_APPS = [
     "decisions",
     "decisions.ratification",
     "meetings.documents",
+    "meetings.expediering",
     "plans",
     # On top of the domain apps: the members' review and the site pages read from them.
     "members",
     "pages",
+    "verification",
+    # The open data (OParl 1.1) reads every domain app's selectors.
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # OParl requires `Access-Control-Allow-Origin: *` on the API (only there: see CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
+    "lgl_portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication so the Swedish 400 page renders with the header; before anything reads a parameter.
+    "lgl_portal.core.middleware.RejectBadParametersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors' public pages straight from the page cache (lgl_portal/core/cache.py).
     "lgl_portal.core.cache.PublicPageCacheMiddleware",
@@ -158,8 +171,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("LGL_CACHE_PREFIX", default="lgl"),
-            # A cache that hangs must not hang the page: fail fast and render uncached.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A cache that hangs must not hang the page: fail fast and render uncached. A hit answers in
+            # about a millisecond, so a quarter of a second is already an outage (see lgl_portal/core/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("LGL_CACHE_TIMEOUT_SECONDS", default=0.25),
+                "socket_timeout": env.float("LGL_CACHE_TIMEOUT_SECONDS", default=0.25),
+            },
         }
     }
 else:
@@ -169,6 +186,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("LGL_PUBLIC_PAGE_CACHE_SECONDS", default=300
 # Each web process may also keep cached pages in memory and re-read the content version from Redis at most
 # this often (seconds): faster, but a change reaches other processes up to this late. 0 = always ask Redis.
 PUBLIC_PAGE_LOCAL_SECONDS = env.float("LGL_PUBLIC_PAGE_LOCAL_SECONDS", default=0)
+# After a failed cache call, this process leaves Redis alone this long (seconds) before asking again.
+LGL_CACHE_RETRY_SECONDS = env.float("LGL_CACHE_RETRY_SECONDS", default=2.0)
 
 # --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"
@@ -193,9 +212,18 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_CONNECTION_RETRY = False
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+# The worker and beat come back by themselves when Redis returns (retrying for ever, backing off to 10 s
+# between attempts) instead of exiting. Enqueueing from a web request never waits on these retries: it
+# publishes with retry=False and the row stays pending for the beat (meetings/documents/services.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task running when the broker connection drops is cancelled rather than finished blind: its message
+# was not acknowledged (acks_late), so Redis redelivers it after the reconnect and the job row's lease
+# (claimed_until) lets the new delivery take the row over.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A render child is replaced after this many tasks: WeasyPrint's font and image caches only grow.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("LGL_WORKER_MAX_TASKS_PER_CHILD", default=50)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only when it finished, and re-queued when its worker dies mid-way.
@@ -208,14 +236,36 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# Document jobs (meetings/documents): a pending row untouched this long is sent to the broker again; a row
+# being rendered holds a lease this long, renewed while the render runs, so a dead worker's job is free again
+# within lease + sweep seconds (under a minute), when the beat's sweep finds it.
+LGL_DOCUMENT_REQUEUE_SECONDS = env.int("LGL_DOCUMENT_REQUEUE_SECONDS", default=60)
+LGL_DOCUMENT_LEASE_SECONDS = env.int("LGL_DOCUMENT_LEASE_SECONDS", default=30)
+LGL_DOCUMENT_SWEEP_SECONDS = env.float("LGL_DOCUMENT_SWEEP_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-documents": {
         "task": "meetings.documents.tasks.requeue_pending_documents",
+        "schedule": timedelta(seconds=LGL_DOCUMENT_SWEEP_SECONDS),
+    },
+    "cleanup-document-files": {
+        "task": "meetings.documents.tasks.cleanup_document_files",
+        "schedule": timedelta(hours=1),
+    },
+    "requeue-pending-dispatches": {
+        "task": "meetings.expediering.tasks.requeue_pending_dispatches",
         "schedule": timedelta(minutes=1),
     },
     "warn-late-justering": {
         "task": "meetings.tasks.warn_late_justering",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "refresh-anslag-documents": {
+        "task": "meetings.tasks.refresh_anslag_documents",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "remind-justering-deadlines": {
+        "task": "meetings.tasks.remind_justering_deadlines",
+        "schedule": crontab(hour=7, minute=5),
     },
     "remind-assignments-due": {
         "task": "decisions.tasks.remind_assignments_due",
@@ -237,17 +287,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.refresh_search_vocabulary",
         "schedule": timedelta(hours=1),
     },
-    "sync-organ-permissions": {
-        "task": "groups.tasks.sync_all_organ_permissions",
-        "schedule": crontab(hour=0, minute=5),
-    },
 }
 
 # --- Auth and security -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions an admin granted by hand on one object (docs/permissions.md).
     "guardian.backends.ObjectPermissionBackend",
+    # Rights that follow from active memberships and a meeting's roles, computed per request, never stored.
+    "groups.permissions.MembershipBackend",
+    "meetings.permissions.MeetingRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -267,7 +317,25 @@ ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permiss
 
 AXES_FAILURE_LIMIT = env.int("LGL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LGL_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A username is locked after AXES_FAILURE_LIMIT failures from any address (spraying one account from many
+# addresses); an address is throttled across usernames after LGL_LOGIN_ADDRESS_FAILURE_LIMIT failures (password
+# spraying from one address), counted from axes' failure log by lgl_portal.accounts.selectors.
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# axes.W006 asks for ip_address in the lockout parameters; the address is throttled separately (below), with its
+# own, higher limit, so that one user's typos do not lock out a whole office behind one address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LGL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LGL_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# The client address: django-ipware. Behind the production proxy (DJANGO_BEHIND_PROXY=true) it is the address the
+# proxy appended to X-Forwarded-For (right-most, LGL_PROXY_COUNT proxies), never one the client wrote itself;
+# without a proxy, REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...]
+if env.bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = env.int("LGL_PROXY_COUNT", default=1)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -286,6 +354,18 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features the portal never uses, refused for every page (Permissions-Policy header).
+LGL_PERMISSIONS_POLICY_DENY = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+    "interest-cohort",
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -313,6 +393,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LGL_MAX_UPLOAD_BYTES = env.int("LGL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Expediering: seconds before a failed e-mail is sent again (doubled per attempt).
+LGL_DISPATCH_RETRY_SECONDS = env.int("LGL_DISPATCH_RETRY_SECONDS", default=60)
+
+# --- Organisation seal (PAdES) on justerade protokoll and extracts ------------------------------------------
+# The seal's PKCS#12 file and password (docker-compose mounts it as a secret) and the CA certificates /verifiera/
+# trusts. With DEBUG on, `make run` creates a clearly marked development CA and seal under var/seal/ and these
+# default to it; without a seal the documents are rendered unsealed and the worker logs a warning.
+LGL_SEAL_DEV_DIR = VAR_DIR / "seal"
+LGL_SEAL_DEV_PASSWORD = "utvecklingssigill-ej-hemligt"  # noqa: S105 - development material, named so
+LGL_SEAL_P12 = env.str("LGL_SEAL_P12", default=str(LGL_SEAL_DEV_DIR / "dev-seal.p12") if DEBUG else "")
+LGL_SEAL_PASSWORD = env.str("LGL_SEAL_PASSWORD", default=LGL_SEAL_DEV_PASSWORD if DEBUG else "")
+if not LGL_SEAL_PASSWORD and env.str("LGL_SEAL_PASSWORD_FILE", default=""):
+    # A docker secret is a file; reading it here keeps the password out of the environment.
+    LGL_SEAL_PASSWORD = Path(env.str("LGL_SEAL_PASSWORD_FILE")).read_text(encoding="utf-8").strip()
+LGL_SEAL_TRUST_ROOTS = env.list("LGL_SEAL_TRUST_ROOTS", default=[str(LGL_SEAL_DEV_DIR / "dev-ca.pem")] if DEBUG else [])
+
 # --- I18n ---------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -330,8 +426,51 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # that checks permission. MEDIA_URL is deliberately not routed anywhere.
 MEDIA_ROOT = Path(env.str("LGL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/_private-media/"
+
+
+def _object_store(url: str) -> dict[str, Any]:
+    """`s3://bucket?endpoint=http://minio:9000&region=eu-north-1&prefix=lgl` → S3Storage (django-storages).
+
+    Credentials are not part of the URL (it ends up in logs and process lists): boto3 reads AWS_ACCESS_KEY_ID
+    and AWS_SECRET_ACCESS_KEY from the environment. Objects are private (no ACL header: the bucket's default,
+    which is private), never overwritten (a taken name gets a suffix, as on disk: backups rely on it), and
+    served only through the portal's permission-checked views (see README, "Flera noder").
+    """
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"endpoint", "region", "prefix", "addressing"}
+    if parts.scheme != "s3" or not parts.netloc or parts.path not in ("", "/") or unknown:
+        raise ImproperlyConfigured(
+            "LGL_STORAGE_URL ska se ut som s3://hink?endpoint=http://värd:9000&region=…&prefix=… "
+            f"(okänt: {', '.join(sorted(unknown)) or url!r})."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "endpoint_url": query.get("endpoint") or None,
+            "region_name": query.get("region") or None,
+            "location": query.get("prefix", "").strip("/"),
+            # MinIO, Garage and rclone answer on one host name: path-style addressing unless told otherwise.
+            "addressing_style": query.get("addressing", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Presigned URLs are never handed out (downloads stream through the views); if url() is ever
+            # called, the URL is signed and short-lived, never a public object URL.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A download is buffered in memory up to this size, then in a temporary file, never whole in RAM.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+LGL_STORAGE_URL = env.str("LGL_STORAGE_URL", default="")
 STORAGES = {
-    "default": {
+    "default": _object_store(LGL_STORAGE_URL)
+    if LGL_STORAGE_URL
+    else {
         "BACKEND": env.str("LGL_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": env.json("LGL_FILE_STORAGE_OPTIONS", default={}),
     },
@@ -379,10 +518,29 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGL öppna data (OParl 1.1)",
-    "DESCRIPTION": "Läsbart JSON-API med offentliga uppgifter från Länsgemensam ledning i samverkan.",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Läsbart JSON-API med offentliga uppgifter från Länsgemensam ledning i samverkan, enligt OParl 1.1. "
+        "Börja vid /api/ (System) och följ länkarna: Body, och per Body listorna organization, person, meeting, "
+        "paper och legislativeTerm. Listor har formen {data, pagination, links} och tar filtren created_since, "
+        "created_until, modified_since och modified_until."
+    ),
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "SERVERS": [{"url": SITE_URL}],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.add_oparl_components"],
 }
+# The open API may be read from any origin (OParl 1.1, "CORS"); nothing else of the portal is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Conditional requests from a browser client: it may send the validators and read them back.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # --- Logging ---------------------------------------------------------------------------------------------
 LOGGING = {
@@ -394,8 +552,9 @@ LOGGING = {
 }
 
 # --- Portal rules -------------------------------------------------------------------------------------------
-# Days after the meeting before a missing justering is flagged.
-LGL_JUSTERING_WARNING_DAYS = env.int("LGL_JUSTERING_WARNING_DAYS", default=14)
+# The justering deadline itself is each organ's rule (Organ.justering_days, default 14, KL 5 kap. 69 §).
+# Days before the justering deadline (and on the day) that the secretary and the signers are reminded.
+LGL_JUSTERING_REMIND_DAYS_AHEAD = env.int("LGL_JUSTERING_REMIND_DAYS_AHEAD", default=4)
 # Days before a due date that an uppdrag reminder is sent.
 LGL_ASSIGNMENT_REMINDER_DAYS = env.int("LGL_ASSIGNMENT_REMINDER_DAYS", default=7)
 LGL_RATIFICATION_REMINDER_DAYS = env.int("LGL_RATIFICATION_REMINDER_DAYS", default=14)

@@ -25,11 +25,15 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.documents.urls")),
+    path("", include("meetings.expediering.urls")),
+    # Before api: its catch-all answers unknown /api/… addresses with a JSON 404.
+    path("", include("verification.urls")),
     path("", include("decisions.urls")),
     path("", include("decisions.ratification.urls")),
     path("", include("plans.urls")),
     path("", include("members.urls")),
     path("", include("pages.urls")),
+    path("", include("api.urls")),
     path("", include("lgl_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]

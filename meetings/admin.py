@@ -1,10 +1,10 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
+from lgl_portal.accounts.admin_site import ReadOnlyAdmin, ReadOnlyInline
 from meetings.models import AgendaItem, Attachment, Attendance, ItemRevision, JusteringSignature, Meeting
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
     fields = ("position", "title", "kind", "paragraph_number", "paragraph_year", "is_confidential")
     readonly_fields = ("paragraph_number", "paragraph_year")
@@ -13,7 +13,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(GuardedModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("organ", "date", "status", "justerat_at", "posted_on")
     list_filter = ("status", "organ")
     date_hierarchy = "date"
@@ -23,7 +23,7 @@ class MeetingAdmin(GuardedModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin):
     list_display = ("title", "meeting", "position", "kind", "paragraph_number", "paragraph_year")
     list_filter = ("kind", "organ")
     search_fields = ("title", "diarienummer")
@@ -31,17 +31,17 @@ class AgendaItemAdmin(admin.ModelAdmin):
     readonly_fields = (*AgendaItem.TEXT_FIELDS, "version", "paragraph_number", "paragraph_year")
 
 
-admin.site.register(Attachment)
-admin.site.register(Attendance)
+admin.site.register(Attachment, ReadOnlyAdmin)
+admin.site.register(Attendance, ReadOnlyAdmin)
 
 
 @admin.register(ItemRevision)
-class ItemRevisionAdmin(admin.ModelAdmin):
+class ItemRevisionAdmin(ReadOnlyAdmin):
     list_display = ("item", "version", "created_by", "created_at")
     readonly_fields = ("item", "version", "data", "created_by", "created_at")
 
 
 @admin.register(JusteringSignature)
-class JusteringSignatureAdmin(admin.ModelAdmin):
+class JusteringSignatureAdmin(ReadOnlyAdmin):
     list_display = ("meeting", "person", "role", "status", "decided_at", "round")
     readonly_fields = ("decided_at", "decided_by")

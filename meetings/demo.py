@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.models import Organ, Person
+from lgl_portal.law.lagstadgad_tid import is_vardag
 from meetings import services
 from meetings.models import AgendaItem, Attachment, Attendance, ItemRevision, JusteringSignature, Meeting
 
@@ -367,20 +368,34 @@ def _load_seed_meeting(lgl: Organ, users: dict[str, Any]) -> Meeting:
     posted_at = timezone.make_aware(dt.datetime(2023, 10, 5, 8, 0))
     Meeting.objects.filter(pk=meeting.pk).update(created_at=planned_at, updated_at=posted_at)
     posted.refresh_from_db()
+    _load_seed_correction(posted, users)
     return posted
 
 
-def is_meeting_day(day: dt.date) -> bool:
-    """Not a Swedish public holiday nor the eve of one (julafton, nyårsafton, midsommarafton: days off in
-    practice though not in law)."""
-    import holidays
+def _load_seed_correction(meeting: Meeting, users: dict[str, Any]) -> None:
+    """The seed's "Läns-gemensam" is a line-break hyphen from the source PDF: an obvious wording error, corrected
+    by a rättelse that the chair and the justerare approve, as a justerat protocol would be."""
+    item = meeting.items.filter(decision_text__contains="Läns-gemensam").first()
+    if item is None:
+        return
+    correction = services.protocol_correction_propose(
+        acting_user=users["sekreterare"],
+        meeting=meeting,
+        item=item,
+        reason="Avstavningen ”Läns-gemensam” rättad till ”Länsgemensam” (skrivfel, beslutet är oförändrat).",
+        texts={"decision_text": item.decision_text.replace("Läns-gemensam", "Länsgemensam")},
+    )
+    for username in ("ordforande", "justerare"):
+        services.protocol_correction_decide(acting_user=users[username], correction=correction, approve=True)
 
-    swedish = holidays.country_holidays("SE", years=[day.year, day.year + 1])
-    return day not in swedish and (day + dt.timedelta(days=1)) not in swedish
+
+def is_meeting_day(day: dt.date) -> bool:
+    """A vardag under Lag 1930:173 (lgl_portal/law): no public holiday and none of the three eves either."""
+    return is_vardag(day)
 
 
 def next_meeting_day(today: dt.date) -> dt.date:
-    """The first Friday at least three weeks ahead that is a working day: LGL meets on Fridays in the seeds."""
+    """The first Friday at least three weeks ahead that is a meeting day: LGL meets on Fridays in the seeds."""
     day = today + dt.timedelta(days=21)
     day += dt.timedelta(days=(4 - day.weekday()) % 7)
     while not is_meeting_day(day):

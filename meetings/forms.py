@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -9,20 +10,36 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organ, Organisation, Person
-from lgl_portal.core.forms import DateInput, PortalForm, TimeInput
+from lgl_portal.core.forms import DateInput, PortalForm, TimeInput, declared_field
+from meetings import presentation
+from meetings.merge import text_hash
 from meetings.models import AgendaItem, Attachment, Attendance
+from meetings.presentation import section_heading
+
+
+def _person_label(obj: Person) -> str:
+    org = obj.organisation.short_name if obj.organisation is not None else ""
+    return f"{obj.name}, {org}" if org else obj.name
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        org = obj.organisation.short_name if obj.organisation_id else ""
-        return f"{obj.name}, {org}" if org else obj.name
+        return _person_label(obj)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        org = obj.organisation.short_name if obj.organisation_id else ""
-        return f"{obj.name}, {org}" if org else obj.name
+        return _person_label(obj)
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return _item_label(obj)
+
+
+class ItemsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return _item_label(obj)
 
 
 def _people() -> QuerySet[Person]:
@@ -54,9 +71,31 @@ class MeetingForm(PortalForm):
         if organs is None:
             del self.fields["organ"]
         else:
-            self.fields["organ"].queryset = organs
+            declared_field(self, "organ", forms.ModelChoiceField).queryset = organs
         for name in ("secretary", "chair", "adjusters"):
-            self.fields[name].queryset = _people()
+            declared_field(self, name, forms.ModelChoiceField).queryset = _people()
+
+
+class MeetingCancelForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas på mötessidan och skickas till ledamöterna."),
+    )
+
+
+class MeetingMoveForm(PortalForm):
+    date = forms.DateField(label=_("Ny dag"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starttid"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttid"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Plats"), required=False, max_length=300)
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas på mötessidan och skickas till ledamöterna."),
+    )
 
 
 def _parse_dates(value: str) -> list[dt.date]:
@@ -84,7 +123,7 @@ class PlanForm(PortalForm):
 
     def __init__(self, *args: Any, organs: QuerySet[Organ], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = organs
+        declared_field(self, "organ", forms.ModelChoiceField).queryset = organs
 
     def clean_dates(self) -> list[dt.date]:
         dates = _parse_dates(self.cleaned_data["dates"])
@@ -110,6 +149,12 @@ class ItemForm(PortalForm):
         max_length=200,
         help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
     )
+    public_title = forms.CharField(
+        label=_("Offentlig rubrik"),
+        required=False,
+        max_length=200,
+        help_text=_("Visas för allmänheten i stället för rubriken när ärendet har sekretess, t.ex. ”Personalärende”."),
+    )
     per_capsulam_date = forms.DateField(
         label=_("Beslutsdatum per capsulam"),
         required=False,
@@ -128,7 +173,7 @@ class PresenterForm(PortalForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
 
 
 class AttachmentForm(PortalForm):
@@ -146,13 +191,32 @@ class ProtocolTextForm(PortalForm):
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in AgendaItem.TEXT_FIELDS:
-            field = AgendaItem._meta.get_field(name)
+        # In the order the protocol reads (web and PDF alike), so the form is the paragraph as it will print.
+        for name in presentation.PARAGRAPH_ORDER:
             self.fields[name] = forms.CharField(
-                label=str(field.verbose_name).capitalize(),
+                label=presentation.section_heading(item, name),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "data-rich-text": "true"}),
             )
+
+    def add_bases(self, item: AgendaItem) -> None:
+        """Per field, the text this page starts from (hash and text), so a save merges instead of overwriting."""
+        for name in AgendaItem.TEXT_FIELDS:
+            text = getattr(item, name)
+            self.fields[f"base_hash_{name}"] = forms.CharField(
+                required=False, initial=text_hash(text), widget=forms.HiddenInput()
+            )
+            self.fields[f"base_text_{name}"] = forms.CharField(
+                required=False, strip=False, initial=text, widget=forms.HiddenInput()
+            )
+
+    def bases(self) -> dict[str, tuple[str, str | None]]:
+        """The posted base per field: (hash, text or None); a field without one has ("", None)."""
+        out = {}
+        for name in AgendaItem.TEXT_FIELDS:
+            text = self.data.get(f"base_text_{name}")
+            out[name] = (self.data.get(f"base_hash_{name}", ""), text)
+        return out
 
     def texts(self) -> dict[str, str]:
         # Only fields actually posted: the conflict form sends just the fields in dispute.
@@ -167,23 +231,17 @@ class AttendanceForm(PortalForm):
     role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices)
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     replaces = PersonChoiceField(label=_("Ersätter ledamot"), queryset=Person.objects.none(), required=False)
-    from_item = forms.ModelChoiceField(
-        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
-    )
-    until_item = forms.ModelChoiceField(
-        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
-    )
+    from_item = ItemChoiceField(label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False)
+    until_item = ItemChoiceField(label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
-        self.fields["replaces"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
+        declared_field(self, "replaces", forms.ModelChoiceField).queryset = _people()
         items = meeting.items.select_related("organ").order_by("position")
-        self.fields["from_item"].queryset = items
-        self.fields["until_item"].queryset = items
-        self.fields["from_item"].label_from_instance = _item_label
-        self.fields["until_item"].label_from_instance = _item_label
+        declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
+        declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -191,8 +249,27 @@ def _item_label(item: AgendaItem) -> str:
 
 
 class AttendanceUpdateForm(PortalForm):
+    """One row of the närvarolista; only the fields the page posts are changed, the rest of the row stays."""
+
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+    from_item = forms.ModelChoiceField(
+        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+    until_item = forms.ModelChoiceField(
+        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            items = meeting.items.select_related("organ").order_by("position")
+            declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
+            declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
+
+    def changed_values(self) -> dict[str, Any]:
+        """The cleaned values of the fields that were posted at all."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self.data}
 
 
 class RecusalForm(PortalForm):
@@ -201,7 +278,7 @@ class RecusalForm(PortalForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
 
 
 class JusteringDecisionForm(PortalForm):
@@ -227,32 +304,62 @@ class PostForm(PortalForm):
     )
     storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False, max_length=200)
 
+    def __init__(self, *args: Any, boards: Sequence[Any] = (), **kwargs: Any) -> None:
+        # An organ shared by several principals also posts on each partner's anslagstavla: one date per board.
+        super().__init__(*args, **kwargs)
+        self.boards = list(boards)
+        for board in self.boards:
+            self.fields[f"board_{board.pk}"] = forms.DateField(
+                label=_("Anslaget hos %(name)s") % {"name": board.name},
+                required=False,
+                widget=DateInput(),
+                help_text=_("Tiden för överklagande räknas från det sista anslaget."),
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        postings = {board: data.pop(f"board_{board.pk}", None) for board in self.boards}
+        if self.boards:
+            data["board_postings"] = postings
+        return data
+
+
+class CorrectionDecisionForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Kommentar till rättelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återsänder rättelsen."),
+    )
+
 
 class CorrectionForm(PortalForm):
-    item = forms.ModelChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
+    item = ItemChoiceField(label=_("Paragraf"), queryset=AgendaItem.objects.none())
     field = forms.ChoiceField(label=_("Textfält"), choices=())
     text = forms.CharField(label=_("Ny text"), widget=forms.Textarea(attrs={"rows": 6}))
     reason = forms.CharField(label=_("Skäl till rättelsen"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.select_related("organ").order_by("position")
-        self.fields["item"].label_from_instance = _item_label
-        self.fields["field"].choices = [
-            (name, str(AgendaItem._meta.get_field(name).verbose_name).capitalize()) for name in AgendaItem.TEXT_FIELDS
+        declared_field(self, "item", forms.ModelChoiceField).queryset = meeting.items.select_related("organ").order_by(
+            "position"
+        )
+        declared_field(self, "field", forms.ChoiceField).choices = [
+            (name, section_heading(AgendaItem, name)) for name in AgendaItem.TEXT_FIELDS
         ]
 
 
 class ExtractForm(PortalForm):
-    items = forms.ModelMultipleChoiceField(
+    items = ItemsChoiceField(
         label=_("Paragrafer"), queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     recipient = forms.ModelChoiceField(label=_("Mottagande organisation"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = (
+        declared_field(self, "items", forms.ModelMultipleChoiceField).queryset = (
             meeting.items.select_related("organ").filter(paragraph_number__isnull=False).order_by("position")
         )
-        self.fields["items"].label_from_instance = _item_label
-        self.fields["recipient"].queryset = Organisation.objects.filter(county=meeting.organ.county).order_by("name")
+        declared_field(self, "recipient", forms.ModelChoiceField).queryset = Organisation.objects.filter(
+            county=meeting.organ.county
+        ).order_by("name")

@@ -23,6 +23,8 @@ class Meeting(models.Model):
 
     # Once here, the protocol is locked: only a recorded correction may change it.
     LOCKED_STATUSES = (Status.JUSTERAT, Status.ANSLAGET)
+    # Shown in the public calendar, on the meeting page and in the protocol: checked by lgl_portal.core.publication.
+    PUBLIC_FIELDS = ("title", "location", "justering_place")
 
     organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("rubrik"), max_length=200, blank=True)
@@ -50,11 +52,20 @@ class Meeting(models.Model):
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     # Set when the late-justering warning went out, so the daily task warns once per meeting.
     justering_warned_at = models.DateTimeField(_("påminnelse om sen justering"), null=True, blank=True)
+    # The last day a reminder before the justering deadline went out, so a rerun the same day sends nothing.
+    justering_reminded_on = models.DateField(_("påminnelse före justeringsfristen"), null=True, blank=True)
     # Raised by each recorded correction after justering; documents record which version they render.
     protocol_version = models.PositiveIntegerField(_("protokollversion"), default=1)
     posted_on = models.DateField(_("anslaget"), null=True, blank=True)
     remove_on = models.DateField(_("anslaget tas ned"), null=True, blank=True)
     storage_place = models.CharField(_("förvaringsplats"), max_length=200, blank=True)
+    # Cancelled by the secretary with a reason (meetings.services.changes); the meeting stays, marked, so
+    # calendars and open-data clients that have it learn of the cancellation.
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("skäl till att mötet ställts in"), blank=True)
+    # iCalendar SEQUENCE (RFC 5545 3.8.7.4): raised by the services whenever the time, the place or the status
+    # changes, so calendar clients replace their copy.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +99,10 @@ class Meeting(models.Model):
         return self.status == self.Status.PLANERAT
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
     def is_upcoming(self) -> bool:
         """Planned or called, not yet held: a kallelse may be sent and the meeting marked as held."""
         return self.status in (self.Status.PLANERAT, self.Status.KALLAT)
@@ -103,6 +118,34 @@ class MeetingUserObjectPermission(UserObjectPermissionBase):
 
 class MeetingGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
+
+
+class MeetingChange(models.Model):
+    """A meeting moved or cancelled by the secretary, with the reason and what it was before (public)."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("Flyttat")
+        CANCELLED = "cancelled", _("Inställt")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("skäl"))
+    previous_date = models.DateField()
+    previous_start_time = models.TimeField(null=True, blank=True)
+    previous_end_time = models.TimeField(null=True, blank=True)
+    previous_location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ändring av sammanträde")
+        verbose_name_plural = _("ändringar av sammanträden")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.kind}"
 
 
 class AgendaItem(models.Model):
@@ -126,6 +169,10 @@ class AgendaItem(models.Model):
         "reservations",
         "protocol_notes",
     )
+    # The publication gate reads `public_field_names()`: a confidential paragraph publishes only its public
+    # heading and the legal ground; its internal title and texts never leave the portal.
+    PUBLIC_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference", *TEXT_FIELDS)
+    PUBLIC_HTML_FIELDS = TEXT_FIELDS
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
     # Copied from the meeting so the database can keep § numbers unique per organ and year.
@@ -143,6 +190,12 @@ class AgendaItem(models.Model):
         blank=True,
         help_text=_("T.ex. 26 kap. 1 § offentlighets- och sekretesslagen."),
     )
+    public_title = models.CharField(
+        _("offentlig rubrik"),
+        max_length=200,
+        blank=True,
+        help_text=_("Visas för allmänheten i stället för rubriken när ärendet har sekretess, t.ex. ”Personalärende”."),
+    )
     summary = models.TextField(_("sammanfattning av ärendet"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
     decision_text = models.TextField(_("beslut"), blank=True)
@@ -155,6 +208,7 @@ class AgendaItem(models.Model):
     per_capsulam_date = models.DateField(_("beslutsdatum (per capsulam)"), null=True, blank=True)
     # Optimistic lock: every save of the protocol text raises it, checked in the UPDATE's WHERE.
     version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -184,9 +238,23 @@ class AgendaItem(models.Model):
     def paragraph_label(self) -> str:
         return self.organ.format_paragraph(self.paragraph_number, self.paragraph_year)
 
+    @property
+    def public_heading(self) -> str:
+        """The heading every public output shows: the internal title never, for a confidential paragraph."""
+        if not self.is_confidential:
+            return self.title
+        return self.public_title or str(_("Ärende med sekretess"))
+
+    def public_field_names(self) -> tuple[str, ...]:
+        if self.is_confidential:
+            return ("public_title", "confidentiality_reference")
+        return ("title", "diarienummer", *self.TEXT_FIELDS)
+
 
 class Presenter(models.Model):
     """A föredragare: a person of the portal, or a name, title and organisation typed in."""
+
+    PUBLIC_FIELDS = ("name", "title", "organisation_name")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="presenters")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -208,19 +276,19 @@ class Presenter(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return self.person.name
         return self.name
 
     @property
     def display_title(self) -> str:
-        return self.title or (self.person.title if self.person_id else "")
+        return self.title or (self.person.title if self.person is not None else "")
 
     @property
     def display_organisation(self) -> str:
         if self.organisation_name:
             return self.organisation_name
-        if self.person_id and self.person.organisation_id:
+        if self.person is not None and self.person.organisation is not None:
             return self.person.organisation.name
         return ""
 
@@ -239,6 +307,8 @@ class Attachment(models.Model):
         FILM = "film", _("Film")
         LANK = "lank", _("Länk")
 
+    PUBLIC_FIELDS = ("title",)
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("titel"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.DOKUMENT)
@@ -252,6 +322,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("handling")
@@ -275,6 +346,8 @@ class Attendance(models.Model):
         NARVARANDE = "narvarande", _("Närvarande")
         VIA_LANK = "via_lank", _("Via länk")
         FRANVARANDE = "franvarande", _("Frånvarande")
+
+    PUBLIC_FIELDS = ("name", "title", "organisation_name", "note")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -308,7 +381,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.person.name if self.person_id else self.name
+        return self.person.name if self.person is not None else self.name
 
     @property
     def is_via_link(self) -> bool:
@@ -321,6 +394,8 @@ class Attendance(models.Model):
 
 class Recusal(models.Model):
     """Jäv: a person who left the room for a paragraph."""
+
+    PUBLIC_FIELDS = ("note",)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -414,29 +489,100 @@ class ParagraphComment(models.Model):
 
 
 class ProtocolCorrection(models.Model):
-    """A correction after justering: a new numbered protocol version with its reason; the old text is kept."""
+    """A rättelse after justering, itself justered: proposed by the secretary with a reason, approved by the same
+    chair and justerare, and only then the new numbered protocol version. The protocol before it is kept."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslagen")
+        APPROVED = "approved", _("Godkänd")
+        RETURNED = "returned", _("Återsänd")
+
+    PUBLIC_FIELDS = ("reason",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    # The protocol version this correction makes (the version before it is version - 1).
     version = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPROVED)
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("ärende"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("skäl"))
+    # The item's text fields before and after, as the signers compare them.
+    texts_before = models.JSONField(default=dict, blank=True)
+    texts_after = models.JSONField(default=dict, blank=True)
     snapshot = models.JSONField(default=dict, help_text="The protocol as it stood before the correction.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "version"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="correction_unique_version")]
+        ordering = ["meeting", "version", "id"]
+        constraints = [
+            # A returned proposal keeps its row (history) but gives its version number back.
+            models.UniqueConstraint(
+                fields=["meeting", "version"], condition=~Q(status="returned"), name="correction_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(status="proposed"), name="correction_one_open_per_meeting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
 
 
+class CorrectionApproval(models.Model):
+    """The chair's or a justerare's approval (or return) of one proposed rättelse."""
+
+    correction = models.ForeignKey(ProtocolCorrection, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=JusteringSignature.Role.choices)
+    status = models.CharField(
+        max_length=20, choices=JusteringSignature.Status.choices, default=JusteringSignature.Status.PENDING
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["correction", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["correction", "person"], name="correction_approval_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} {self.get_status_display()}"
+
+
+class NoticePosting(models.Model):
+    """The day the notice of justering went up on one partner's anslagstavla (organs shared by principals)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notice_postings")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="+"
+    )
+    posted_on = models.DateField(_("anslaget"))
+
+    class Meta:
+        ordering = ["meeting", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organisation"], name="notice_posting_once_per_board")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.organisation} {self.posted_on}"
+
+
 class ProtocolExtract(models.Model):
-    """A protokollsutdrag: chosen paragraphs for a named recipient organisation."""
+    """A protokollsutdrag: chosen paragraphs for a named recipient (an organisation of the register, or, in
+    expediering, a person or an e-mail address named in `recipient_name`)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="extracts")
     items = models.ManyToManyField(AgendaItem, related_name="extracts")
-    recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recipient_name = models.CharField(_("mottagare"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -444,4 +590,8 @@ class ProtocolExtract(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.meeting} → {self.recipient}"
+        return f"{self.meeting} → {self.recipient_label}"
+
+    @property
+    def recipient_label(self) -> str:
+        return self.recipient.name if self.recipient is not None else self.recipient_name

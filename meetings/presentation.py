@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from django.db import models
 from django.utils.safestring import SafeString
 
 # The order a protocol paragraph reads in: background and proposal, the discussion, then the decision.
@@ -32,8 +33,17 @@ class Section(NamedTuple):
     html: SafeString
 
 
-def section_heading(item: Any, name: str) -> str:
-    return str(item._meta.get_field(name).verbose_name).capitalize()
+def text_field_name(item: models.Model | type[models.Model], name: str) -> str:
+    """The verbose name of a protocol text's column (an item or the AgendaItem class will do)."""
+    field = item._meta.get_field(name)
+    # Protocol texts are plain columns; a relation has no verbose name of its own and never belongs here.
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name!r} is not a column of {item._meta.label}")
+    return str(field.verbose_name)
+
+
+def section_heading(item: models.Model | type[models.Model], name: str) -> str:
+    return text_field_name(item, name).capitalize()
 
 
 def paragraph_sections(item: Any, *, clean: Callable[[str], SafeString]) -> list[Section]:
@@ -41,7 +51,9 @@ def paragraph_sections(item: Any, *, clean: Callable[[str], SafeString]) -> list
     sections = []
     for name in PARAGRAPH_ORDER:
         value = getattr(item, name)
-        html = clean(value) if value else ""
+        if not value:
+            continue
+        html = clean(value)
         if html:
             sections.append(Section(name=name, heading=section_heading(item, name), html=html))
     return sections

@@ -13,16 +13,18 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import rules
+from meetings import presentation, rules
 from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    CorrectionApproval,
     ItemRevision,
     JusteringSignature,
     Meeting,
     ParagraphComment,
     Presenter,
+    ProtocolCorrection,
     Recusal,
 )
 
@@ -129,7 +131,7 @@ def anslag_list(*, today: dt.date | None = None) -> list[dict[str, Any]]:
         Meeting.objects.filter(status=Meeting.Status.ANSLAGET, organ__is_public=True, posted_on__lte=today)
         .filter(Q(remove_on__isnull=True) | Q(remove_on__gte=today))
         .select_related("organ", "chair", "secretary")
-        .prefetch_related("adjusters")
+        .prefetch_related("adjusters", "organ__notice_boards", "notice_postings__organisation")
         .order_by("-posted_on", "organ__name")
     )
     return [anslag_facts(meeting=m) for m in meetings]
@@ -141,41 +143,58 @@ def anslag_archive(*, today: dt.date | None = None, limit: int = 20) -> list[dic
     meetings = (
         Meeting.objects.filter(status=Meeting.Status.ANSLAGET, organ__is_public=True, remove_on__lt=today)
         .select_related("organ")
+        .prefetch_related("organ__notice_boards", "notice_postings__organisation")
         .order_by("-posted_on", "organ__name")[:limit]
     )
     return [anslag_facts(meeting=m) for m in meetings]
 
 
-def anslag_facts(*, meeting: Meeting) -> dict[str, Any]:
-    """What the bevis om anslag shows, computed once for the page and the meeting view."""
-    justerat_on = timezone.localtime(meeting.justerat_at).date() if meeting.justerat_at else None
-    facts: dict[str, Any] = {
+def anslag_facts(*, meeting: Meeting, today: dt.date | None = None) -> dict[str, Any]:
+    """What the bevis om anslag shows, from meetings.rules: the page, the PDF and the API all print these.
+
+    `posted` is whether the notice is up already: a posting recorded for a later day is announced as coming, never
+    as done (a daily task makes the PDFs again on the posting day).
+    """
+    dates = rules.anslag_dates(meeting)
+    today = today or timezone.localdate()
+    return {
         "meeting": meeting,
-        "justerat_on": justerat_on,
+        "posted": bool(meeting.posted_on and meeting.posted_on <= today),
+        "justerat_on": rules.justerat_on(meeting),
         "posted_on": meeting.posted_on,
+        # For an organ shared by several principals: when the notice was up on the last of their anslagstavlor.
+        "appeal_starts_on": dates.posted_on if dates else None,
         "remove_on": meeting.remove_on,
         "storage_place": meeting.storage_place or meeting.organ.protocol_storage_place,
-        "appeal_last_day": None,
+        "appeal_last_day": dates.last_appeal_day if (dates and meeting.organ.kommunallagen_rules) else None,
+        "earliest_take_down": dates.earliest_take_down if dates else None,
+        "posting_deadline": rules.posting_deadline(meeting),
         "posted_late": rules.posted_late(meeting),
+        "board_postings": [(p.organisation, p.posted_on) for p in meeting.notice_postings.all()],
     }
-    if meeting.organ.kommunallagen_rules and meeting.posted_on:
-        facts["appeal_last_day"] = rules.appeal_last_day(meeting.posted_on)
-    return facts
+
+
+def anslag_open_data(*, meeting: Meeting) -> dict[str, str | None] | None:
+    """The bevis om anslag for the open-data API ("lgl:anslag"), the same facts as the page and the PDF;
+    None before the protocol has been posted."""
+    facts = anslag_facts(meeting=meeting)
+    if not (meeting.is_locked and facts["posted"]):
+        return None
+
+    def iso(day: dt.date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    return {
+        "postedOn": iso(facts["posted_on"]),
+        "appealStartsOn": iso(facts["appeal_starts_on"]),
+        "lastAppealDay": iso(facts["appeal_last_day"]),
+        "takeDownOn": iso(facts["remove_on"]),
+        "earliestTakeDown": iso(facts["earliest_take_down"]),
+    }
 
 
 def justering_overdue(*, meeting: Meeting, today: dt.date | None = None) -> bool:
-    from django.conf import settings
-
-    today = today or timezone.localdate()
-    return (
-        meeting.status
-        in (
-            Meeting.Status.KALLAT,
-            Meeting.Status.GENOMFORT,
-            Meeting.Status.UNDER_JUSTERING,
-        )
-        and meeting.date + dt.timedelta(days=settings.LGL_JUSTERING_WARNING_DAYS) < today
-    )
+    return rules.justering_overdue(meeting, today=today)
 
 
 # --- History and diffs ------------------------------------------------------------------------------------
@@ -190,7 +209,7 @@ class RevisionDiff:
 def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
     """Each saved version with a line diff against the one before, per text field, newest first."""
     revisions = list(item.revisions.select_related("created_by").order_by("version"))
-    labels = {name: AgendaItem._meta.get_field(name).verbose_name for name in AgendaItem.TEXT_FIELDS}
+    labels = {name: presentation.text_field_name(AgendaItem, name) for name in AgendaItem.TEXT_FIELDS}
     out: list[RevisionDiff] = []
     previous: dict[str, str] = {}
     for revision in revisions:
@@ -209,3 +228,152 @@ def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
         previous = revision.data
     out.reverse()
     return out
+
+
+# --- Rättelser ---------------------------------------------------------------------------------------------
+
+
+def approved_corrections(*, meeting: Meeting) -> list[ProtocolCorrection]:
+    """The approved rättelser, oldest first (prefetched as `approved_corrections` by the document selector)."""
+    prefetched = getattr(meeting, "approved_corrections", None)
+    if prefetched is not None:
+        return list(prefetched)
+    return list(
+        meeting.corrections.filter(status=ProtocolCorrection.Status.APPROVED)
+        .select_related("item__organ")
+        .prefetch_related("approvals__person")
+        .order_by("version")
+    )
+
+
+def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:
+    """The rättelse notes the web protocol and the PDF print: version, date, paragraph, reason, who approved.
+
+    In the public version a rättelse of a confidential paragraph names the paragraph but not the reason.
+    """
+    notes = []
+    for c in approved_corrections(meeting=meeting):
+        item = c.item
+        hidden = public and item is not None and item.is_confidential
+        notes.append(
+            {
+                "version": c.version,
+                "at": c.decided_at,
+                "paragraph": (item.paragraph_label or item.title) if item else "",
+                "reason": "" if hidden else c.reason,
+                "approved_by": [
+                    {
+                        "person_id": a.person_id,
+                        "name": a.person.public_name if public else a.person.name,
+                        "role": a.get_role_display(),
+                        "at": a.decided_at,
+                    }
+                    for a in sorted(c.approvals.all(), key=lambda a: (a.role != "ordforande", a.pk))
+                ],
+            }
+        )
+    return notes
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    # (kind, text) with kind "same", "del" or "ins", in reading order: what the signers compare.
+    segments: list[tuple[str, str]]
+
+
+def correction_diff(*, correction: ProtocolCorrection) -> list[FieldDiff]:
+    """Word by word, what the proposed rättelse changes in each text field of the paragraph."""
+    out = []
+    for name, after in correction.texts_after.items():
+        old = html_to_text(correction.texts_before.get(name, "")).split()
+        new = html_to_text(after).split()
+        segments: list[tuple[str, str]] = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            if op == "equal":
+                segments.append(("same", " ".join(old[i1:i2])))
+                continue
+            if i2 > i1:
+                segments.append(("del", " ".join(old[i1:i2])))
+            if j2 > j1:
+                segments.append(("ins", " ".join(new[j1:j2])))
+        label = str(getattr(AgendaItem._meta.get_field(name), "verbose_name", name)).capitalize()
+        out.append(FieldDiff(label=label, segments=segments))
+    return out
+
+
+def correction_pending(*, meeting: Meeting) -> ProtocolCorrection | None:
+    """The rättelse waiting for the signers, with its approvals and who proposed it."""
+    return (
+        meeting.corrections.filter(status=ProtocolCorrection.Status.PROPOSED)
+        .select_related("item__organ", "created_by__person")
+        .prefetch_related("approvals__person")
+        .first()
+    )
+
+
+# --- Waiting for the signers --------------------------------------------------------------------------------
+
+
+@dataclass
+class WaitingForSigner:
+    meeting: Meeting
+    # "justering" while the protocol waits for the signer's approval, "rattelse" for a proposed rättelse.
+    kind: str
+    deadline: dt.date | None
+    state: str
+
+
+def waiting_for_signer(*, user: Any, today: dt.date | None = None) -> list[WaitingForSigner]:
+    """Protocols and rättelser waiting for this chair's or justerare's besked, soonest deadline first.
+
+    The justering deadline comes from meetings.rules (the organ's days, Lag 1930:173); a rättelse has none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or timezone.localdate()
+    signatures = (
+        JusteringSignature.objects.filter(
+            person__user=user,
+            status=JusteringSignature.Status.PENDING,
+            meeting__status=Meeting.Status.UNDER_JUSTERING,
+        )
+        .select_related("meeting__organ")
+        .order_by("meeting__date", "meeting_id")
+    )
+    out = []
+    seen: set[int] = set()
+    for s in signatures:
+        if s.meeting_id in seen:
+            continue
+        seen.add(s.meeting_id)
+        out.append(
+            WaitingForSigner(
+                meeting=s.meeting,
+                kind="justering",
+                deadline=rules.justering_deadline(s.meeting),
+                state=str(rules.justering_state(s.meeting, today=today)),
+            )
+        )
+    approvals = (
+        CorrectionApproval.objects.filter(
+            person__user=user,
+            status=JusteringSignature.Status.PENDING,
+            correction__status=ProtocolCorrection.Status.PROPOSED,
+        )
+        .select_related("correction__meeting__organ")
+        .order_by("correction__created_at")
+    )
+    out += [
+        WaitingForSigner(meeting=a.correction.meeting, kind="rattelse", deadline=None, state="open") for a in approvals
+    ]
+    return sorted(out, key=lambda w: (w.deadline or dt.date.max, w.meeting.date))
+
+
+def corrections_all(*, meeting: Meeting) -> list[ProtocolCorrection]:
+    """Every rättelse of the meeting, proposed, approved or returned, newest first, for the secretary's page."""
+    return list(
+        meeting.corrections.select_related("item__organ", "created_by__person")
+        .prefetch_related("approvals__person")
+        .order_by("-created_at", "-id")
+    )

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from decisions.permissions import can_manage_any_decisions
 from lgl_portal.core.access import ensure
+from lgl_portal.core.htmx import HtmxHttpRequest
+from meetings import selectors as meeting_selectors
 from members import permissions, selectors, services
 from members.forms import PrivateNoteForm, QuestionForm
 
@@ -24,6 +26,8 @@ def my_pages(request: HttpRequest) -> HttpResponse:
         {
             "meetings": selectors.upcoming_meetings_for_review(request.user),
             "questions": selectors.questions_for_secretary(request.user),
+            # Protocols and rättelser waiting for this chair's or justerare's besked, with the justering deadline.
+            "to_justera": meeting_selectors.waiting_for_signer(user=request.user),
             "can_manage": can_manage_any_decisions(request.user),
             "note_form": PrivateNoteForm(),
             "question_form": QuestionForm(),
@@ -32,7 +36,7 @@ def my_pages(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def item_read_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_read_toggle(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.review_item_get(pk=item_id)
     ensure(request, permissions.can_review_item(request.user, item))
     wanted = request.POST.get("read")

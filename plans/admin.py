@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from lgl_portal.accounts.admin_site import ReadOnlyAdmin, ReadOnlyInline
 from plans.models import (
     Action,
     ActionPlan,
@@ -14,12 +15,12 @@ from plans.models import (
 )
 
 
-class GoalInline(admin.TabularInline[Goal, Plan]):
+class GoalInline(ReadOnlyInline):
     model = Goal
     extra = 0
 
 
-class WorkstreamInline(admin.TabularInline[Workstream, Plan]):
+class WorkstreamInline(ReadOnlyInline):
     model = Workstream
     extra = 0
     fields = ("position", "name", "owner_organ", "status", "progress", "start_date", "end_date")
@@ -27,19 +28,19 @@ class WorkstreamInline(admin.TabularInline[Workstream, Plan]):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("name", "owner_organ", "start_year", "end_year", "is_public")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [GoalInline, WorkstreamInline]
 
 
-class MilestoneInline(admin.TabularInline[Milestone, Workstream]):
+class MilestoneInline(ReadOnlyInline):
     model = Milestone
     extra = 0
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin[Workstream]):
+class WorkstreamAdmin(ReadOnlyAdmin):
     list_display = ("name", "plan", "owner_organ", "status", "progress")
     list_filter = ("status", "plan")
     # Status goes through workstream_status_change so the history is kept; not editable here.
@@ -50,7 +51,7 @@ class WorkstreamAdmin(admin.ModelAdmin[Workstream]):
 
 
 @admin.register(WorkstreamStatusChange)
-class WorkstreamStatusChangeAdmin(admin.ModelAdmin[WorkstreamStatusChange]):
+class WorkstreamStatusChangeAdmin(ReadOnlyAdmin):
     list_display = ("workstream", "old_status", "new_status", "changed_by_name", "changed_at")
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -60,30 +61,30 @@ class WorkstreamStatusChangeAdmin(admin.ModelAdmin[WorkstreamStatusChange]):
         return False
 
 
-class ActionInline(admin.TabularInline[Action, ActionPlan]):
+class ActionInline(ReadOnlyInline):
     model = Action
     extra = 0
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin[ActionPlan]):
+class ActionPlanAdmin(ReadOnlyAdmin):
     list_display = ("title", "organ", "start_year", "end_year")
     inlines = [ActionInline]
 
 
 @admin.register(ActionPlanReport)
-class ActionPlanReportAdmin(admin.ModelAdmin[ActionPlanReport]):
+class ActionPlanReportAdmin(ReadOnlyAdmin):
     list_display = ("action_plan", "agenda_item", "reported_on")
     raw_id_fields = ("agenda_item",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("name", "owner_organ", "unit", "direction", "is_public", "is_demo")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin[Measurement]):
+class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "organisation", "county", "period", "value")
     list_filter = ("indicator", "period")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +33,8 @@ EXPECTED_HEADER = ("indikator", "organisation", "period", "värde")
 WHOLE_COUNTY_NAMES = {"", "hela länet", "länet", "län", "hela lanet"}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# A 27 kB XLSX can unpack to hundreds of megabytes of sheet XML: refuse before parsing when the archive says so.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 @dataclass
@@ -53,7 +56,7 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -71,27 +74,59 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    out: list[tuple[int, list[str]]] = []
-    for cells in reader:
-        out.append((reader.line_num, [c.strip() for c in cells]))
-    return out
+    return ((reader.line_num, [c.strip() for c in cells]) for cells in reader)
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Rows as the read-only workbook streams them from the sheet XML; the caller stops at the cap."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ValidationError({"file": _("Filen kunde inte läsas som en Excel-fil (.xlsx).")}) from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValidationError(
+            {
+                "file": _("Excel-filen packas upp till mer än %(mb)s MB och tas inte emot. Dela upp den.")
+                % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+            }
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError({"file": _("Filen kunde inte läsas som en Excel-fil (.xlsx).")}) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            sheet = workbook.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_cell(v) for v in values]
+        finally:
+            workbook.close()
+
+    return rows()
+
+
+def _lines_up_to_cap(rows: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Non-empty rows, header included; reading stops as soon as the file is known to be over MAX_ROWS."""
+    lines: list[tuple[int, list[str]]] = []
+    for number, cells in rows:
+        if not any(cells):
+            continue
+        lines.append((number, cells))
+        if len(lines) > MAX_ROWS + 1:
+            close = getattr(rows, "close", None)
+            if close:
+                close()
+            raise ValidationError(
+                {
+                    "file": _("Filen har fler än %(max)s rader. Dela upp den. (Läsningen stoppades på rad %(line)s.)")
+                    % {"max": MAX_ROWS, "line": number}
+                }
+            )
+    return lines
 
 
 def _parse_value(raw: str) -> Decimal | None:
@@ -114,8 +149,7 @@ def parse_measurement_file(upload: UploadedFile, *, indicators: Any) -> ImportRe
     upload.seek(0)
     data = upload.read()
     name = (upload.name or "").lower()
-    lines = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
-    lines = [(n, cells) for n, cells in lines if any(cells)]
+    lines = _lines_up_to_cap(_read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data))
     if not lines:
         raise ValidationError({"file": _("Filen är tom.")})
     header_line, header = lines[0]
@@ -130,8 +164,6 @@ def parse_measurement_file(upload: UploadedFile, *, indicators: Any) -> ImportRe
     body = lines[1:]
     if not body:
         raise ValidationError({"file": _("Filen innehåller bara rubrikraden och inga mätvärden.")})
-    if len(body) > MAX_ROWS:
-        raise ValidationError({"file": _("Filen har fler än %(max)s rader. Dela upp den.") % {"max": MAX_ROWS}})
 
     by_slug: dict[str, Indicator] = {i.slug: i for i in indicators.select_related("owner_organ__county")}
     county_ids = {i.owner_organ.county_id for i in by_slug.values()}

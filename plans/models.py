@@ -32,6 +32,9 @@ STATUS_BADGE: dict[str, str] = {
 
 
 class Plan(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("name", "description")
+
     name = models.CharField(_("namn"), max_length=300)
     slug = models.SlugField(_("adressnamn"), max_length=120, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -78,6 +81,9 @@ class Plan(models.Model):
 class Goal(models.Model):
     """A strategy or goal of a plan (seed 004's four strategies)."""
 
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "description")
+
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("rubrik"), max_length=300)
@@ -93,6 +99,9 @@ class Goal(models.Model):
 
 
 class Workstream(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("name", "description")
+
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="workstreams")
     position = models.PositiveIntegerField(_("ordning"), default=0)
     name = models.CharField(_("namn"), max_length=300)
@@ -148,6 +157,9 @@ class Workstream(models.Model):
 
 
 class Milestone(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "note")
+
     workstream = models.ForeignKey(
         Workstream, verbose_name=_("arbetsområde"), on_delete=models.CASCADE, related_name="milestones"
     )
@@ -172,6 +184,9 @@ class Milestone(models.Model):
 class WorkstreamStatusChange(models.Model):
     """The status history: who changed what and when, with the comment they gave. Written, never edited."""
 
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("changed_by_name", "comment")
+
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="status_changes")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -195,6 +210,9 @@ class WorkstreamStatusChange(models.Model):
 
 class ActionPlan(models.Model):
     """A samordnande grupps handlingsplan."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "description")
 
     organ = models.ForeignKey(Organ, verbose_name=_("grupp"), on_delete=models.PROTECT, related_name="action_plans")
     title = models.CharField(_("rubrik"), max_length=300)
@@ -227,6 +245,9 @@ class ActionPlan(models.Model):
 
 
 class Action(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "description")
+
     action_plan = models.ForeignKey(
         ActionPlan, verbose_name=_("handlingsplan"), on_delete=models.CASCADE, related_name="actions"
     )
@@ -288,6 +309,9 @@ class ActionPlanReport(models.Model):
 
 
 class Indicator(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("name", "definition", "unit", "source")
+
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Högre är bättre")
         LOWER = "lower", _("Lägre är bättre")
@@ -322,6 +346,9 @@ PERIOD_VALIDATOR = RegexValidator(
 
 class Measurement(models.Model):
     """One value of an indicator for one organisation, or for the whole län (no organisation), in one period."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("note",)
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("nyckeltal"), on_delete=models.CASCADE, related_name="measurements"

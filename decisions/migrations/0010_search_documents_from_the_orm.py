@@ -1,8 +1,9 @@
 """Recreate the search columns and indexes from decisions/search.py's expressions (PostgreSQL only).
 
 The documents are the same as 0005's hand-written SQL; building them from the ORM expressions that the queries
-use guarantees that the stored columns and the agenda items' expression index match what the queries ask for.
-Reversing keeps them: 0005's reversal drops them.
+use guarantees that the stored columns match what the queries ask for. Reversing keeps them: 0005's reversal
+drops them. The agenda items' expression index, which this migration used to recreate, belongs to meetings since
+meetings/0003 (on a database where this migration ran, 0003 finds the index and leaves it as it is).
 """
 
 from django.db import migrations
@@ -24,7 +25,6 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
         return
     decision = apps.get_model("decisions", "Decision")
     summary = apps.get_model("decisions", "Summary")
-    agenda_item = apps.get_model("meetings", "AgendaItem")
     column = search.COLUMN
     for model, document, index in (
         (decision, search.decision_document(config="swedish"), "decision_search_gin"),
@@ -37,11 +37,6 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
             f"GENERATED ALWAYS AS ({_ddl(document, model, schema_editor)}) STORED"
         )
         schema_editor.execute(f"CREATE INDEX {index} ON {table} USING GIN ({column})")
-    schema_editor.execute("DROP INDEX IF EXISTS agendaitem_search_gin")
-    schema_editor.execute(
-        f"CREATE INDEX agendaitem_search_gin ON {schema_editor.quote_name(agenda_item._meta.db_table)} "
-        f"USING GIN (({_ddl(search.agenda_item_document(config='swedish'), agenda_item, schema_editor)}))"
-    )
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from decisions.ratification.models import AssemblyDecision
 from decisions.ratification.services import DayEntry, Registration
 from groups.models import Organ, Organisation
-from lgl_portal.core.forms import DateInput, PortalForm
+from lgl_portal.core.forms import DateInput, PortalForm, declared_field
 
 OUTCOME_CHOICES = [("", _("– välj –")), *AssemblyDecision.Outcome.choices]
 
@@ -33,7 +33,7 @@ class CaseForm(PortalForm):
         if organs is None:
             del self.fields["sending_organ"]
         else:
-            self.fields["sending_organ"].queryset = organs
+            declared_field(self, "sending_organ", forms.ModelChoiceField).queryset = organs
 
 
 class RequiredForm(PortalForm):
@@ -46,7 +46,7 @@ class RequiredForm(PortalForm):
 
     def __init__(self, *args: Any, principals: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = principals
+        declared_field(self, "organisations", forms.ModelChoiceField).queryset = principals
 
 
 class RegistrationForm(PortalForm):
@@ -64,6 +64,12 @@ class RegistrationForm(PortalForm):
         required=False,
         widget=DateInput(),
         help_text=_("Tiden för laglighetsprövning, tre veckor, räknas från anslagsdagen."),
+    )
+    appealed_on = forms.DateField(
+        label=_("Överklagat"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Dagen då laglighetsprövning begärdes. Beslutet vinner då inte laga kraft förrän den är prövad."),
     )
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=500)
     extract = forms.FileField(
@@ -84,6 +90,8 @@ class RegistrationForm(PortalForm):
             posted_on=data["posted_on"],
             note=data["note"],
             extract=data.get("extract") or None,
+            appealed_on=data["appealed_on"],
+            record_appeal=True,
         )
 
     def add_service_error(self, exc: ValidationError) -> None:

@@ -15,6 +15,9 @@ from groups.models import County, Organ, Organisation
 
 
 class RatificationCase(models.Model):
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title", "description")
+
     class ConditionRule(models.TextChoices):
         # The only rule the portal knows today; kept as a field so another rule is a data change, not a rewrite.
         ALL_APPROVE = "alla", _("Alla berörda fullmäktige ska fatta samma beslut")
@@ -64,6 +67,9 @@ class RatificationCase(models.Model):
 class ProposalDocument(models.Model):
     """A document of the joint proposal (the strategy itself, tjänsteskrivelse). Public, like the proposal."""
 
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("title",)
+
     case = models.ForeignKey(RatificationCase, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("rubrik"), max_length=300)
     file = models.FileField(_("fil"), upload_to="ratification/proposals/%Y/")
@@ -84,6 +90,9 @@ class ProposalDocument(models.Model):
 
 class AssemblyDecision(models.Model):
     """One required assembly's decision on the case; a row exists from the moment the assembly is required."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("paragraph_label", "case_number", "note")
 
     class Outcome(models.TextChoices):
         BIFALL = "bifall", _("Bifall")
@@ -108,6 +117,13 @@ class AssemblyDecision(models.Model):
     extract_content_type = models.CharField(max_length=120, blank=True)
     justerat_on = models.DateField(_("protokollet justerat"), null=True, blank=True)
     posted_on = models.DateField(_("justeringen anslagen"), null=True, blank=True)
+    # The day a laglighetsprövning was requested (överklagat); it stops "kan vinna laga kraft".
+    appealed_on = models.DateField(
+        _("överklagat"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen då beslutet överklagades (laglighetsprövning). Då vinner det inte laga kraft."),
+    )
     note = models.CharField(_("anteckning"), max_length=500, blank=True)
     # "Samma beslut" is the condition: a bifall med ändring counts only once a secretary has confirmed it.
     change_confirmed_by = models.ForeignKey(
@@ -152,6 +168,9 @@ class AssemblyDecision(models.Model):
 
 class CaseEvent(models.Model):
     """The public history of a case, in words (the audit log keeps the field-level detail)."""
+
+    # Public text, checked by lgl_portal.core.publication before it is saved.
+    PUBLIC_FIELDS = ("text",)
 
     case = models.ForeignKey(RatificationCase, on_delete=models.CASCADE, related_name="events")
     assembly_decision = models.ForeignKey(

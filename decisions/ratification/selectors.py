@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from decisions.ratification.models import AssemblyDecision, CaseEvent, ProposalDocument, RatificationCase
 from groups.models import Organ, Organisation
 from groups.selectors import principals_of_county
+from lgl_portal.law import kommunallagen
 
 # Kommunallagen 13 kap. 5 §: three weeks from the day the justering was posted for laglighetsprövning.
-APPEAL_PERIOD = dt.timedelta(weeks=3)
 
 # The attribute the prefetching selectors fill; case_status() reads it instead of querying.
 PREFETCH_ATTR = "required_rows"
@@ -40,7 +40,10 @@ class CaseStatus:
     decided: int
     approved: int
     valid_from: dt.date | None = None
+    # "Kan vinna laga kraft tidigast": the day after the last day for överklagande of the latest posting.
     legally_binding_from: dt.date | None = None
+    # A laglighetsprövning was requested of at least one assembly's decision: no laga kraft until it is tried.
+    appealed: bool = False
     blocked_by: list[AssemblyDecision] = field(default_factory=list)
     needs_review: list[AssemblyDecision] = field(default_factory=list)
     missing: list[AssemblyDecision] = field(default_factory=list)
@@ -83,7 +86,8 @@ def case_status(case: RatificationCase, rows: list[AssemblyDecision] | None = No
 
     - blocked as soon as one required assembly has said avslag or återremiss (who holds it is listed);
     - "gäller" once every required assembly has bifall (a bifall med ändring only once confirmed), from the
-      latest decision date; when every posting date is known, it "vinner laga kraft" three weeks after the last;
+      latest decision date; when every posting date is known, it "kan vinna laga kraft" the day after the last
+      day for överklagande of the latest posting (lgl_portal.law), unless a decision has been appealed;
     - "granskas" when all have approved except bifall med ändring not yet confirmed as the same decision;
     - otherwise under way, with what is missing.
     """
@@ -108,9 +112,13 @@ def case_status(case: RatificationCase, rows: list[AssemblyDecision] | None = No
         return CaseStatus(state=State.BLOCKERAT, **base)
     if len(approved_rows) == total:
         valid_from = max(r.decided_on for r in approved_rows if r.decided_on)
-        posted = [r.posted_on for r in approved_rows]
-        binding = max(p for p in posted if p) + APPEAL_PERIOD if all(posted) else None
-        return CaseStatus(state=State.GALLER, valid_from=valid_from, legally_binding_from=binding, **base)
+        # Each assembly's decision can be appealed for three weeks from its own anslag (13 kap. 5 §, 1930:173);
+        # the joint decision can gain legal force the day after the last of those periods, if none is appealed.
+        appealed = any(r.appealed_on for r in approved_rows)
+        binding = kommunallagen.laga_kraft_earliest([r.posted_on for r in approved_rows], appealed=appealed)
+        return CaseStatus(
+            state=State.GALLER, valid_from=valid_from, legally_binding_from=binding, appealed=appealed, **base
+        )
     if review and not missing:
         return CaseStatus(state=State.GRANSKAS, **base)
     return CaseStatus(state=State.PAGAR, **base)
@@ -184,7 +192,7 @@ def assembly_of(organisation: Organisation) -> Organ | None:
 
 
 def principals_for_case(*, case: RatificationCase) -> QuerySet[Organisation]:
-    if case.county_id is None:
+    if case.county is None:
         return Organisation.objects.none()
     return principals_of_county(county=case.county)
 

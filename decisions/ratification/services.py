@@ -27,6 +27,7 @@ from decisions.ratification.selectors import assembly_of, cases_with_pending_rem
 from groups.models import Organ, Organisation
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
+from lgl_portal.core.publication import gate_check
 from lgl_portal.core.uploads import validate_upload
 
 Outcome = AssemblyDecision.Outcome
@@ -90,6 +91,7 @@ def case_create(
         originating_decision=originating_decision,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    gate_check(case)
     principals = list(principals_for_case(case=case))
     chosen = principals if organisations is None else [o for o in principals if o in set(organisations)]
     if not chosen:
@@ -124,6 +126,7 @@ def case_update(
     changes = model_changes(case, fields)
     for name, value in fields.items():
         setattr(case, name, value)
+    gate_check(case)
     case.save()
     if "deadline" in changes:
         _event(
@@ -201,6 +204,7 @@ def proposal_document_add(
         content_type=content_type,
         uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    gate_check(document)
     _event(case=case, acting_user=acting_user, text=_("Handlingen ”%(title)s” lades till.") % {"title": title})
     audit_record(acting_user=acting_user, action="ratification_document_add", target=document, changes={"title": title})
     return document
@@ -221,6 +225,9 @@ class Registration:
     posted_on: dt.date | None = None
     note: str = ""
     extract: UploadedFile | None = None
+    # Överklagat (laglighetsprövning begärd); only the full registration form carries it, the day list does not.
+    appealed_on: dt.date | None = None
+    record_appeal: bool = False
 
 
 def _validate_registration(data: Registration, *, today: dt.date) -> dict[str, list[str]]:
@@ -242,6 +249,13 @@ def _validate_registration(data: Registration, *, today: dt.date) -> dict[str, l
         errors.setdefault("posted_on", []).append(_("Justeringen kan inte anslås före justeringen."))
     if data.posted_on and not data.justerat_on:
         errors.setdefault("justerat_on", []).append(_("Ange när protokollet justerades om du anger anslagsdatum."))
+    if data.appealed_on is not None:
+        if data.appealed_on > today:
+            errors.setdefault("appealed_on", []).append(_("Datumet ligger i framtiden."))
+        if not data.posted_on or data.appealed_on < data.posted_on:
+            errors.setdefault("appealed_on", []).append(
+                _("Ett överklagande räknas från anslaget: ange anslagsdatum som ligger före överklagandet.")
+            )
     if data.extract is not None:
         try:
             validate_upload(data.extract, allowed=(".pdf",))
@@ -270,7 +284,10 @@ def _apply_registration(
             {"outcome": _("%(name)s behöver inte längre besluta i ärendet.") % {"name": row.organisation}}
         )
     if row.version != expected_version:
-        by = row.registered_by.get_username() if row.registered_by_id and row.registered_by else _("någon annan")
+        # Named by name, never by username.
+        user = row.registered_by
+        person = getattr(user, "person", None) if user is not None else None
+        by = (person.name if person else (user.get_full_name() if user is not None else "")) or _("någon annan")
         raise ValidationError(
             {
                 "version": _(
@@ -292,6 +309,8 @@ def _apply_registration(
         "posted_on": data.posted_on,
         "note": data.note.strip(),
     }
+    if data.record_appeal:
+        fields["appealed_on"] = data.appealed_on
     changes = model_changes(row, fields)
     if not changes and data.extract is None:
         return row
@@ -308,6 +327,7 @@ def _apply_registration(
     row.registered_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     row.registered_at = timezone.now()
     row.version += 1
+    gate_check(row)
     row.save()
     _event(case=row.case, acting_user=acting_user, row=row, text=_("Registrerat: %(what)s.") % {"what": _describe(row)})
     audit_record(acting_user=acting_user, action="ratification_assembly_register", target=row, changes=changes)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.ratification import api, views
+from decisions.ratification import views
 
 app_name = "ratification"
 
@@ -17,6 +17,4 @@ urlpatterns = [
     path("ratificering/<slug:slug>/<int:pk>/registrera/", views.assembly_register, name="register"),
     path("ratificering/<slug:slug>/<int:pk>/granska/", views.assembly_confirm_change, name="confirm_change"),
     path("ratificering/<slug:slug>/<int:pk>/utdrag/", views.extract_download, name="extract_download"),
-    path("api/consultations/", api.ConsultationList.as_view(), name="api_consultation_list"),
-    path("api/consultations/<str:pk>/", api.ConsultationDetail.as_view(), name="api_consultation_detail"),
 ]

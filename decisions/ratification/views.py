@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions.models import Decision
 from decisions.ratification import permissions, selectors, services
+from decisions.ratification.expediering import extract_received
 from decisions.ratification.forms import CaseForm, ConfirmForm, DayForm, DocumentForm, RegistrationForm, RequiredForm
 from decisions.ratification.models import ProposalDocument, RatificationCase
 from groups.permissions import organs_managed_by
@@ -42,6 +43,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "status": selectors.case_status(case, rows),
             "history": selectors.case_history(case=case),
             "can_manage": permissions.can_manage_case(request.user, case),
+            "received": extract_received(case=case),
         },
     )
 
@@ -120,7 +122,16 @@ def assembly_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     row = selectors.assembly_decision_get(case=case, pk=pk)
     initial = {
         name: getattr(row, name)
-        for name in ("outcome", "decided_on", "paragraph_label", "case_number", "justerat_on", "posted_on", "note")
+        for name in (
+            "outcome",
+            "decided_on",
+            "paragraph_label",
+            "case_number",
+            "justerat_on",
+            "posted_on",
+            "appealed_on",
+            "note",
+        )
     }
     initial["version"] = row.version
     form = RegistrationForm(*_posted(request), initial=initial)

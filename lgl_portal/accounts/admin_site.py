@@ -43,3 +43,37 @@ class PortalAdminSite(admin.AdminSite):
         else:
             message = _("Administrationen är bara för portalens administratörer.")
         return render(request, "403.html", {"status": 403, "message": message}, status=403)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A domain model in the admin: shown, never written.
+
+    Every write of the domain goes through its service (audit log, publication gate, sanitising, cache
+    invalidation); the admin would be a second write path around all of them (issue 15). Admins change
+    domain data on the portal's own pages, which call the services.
+    """
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of a read-only domain admin (see ReadOnlyAdmin)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

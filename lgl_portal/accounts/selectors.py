@@ -29,3 +29,22 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
     if callable(is_verified) and is_verified():
         return True
     return not has_confirmed_device(user)
+
+
+def login_address_throttled(request: HttpRequest) -> bool:
+    """Too many failed logins from this client address, across all usernames, within the cooloff (issue 15).
+
+    axes locks a username; this closes password spraying from one address. The address is axes' own (django-ipware
+    with the proxy settings), so both count the same client.
+    """
+    from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
+    from axes.models import AccessFailureLog  # type: ignore[import-untyped]
+    from django.conf import settings
+    from django.utils import timezone
+
+    address = get_client_ip_address(request)
+    if not address:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessFailureLog.objects.filter(ip_address=address, attempt_time__gte=since).count()
+    return failures >= settings.LGL_LOGIN_ADDRESS_FAILURE_LIMIT

@@ -26,6 +26,31 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# The one place that decides which writes change what an anonymous visitor can see. These never do: the autosave
+# of a draft (protocol text is public only once the protocol is justerat, and then changes only by a correction),
+# a member's read mark, private note or question, a justering comment, a login setting. Every other write drops
+# the anonymous page cache; an action missing here costs only a cache refill, never a stale page.
+PRIVATE_ACTIONS = frozenset(
+    {
+        "item_text_save",
+        "justering_comment_add",
+        "review.read_mark",
+        "review.note_save",
+        "review.note_delete",
+        "review.question",
+        "review.question_answered",
+        "totp_device_start",
+        "totp_device_confirm",
+        "totp_device_remove",
+        "person_data_export",
+    }
+)
+
+
+def changes_public_content(action: str) -> bool:
+    return action not in PRIVATE_ACTIONS
+
+
 def audit_record(
     *,
     acting_user: Any,
@@ -35,8 +60,9 @@ def audit_record(
 ) -> AuditEntry:
     """Record one write. Call it inside the service's transaction so the entry and the change land together."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    # Any service write may change what a public page shows; stale anonymous pages are dropped on commit.
-    public_content_changed()
+    # A write that may change what a public page shows drops the stale anonymous pages (now and on commit).
+    if changes_public_content(action):
+        public_content_changed()
     return AuditEntry.objects.create(
         actor=user,
         actor_repr=(user.get_username() if user else "system")[:200],

@@ -20,6 +20,16 @@ the stored version to equal the current one. With PUBLIC_PAGE_LOCAL_SECONDS > 0 
 in memory and re-reads the version from Redis at most that often (a change reaches other processes that much
 later); with 0, each request makes one Redis round trip (`get_many` of version and page). The CSRF token in a
 cached page (the language form in the header) is replaced on every hit with the visitor's own token.
+
+Redis is a cache here, never a reason to lose a write or to hang a page. Every call to it is guarded: the
+client's socket timeouts are well under a second (settings.CACHES), and a failed call opens a breaker so
+that for the next LGL_CACHE_RETRY_SECONDS this process does not ask Redis at all (pages render uncached,
+version bumps are skipped). A version bump that could not reach Redis is owed: the process remembers it and
+bumps as soon as Redis answers again (a background retry every second, and the first call that gets
+through), so pages stored before the outage go stale within about a second of Redis returning, not after
+their PUBLIC_PAGE_CACHE_SECONDS; while a bump is owed this process keeps no pages in memory. (A read that
+fails only opens the breaker: a slow answer under load must not invalidate every page.) Were the process
+that owes a bump to die before Redis returns, pages could stay stale for at most PUBLIC_PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -41,11 +52,63 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-content-version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 _CSRF_MARKER = b"\x00csrf\x00"
 _LOCAL_MAX_PAGES = 500
+# What a cache backend raises when its server is away or too slow (redis-py's own, and socket errors).
+CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
+# How often an owed version bump is tried again in the background, and for how long at most.
+_BUMP_RETRY_SECONDS = 1.0
+_BUMP_RETRY_FOR_SECONDS = 3600.0
+
+
+class CacheUnavailable(Exception):
+    """The breaker is open or the cache call failed; callers treat it as a miss."""
+
+
+class _Breaker:
+    """Per process: after a failed cache call, skip the cache for a while instead of waiting on it again."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open_until = 0.0
+        self.bump_owed = False
+        self.retrying = False
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self, exc: BaseException) -> None:
+        with self.lock:
+            was_closed = not self.is_open()
+            self.open_until = time.monotonic() + settings.LGL_CACHE_RETRY_SECONDS
+        _local.forget_version()
+        if was_closed:
+            logger.warning("Sidcachen (Redis) svarar inte; sidorna visas utan cache en stund: %r", exc)
+
+
+_breaker = _Breaker()
+
+
+def _call(method: str, *args: Any, **kwargs: Any) -> Any:
+    """One guarded cache call: raises CacheUnavailable (quickly) instead of a Redis or socket error."""
+    if _breaker.is_open():
+        raise CacheUnavailable
+    try:
+        result = getattr(cache, method)(*args, **kwargs)
+    except ValueError:
+        raise  # incr of a missing key: an answer, not a failure
+    except CACHE_ERRORS as exc:
+        _breaker.trip(exc)
+        raise CacheUnavailable from exc
+    if _breaker.bump_owed and method != "incr":
+        _pay_owed_bump()
+    return result
 
 
 class _Local:
@@ -76,12 +139,54 @@ def _new_version() -> int:
     return time.time_ns()
 
 
-def _bump() -> None:
+def _bump_in_redis() -> None:
     try:
-        cache.incr(VERSION_KEY)
+        _call("incr", VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        _call("set", VERSION_KEY, _new_version(), timeout=None)
+
+
+def _pay_owed_bump() -> bool:
+    with _breaker.lock:
+        if not _breaker.bump_owed:
+            return True
+        _breaker.bump_owed = False
+    try:
+        _bump_in_redis()
+    except CacheUnavailable:
+        _breaker.bump_owed = True
+        return False
+    logger.warning("Sidcachen (Redis) svarar igen; alla sparade sidor är nu inaktuella.")
     _local.forget_version()
+    return True
+
+
+def _retry_bump_in_background() -> None:
+    with _breaker.lock:
+        if _breaker.retrying:
+            return
+        _breaker.retrying = True
+
+    def run() -> None:
+        deadline = time.monotonic() + _BUMP_RETRY_FOR_SECONDS
+        try:
+            while _breaker.bump_owed and time.monotonic() < deadline:
+                time.sleep(max(_BUMP_RETRY_SECONDS, _breaker.open_until - time.monotonic()))
+                _pay_owed_bump()
+        finally:
+            _breaker.retrying = False
+
+    threading.Thread(target=run, name="page-cache-bump", daemon=True).start()
+
+
+def _bump() -> None:
+    """Fail soft: a write must commit even when Redis is down or hanging; the bump is then owed (see above)."""
+    _local.forget_version()
+    try:
+        _bump_in_redis()
+    except CacheUnavailable:
+        _breaker.bump_owed = True
+        _retry_bump_in_background()
 
 
 def public_content_changed() -> None:
@@ -91,6 +196,15 @@ def public_content_changed() -> None:
     """
     _bump()
     transaction.on_commit(_bump)
+
+
+def public_cache_flush() -> None:
+    """Make every stored page stale at once (after a restore); raises CacheUnavailable if Redis is away.
+
+    A fresh time-based version rather than FLUSHDB: the broker's queues may share the Redis database.
+    """
+    _call("set", VERSION_KEY, _new_version(), timeout=None)
+    _local.forget_version()
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -115,8 +229,8 @@ def _key(request: HttpRequest) -> str:
 def _version_from_redis(found: dict[str, Any]) -> Any:
     version = found.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        _call("add", VERSION_KEY, _new_version(), timeout=None)
+        version = _call("get", VERSION_KEY)
     return version
 
 
@@ -128,11 +242,11 @@ def _lookup(key: str) -> tuple[Any, tuple[Any, ...] | None]:
         entry = _local.pages.get(key)
         if entry is not None and entry[0] == _local.version:
             return _local.version, entry
-        entry = cache.get(key)
+        entry = _call("get", key)
         return _local.version, entry
-    found = cache.get_many([VERSION_KEY, key])
+    found = _call("get_many", [VERSION_KEY, key])
     version = _version_from_redis(found)
-    if ttl > 0:
+    if ttl > 0 and not _breaker.bump_owed:
         _local.version, _local.checked_at = version, now
     return version, found.get(key)
 
@@ -168,7 +282,7 @@ class PublicPageCacheMiddleware:
         if _cacheable(request):
             try:
                 version, entry = _lookup(_key(request))
-            except Exception:  # a broken cache must never break the page
+            except CacheUnavailable:  # a broken cache must never break the page
                 entry = None
             if entry is not None and entry[0] == version:
                 return _respond(request, entry)
@@ -183,7 +297,7 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         key = _key(request)
         try:
             version, entry = _lookup(key)
-        except Exception:  # a broken cache must never break the page
+        except CacheUnavailable:  # a broken cache must never break the page
             return view(request, *args, **kwargs)
         if entry is not None and entry[0] == version:
             if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
@@ -200,9 +314,9 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 tuple((k, v) for k, v in response.items() if k.lower() not in _PER_REQUEST_HEADERS),
             )
             # An uncached page is still a page: a cache that fails is skipped.
-            with contextlib.suppress(Exception):
-                cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
+            with contextlib.suppress(CacheUnavailable):
+                _call("set", key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0 and not _breaker.bump_owed:
                 _local.remember(key, entry)
             response["X-Page-Cache"] = "miss"
             _private(response)

@@ -18,9 +18,17 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
+def _json(request: HttpRequest, status: int, message: str) -> JsonResponse:
+    if request.path.startswith("/api/"):
+        # The open API answers in OParl 1.1's Error object (api/ serves its own errors the same way).
+        body = {"type": "https://schema.oparl.org/1.1/Error", "message": message, "lgl:status": status}
+        return JsonResponse(body, status=status, headers={"Access-Control-Allow-Origin": "*"})
+    return JsonResponse({"detail": message, "status": status}, status=status)
+
+
 def _error(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
     if _wants_json(request):
-        return JsonResponse({"detail": message, "status": status}, status=status)
+        return _json(request, status, message)
     return render(request, template, {"message": message, "status": status}, status=status)
 
 
@@ -37,6 +45,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, message, "400.html")
 
 
+def invalid_characters(request: HttpRequest) -> HttpResponse:
+    """400 from lgl_portal.core.middleware: a NUL byte or invalid UTF-8 in a parameter."""
+    message = _(
+        "Adressen eller formuläret innehöll otillåtna tecken (NUL eller ogiltig UTF-8) och kunde inte tas emot."
+    )
+    return _error(request, 400, message, "400.html")
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("Du har inte behörighet att se eller ändra det här.")
     return _error(request, 403, message, "403.html")
@@ -50,7 +66,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     message = _("Ett tekniskt fel uppstod. Felet är loggat. Försök igen om en stund.")
     if _wants_json(request):
-        return JsonResponse({"detail": message, "status": 500}, status=500)
+        return _json(request, 500, message)
     return HttpResponse(loader.get_template("500.html").render({"message": message}), status=500)
 
 

@@ -44,6 +44,21 @@ class PortalForm(AccessibleFormMixin, forms.Form):
     pass
 
 
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def declared_field(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """`form.fields[name]` as the field class the form declares it with, to set its queryset or choices.
+
+    `fields` is a dict of plain Field to the type checker; the check makes a renamed or retyped field fail loudly
+    at construction instead of quietly ignoring the queryset.
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
 _M = TypeVar("_M", bound=models.Model)
 
 

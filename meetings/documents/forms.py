@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lgl_portal.core.forms import PortalForm
+from lgl_portal.core.forms import PortalForm, declared_field
 from meetings.documents.models import DocumentJob
 from meetings.models import Meeting, ProtocolExtract
 
@@ -30,4 +30,6 @@ class DocumentRequestForm(PortalForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["extract"].queryset = ProtocolExtract.objects.filter(meeting=meeting).select_related("recipient")
+        declared_field(self, "extract", forms.ModelChoiceField).queryset = ProtocolExtract.objects.filter(
+            meeting=meeting
+        ).select_related("recipient")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, ProtocolExtract
@@ -50,6 +54,8 @@ class DocumentJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the attempt that renders the row, renewed while it runs; once past, the row is free again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -74,6 +80,54 @@ class DocumentJob(models.Model):
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
 
+    @staticmethod
+    def stuck_q(now: dt.datetime) -> Q:
+        """Rows nobody is working on although they are not finished: a pending row that waited longer than
+        LGL_DOCUMENT_REQUEUE_SECONDS (never reached a worker), a rendering row whose lease ran out (its worker
+        died), or, for rows claimed before leases existed, one rendering longer than the task time limit.
+        The same rule in Python is `is_stuck` just below."""
+        pending_before = now - dt.timedelta(seconds=settings.LGL_DOCUMENT_REQUEUE_SECONDS)
+        legacy_before = now - dt.timedelta(seconds=int(settings.CELERY_TASK_TIME_LIMIT) + 60)
+        return (
+            Q(status=DocumentJob.Status.PENDING, updated_at__lt=pending_before)
+            | Q(status=DocumentJob.Status.RENDERING, claimed_until__lt=now)
+            | Q(status=DocumentJob.Status.RENDERING, claimed_until__isnull=True, started_at__lt=legacy_before)
+        )
+
+    @property
+    def is_stuck(self) -> bool:
+        now = timezone.now()
+        if self.status == self.Status.PENDING:
+            return self.updated_at is not None and self.updated_at < now - dt.timedelta(
+                seconds=settings.LGL_DOCUMENT_REQUEUE_SECONDS
+            )
+        if self.status == self.Status.RENDERING:
+            if self.claimed_until is not None:
+                return self.claimed_until < now
+            legacy_before = now - dt.timedelta(seconds=int(settings.CELERY_TASK_TIME_LIMIT) + 60)
+            return self.started_at is not None and self.started_at < legacy_before
+        return False
+
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)
+
+
+class SealedFile(models.Model):
+    """A file the worker sealed. Its sha256 lets anyone check a copy at /verifiera/ and learn what it is."""
+
+    job = models.ForeignKey(DocumentJob, on_delete=models.CASCADE, related_name="sealed_files")
+    sha256 = models.CharField(_("kontrollsumma (sha256)"), max_length=64, unique=True)
+    # sha256 of the signature (CMS) bytes: a copy changed after sealing still carries it, which names the
+    # original even though the file's own checksum is new.
+    signature_sha256 = models.CharField(max_length=64, db_index=True)
+    sealed_at = models.DateTimeField(_("förseglad"))
+    reason = models.TextField(_("sigillets skäl"), blank=True)
+
+    class Meta:
+        verbose_name = _("förseglad fil")
+        verbose_name_plural = _("förseglade filer")
+        ordering = ["-sealed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}… ({self.job})"

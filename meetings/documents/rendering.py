@@ -10,22 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaks
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
-from meetings import presentation
+from meetings import presentation, rules
+from meetings import selectors as meeting_selectors
 from meetings.documents import registry, selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
@@ -35,8 +39,6 @@ RENDERER_VERSION = "1"
 # Archival (PDF/A-2) and tagged ("a" conformance: structure tree, language, Unicode text) in one variant.
 PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
-# Appeal time under Kommunallagen 13 kap. 5 §: three weeks from the day the anslag went up.
-APPEAL_DAYS = 21
 
 
 class DocumentInputError(Exception):
@@ -85,7 +87,7 @@ def rich(value: str) -> SafeString:
     if not value or not value.strip():
         return mark_safe("")
     if "<" not in value:
-        return linebreaks(value, autoescape=True)
+        return mark_safe(linebreaks(value, autoescape=True))  # autoescape: the text is escaped before the <p>s
     return mark_safe(sanitize_html(value))
 
 
@@ -93,12 +95,8 @@ def swedish_date(value: dt.date | dt.datetime | None) -> str:
     return date_filter(value, "j F Y") if value else ""
 
 
-def last_day_for_appeal(posted_on: dt.date) -> dt.date:
-    """Three weeks after the anslag; a deadline on a Saturday or Sunday moves to the Monday (1930:173)."""
-    day = posted_on + dt.timedelta(days=APPEAL_DAYS)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+# The one computation lives in lgl_portal.law via meetings.rules; this name is kept for callers of the renderer.
+last_day_for_appeal = rules.appeal_last_day
 
 
 def _person_line(person: Person | None, *, public: bool) -> str:
@@ -133,7 +131,7 @@ def _item_label(item: AgendaItem | None) -> str:
 
 
 def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
-    if a.person_id:
+    if a.person is not None:
         name = _person_line(a.person, public=public)
         title = a.title or a.person.title
         org = (
@@ -180,12 +178,20 @@ def _attendance(meeting: Meeting, *, public: bool) -> dict[str, list[dict[str, A
 
 
 def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
-    """The latest recorded decision per signer; only approvals count as signatures."""
+    """The latest recorded decision per signer, and which protocol version each approval covers.
+
+    Only approvals count as signatures: the justering's (the version it was justerad as) and each approved
+    rättelse's (the version it made), so a corrected protocol never implies its signers read the new text.
+    """
     latest: dict[int, JusteringSignature] = {}
     for s in meeting.signatures.all():
         current = latest.get(s.person_id)
         if current is None or (s.round, s.pk) > (current.round, current.pk):
             latest[s.person_id] = s
+    corrections: dict[int, list[dict[str, Any]]] = {}
+    for c in meeting_selectors.approved_corrections(meeting=meeting):
+        for a in c.approvals.all():
+            corrections.setdefault(a.person_id, []).append({"version": c.version, "at": a.decided_at})
 
     def line(person: Person | None) -> dict[str, Any]:
         sig = latest.get(person.pk) if person else None
@@ -195,6 +201,7 @@ def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
             "approved": approved,
             "at": sig.decided_at if approved and sig else None,
             "version": sig.protocol_version if approved and sig else None,
+            "corrections": corrections.get(person.pk, []) if person else [],
         }
 
     return {
@@ -207,7 +214,6 @@ def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
 def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
     items = list(meeting.items.all())
     organ = meeting.organ
-    posted = meeting.posted_on
     return {
         "meeting": meeting,
         "organ": organ,
@@ -218,7 +224,9 @@ def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
         "approvals": _approvals(meeting, public=public),
         "paragraph_range": presentation.paragraph_range(items),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
-        "last_appeal_day": last_day_for_appeal(posted) if (posted and organ.kommunallagen_rules) else None,
+        # The same facts the meeting page and the API show; none of them before the anslag has happened.
+        "anslag": meeting_selectors.anslag_facts(meeting=meeting),
+        "corrections": meeting_selectors.correction_notes(meeting=meeting, public=public),
     }
 
 
@@ -330,11 +338,45 @@ def build_input(
     return RenderInput(title=title, html=html, content_hash=_hash(kind, version, html))
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
+def _static_roots() -> list[Path]:
+    return [Path(d).resolve() for d in settings.STATICFILES_DIRS] + [Path(settings.STATIC_ROOT).resolve()]
+
+
+def fetch_allowed(url: str, *, own_files: Iterable[Path] = ()) -> bool:
+    """What a rendered document may load: the project's static files (print CSS, fonts) and the files the
+    document itself names in `own_files` (its attachments). No network, no other path on the machine (issue 15).
+    """
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parsed.path)).resolve()
+    if path in {Path(f).resolve() for f in own_files}:
+        return True
+    return any(path.is_relative_to(root) for root in _static_roots())
+
+
+def _url_fetcher(own_files: Iterable[Path] = ()) -> Any:
+    from weasyprint.urls import URLFetcher
+
+    files = list(own_files)
+
+    class ProjectOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not fetch_allowed(url, own_files=files):
+                # WeasyPrint logs the error and renders without the resource.
+                raise ValueError(f"Hämtning av {url[:200]} är inte tillåten i portalens dokument.")
+            return super().fetch(url, headers)
+
+    return ProjectOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+def html_to_pdf(html: str, *, own_files: Iterable[Path] = ()) -> tuple[bytes, int]:
     """PDF bytes and page count. Imports WeasyPrint here so no web request ever pays for it."""
     import weasyprint
 
     # WeasyPrint logs every layout step at INFO: a line per page would drown the worker's log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    document = weasyprint.HTML(string=html, base_url=base_url()).render(pdf_variant=PDF_VARIANT)
+    document = weasyprint.HTML(string=html, base_url=base_url(), url_fetcher=_url_fetcher(own_files)).render(
+        pdf_variant=PDF_VARIANT
+    )
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)

@@ -11,9 +11,11 @@ from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
     Attendance,
+    CorrectionApproval,
     JusteringSignature,
     Meeting,
     Presenter,
+    ProtocolCorrection,
     ProtocolExtract,
     Recusal,
 )
@@ -36,6 +38,16 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
             Prefetch("attendances", queryset=attendances),
             Prefetch("signatures", queryset=JusteringSignature.objects.select_related("person")),
             Prefetch("adjusters", queryset=Person.objects.select_related("organisation")),
+            "organ__notice_boards",
+            "notice_postings__organisation",
+            Prefetch(
+                "corrections",
+                queryset=ProtocolCorrection.objects.filter(status=ProtocolCorrection.Status.APPROVED)
+                .select_related("item__organ")
+                .prefetch_related(Prefetch("approvals", queryset=CorrectionApproval.objects.select_related("person")))
+                .order_by("version"),
+                to_attr="approved_corrections",
+            ),
         )
         .get(pk=meeting_id)
     )
@@ -99,11 +111,6 @@ def extracts_for_meeting(*, meeting: Meeting) -> QuerySet[ProtocolExtract]:
     return ProtocolExtract.objects.filter(meeting=meeting).select_related("recipient").order_by("created_at", "id")
 
 
-def stale_jobs(*, pending_before: dt.datetime, rendering_before: dt.datetime) -> QuerySet[DocumentJob]:
-    """Pending rows nobody picked up, and rendering rows whose worker died (older than the task time limit)."""
-    from django.db.models import Q
-
-    return DocumentJob.objects.filter(
-        Q(status=DocumentJob.Status.PENDING, updated_at__lt=pending_before)
-        | Q(status=DocumentJob.Status.RENDERING, started_at__lt=rendering_before)
-    ).order_by("created_at", "id")
+def stale_jobs(*, now: dt.datetime) -> QuerySet[DocumentJob]:
+    """Pending rows nobody picked up, and rendering rows whose worker died (DocumentJob.stuck_q)."""
+    return DocumentJob.objects.filter(DocumentJob.stuck_q(now)).order_by("created_at", "id")

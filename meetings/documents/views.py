@@ -22,8 +22,8 @@ def _job_or_404(request: HttpRequest, job_id: int) -> DocumentJob:
     except DocumentJob.DoesNotExist as exc:
         raise Http404 from exc
     if not permissions.can_view_job(request.user, job):
-        # A visitor who is not logged in may be a member: offer the login. Others learn nothing.
-        ensure(request, request.user.is_authenticated)
+        # The same 404 as for an id that does not exist, logged in or not, so ids cannot be probed (issue 15);
+        # the 404 page offers the login to a visitor who may be a member.
         raise Http404
     return job
 
@@ -46,6 +46,7 @@ def _status_message(job: DocumentJob) -> str:
 def document_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("organ"), pk=meeting_id)
     ensure(request, permissions.can_request_documents(request.user, meeting))
+    services.document_requeue_stale_soon()  # in case the beat is down too (rate-limited, in the background)
     form = DocumentRequestForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
@@ -67,6 +68,8 @@ def document_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def document_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_or_404(request, job_id)
+    if job.is_active:
+        services.document_requeue_stale_soon()  # the page polls while it waits: re-send if the beat is down
     context = {"job": job, "can_retry": permissions.can_retry(request.user, job)}
     if getattr(request, "htmx", False):
         return render(request, "documents/_job.html", context)

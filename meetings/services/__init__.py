@@ -6,7 +6,7 @@ the views and tasks import those. This package re-exports their public names so 
 """
 
 from meetings.rules import appeal_last_day, earliest_removal, posted_late
-from meetings.services.after_justering import meeting_post, protocol_correction_create, protocol_extract_create
+from meetings.services.after_justering import anslag_documents_refresh, meeting_post, protocol_extract_create
 from meetings.services.agenda import (
     attachment_add,
     attachment_remove,
@@ -14,11 +14,15 @@ from meetings.services.agenda import (
     item_delete,
     item_move,
     item_update,
+    items_add,
     presenter_add,
     presenter_remove,
     recusal_add,
 )
 from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
+from meetings.services.changes import meeting_cancel, meeting_move
+from meetings.services.correction import protocol_correction_decide, protocol_correction_propose
+from meetings.services.editing import ProtocolNotEditable, TextEdit, item_revision_restore, item_text_merge
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
 from meetings.services.meeting import (
     MEETING_FIELDS,
@@ -30,10 +34,14 @@ from meetings.services.meeting import (
     meeting_update,
 )
 from meetings.services.protocol import EditConflict, item_text_save, rich_text
+from meetings.services.reminders import justering_reminders_send
 
 __all__ = [
     "MEETING_FIELDS",
     "EditConflict",
+    "ProtocolNotEditable",
+    "TextEdit",
+    "anslag_documents_refresh",
     "appeal_last_day",
     "attachment_add",
     "attachment_remove",
@@ -45,22 +53,29 @@ __all__ = [
     "item_create",
     "item_delete",
     "item_move",
+    "item_revision_restore",
+    "item_text_merge",
     "item_text_save",
     "item_update",
+    "items_add",
     "justering_comment_add",
     "justering_decide",
+    "justering_reminders_send",
     "justering_send",
     "kallelse_send",
     "late_justering_warn",
+    "meeting_cancel",
     "meeting_create",
     "meeting_mark_held",
+    "meeting_move",
     "meeting_plan_create",
     "meeting_post",
     "meeting_update",
     "posted_late",
     "presenter_add",
     "presenter_remove",
-    "protocol_correction_create",
+    "protocol_correction_decide",
+    "protocol_correction_propose",
     "protocol_extract_create",
     "recusal_add",
     "rich_text",

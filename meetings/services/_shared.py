@@ -1,22 +1,19 @@
-"""What every meetings service shares: the row lock and editability guards, the audit call, after-commit mail."""
+"""What every meetings service shares: the row lock and editability guards, the audit call, the mail to people."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from groups.models import Person
 from lgl_portal.audit.services import audit_record
+from lgl_portal.core.mail import mail_send, mail_send_text
 from meetings.models import Meeting
-
-JUSTERA_PERM = "meetings.justera_meeting"
 
 
 def _record(*, acting_user: Any, action: str, target: Any, changes: dict[str, Any] | None = None) -> None:
@@ -51,26 +48,32 @@ def _meeting_url(meeting: Meeting) -> str:
     return settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
 
 
-def _send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> None:
-    if messages:
-        # robust: a mail server that is down is logged; it must not turn a saved change into an error page.
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
+def _mail(*, to: Iterable[str], template: str, context: Mapping[str, Any]) -> int:
+    """Send templates/meetings/mail/<template>_{subject,body}.txt through the portal's one mail path (after commit,
+    from the worker), one mail per address so that members never see each other's addresses. Returns the count."""
+    return sum(
+        mail_send(
+            to=[address],
+            subject_template=f"meetings/mail/{template}_subject.txt",
+            body_template=f"meetings/mail/{template}_body.txt",
+            context=context,
+        )
+        for address in to
+    )
 
 
-def _person_email(person: Person) -> str:
-    return person.email or (person.user.email if person.user_id else "")
+def _send_after_commit(messages: Iterable[tuple[str, str, Any, list[str]]]) -> int:
+    """Mails composed in code (subject, body, sender, recipients) through the same one path: after commit, from
+    the worker, one mail per address. The sender is always the portal's (settings), whatever the tuple says."""
+    return sum(
+        mail_send_text(to=[address], subject=subject, body=body)
+        for subject, body, _sender, recipients in messages
+        for address in recipients
+    )
 
 
-def _sync_justera_perms(meeting: Meeting) -> None:
-    """The chair and the justerare of this meeting, and nobody else, may justera it."""
-    wanted = set()
-    if meeting.chair_id and meeting.chair.user_id:
-        wanted.add(meeting.chair.user)
-    for person in meeting.adjusters.select_related("user"):
-        if person.user_id:
-            wanted.add(person.user)
-    current = set(get_users_with_perms(meeting, only_with_perms_in=["justera_meeting"], with_superusers=False))
-    for user in wanted - current:
-        assign_perm(JUSTERA_PERM, user, meeting)
-    for user in current - wanted:
-        remove_perm(JUSTERA_PERM, user, meeting)
+def _person_email(person: Person | None) -> str:
+    """The person's own address, else their account's, else "" (also for no person at all)."""
+    if person is None:
+        return ""
+    return person.email or (person.user.email if person.user is not None else "")

@@ -1,30 +1,22 @@
-"""After justering: the anslag, corrections as new numbered versions, and protocol extracts."""
+"""After justering: the anslag and protocol extracts (rättelser are in meetings.services.correction)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from groups.models import Organisation
 from lgl_portal.audit.services import model_changes
-from meetings.models import (
-    AgendaItem,
-    ItemRevision,
-    Meeting,
-    ProtocolCorrection,
-    ProtocolExtract,
-)
-from meetings.rules import appeal_last_day, earliest_removal
+from meetings import rules
+from meetings.models import AgendaItem, Meeting, NoticePosting, ProtocolExtract
 from meetings.services._shared import _lock_meeting, _record
 from meetings.services.justering import _request_protocol_documents
-from meetings.services.protocol import _text_snapshot, rich_text
 
 
 @transaction.atomic
@@ -35,88 +27,73 @@ def meeting_post(
     posted_on: dt.date,
     remove_on: dt.date | None = None,
     storage_place: str = "",
+    board_postings: Mapping[Organisation, dt.date | None] | None = None,
 ) -> Meeting:
-    """Put the justerat protocol on the anslagstavla. Not a change to the protocol, so allowed when locked."""
+    """Put the justerat protocol on the anslagstavla. Not a change to the protocol, so allowed when locked.
+
+    For an organ shared by several principals, `board_postings` gives the day the notice went up on each
+    partner's anslagstavla (None: not yet); the time for överklagande starts on the last of them.
+    """
     meeting = _lock_meeting(meeting)
     if meeting.status not in (Meeting.Status.JUSTERAT, Meeting.Status.ANSLAGET):
         raise ValidationError(_("Bara ett justerat protokoll kan anslås."))
-    justerat_on = timezone.localtime(meeting.justerat_at).date()
-    if posted_on < justerat_on:
+    justerat_on = rules.justerat_on(meeting)
+    if justerat_on is None or posted_on < justerat_on:
         raise ValidationError({"posted_on": _("Anslaget kan inte sättas upp före justeringen.")})
-    if meeting.organ.kommunallagen_rules:
-        remove_on = remove_on or earliest_removal(posted_on)
-        if remove_on < earliest_removal(posted_on):
-            raise ValidationError(
-                {
-                    "remove_on": _(
-                        "Anslaget får inte tas ned före utgången av tiden för laglighetsprövning (%(date)s)."
-                    )
-                    % {"date": appeal_last_day(posted_on).isoformat()}
-                }
-            )
-    else:
-        remove_on = remove_on or earliest_removal(posted_on)
+    boards = {b.pk: b for b in meeting.organ.notice_boards.all()}
+    postings = {org.pk: day for org, day in (board_postings or {}).items()}
+    errors: dict[str, list[str]] = {}
+    for org_pk, day in postings.items():
+        if org_pk not in boards:
+            errors.setdefault("posted_on", []).append(_("Anslagstavlan hör inte till organet."))
+        elif day is not None and day < justerat_on:
+            errors[f"board_{org_pk}"] = [_("Anslaget kan inte sättas upp före justeringen.")]
+    if errors:
+        raise ValidationError(errors)
+    # The notice stays up until the time for laglighetsprövning has run out (8 kap. 12 §), counted from the last
+    # posting when several anslagstavlor share it; the dates are the law module's, under Lag (1930:173).
+    known = [posted_on, *(postings.get(pk, _current_board_posting(meeting, pk)) for pk in boards)]
+    last_posted = max(d for d in known if d is not None)
+    earliest = rules.earliest_removal(last_posted)
+    remove_on = remove_on or earliest
+    if meeting.organ.kommunallagen_rules and remove_on < earliest:
+        raise ValidationError(
+            {
+                "remove_on": _("Anslaget får inte tas ned före utgången av tiden för laglighetsprövning (%(date)s).")
+                % {"date": rules.appeal_last_day(last_posted).isoformat()}
+            }
+        )
     if remove_on <= posted_on:
         raise ValidationError({"remove_on": _("Nedtagningsdagen måste vara efter anslagsdagen.")})
-    changes = model_changes(meeting, {"posted_on": posted_on, "remove_on": remove_on})
+    storage_place = storage_place or meeting.storage_place or meeting.organ.protocol_storage_place
+    changes = model_changes(meeting, {"posted_on": posted_on, "remove_on": remove_on, "storage_place": storage_place})
+    for org_pk, day in postings.items():
+        before = _current_board_posting(meeting, org_pk)
+        if day == before:
+            continue
+        changes[f"anslag {boards[org_pk].name}"] = [
+            before.isoformat() if before else None,
+            day.isoformat() if day else None,
+        ]
+        if day is None:
+            NoticePosting.objects.filter(meeting=meeting, organisation_id=org_pk).delete()
+        else:
+            NoticePosting.objects.update_or_create(meeting=meeting, organisation_id=org_pk, defaults={"posted_on": day})
     meeting.posted_on = posted_on
     meeting.remove_on = remove_on
-    meeting.storage_place = storage_place or meeting.storage_place or meeting.organ.protocol_storage_place
+    meeting.storage_place = storage_place
     meeting.status = Meeting.Status.ANSLAGET
     meeting.save(update_fields=["posted_on", "remove_on", "storage_place", "status", "updated_at"])
     _record(acting_user=acting_user, action="meeting_post", target=meeting, changes=changes)
+    if changes:
+        # The PDFs print the anslag: the public and archival versions are made again through the outbox.
+        _request_protocol_documents(acting_user=acting_user, meeting=meeting)
     return meeting
 
 
-def _protocol_snapshot(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "protocol_version": meeting.protocol_version,
-        "items": [
-            {"id": it.pk, "paragraph": it.paragraph_label, "title": it.title, **_text_snapshot(it)}
-            for it in meeting.items.select_related("organ").order_by("position")
-        ],
-    }
-
-
-@transaction.atomic
-def protocol_correction_create(
-    *, acting_user: Any, meeting: Meeting, item: AgendaItem, reason: str, texts: dict[str, str]
-) -> ProtocolCorrection:
-    """A correction after justering: the old protocol kept as a snapshot, a new numbered version with a reason."""
-    meeting = _lock_meeting(meeting)
-    if not meeting.is_locked:
-        raise ValidationError(_("Rättelser görs bara i justerade protokoll; ändra texten direkt i utkastet."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Ange skälet till rättelsen.")})
-    if item.meeting_id != meeting.pk:
-        raise ValidationError({"item": _("Ärendet hör inte till det här mötet.")})
-    unknown = set(texts) - set(AgendaItem.TEXT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Okänt textfält: %(names)s") % {"names": ", ".join(sorted(unknown))})
-    new_version = meeting.protocol_version + 1
-    correction = ProtocolCorrection.objects.create(
-        meeting=meeting,
-        version=new_version,
-        reason=reason.strip(),
-        snapshot=_protocol_snapshot(meeting),
-        created_by=acting_user,
-    )
-    clean = {name: rich_text(value) for name, value in texts.items()}
-    AgendaItem.objects.filter(pk=item.pk).update(
-        **clean, version=F("version") + 1, updated_by=acting_user, updated_at=timezone.now()
-    )
-    saved = AgendaItem.objects.get(pk=item.pk)
-    ItemRevision.objects.create(item=saved, version=saved.version, data=_text_snapshot(saved), created_by=acting_user)
-    meeting.protocol_version = new_version
-    meeting.save(update_fields=["protocol_version", "updated_at"])
-    _record(
-        acting_user=acting_user,
-        action="protocol_correction_create",
-        target=meeting,
-        changes={"version": new_version, "reason": reason, "item": item.pk},
-    )
-    _request_protocol_documents(acting_user=acting_user, meeting=meeting)
-    return correction
+def _current_board_posting(meeting: Meeting, organisation_id: int) -> dt.date | None:
+    posting = NoticePosting.objects.filter(meeting=meeting, organisation_id=organisation_id).first()
+    return posting.posted_on if posting else None
 
 
 @transaction.atomic
@@ -144,3 +121,20 @@ def protocol_extract_create(
 
     document_request(acting_user=acting_user, kind=DocumentJob.Kind.EXTRACT, extract=extract)
     return extract
+
+
+@transaction.atomic
+def anslag_documents_refresh(*, today: dt.date, acting_user: Any = None) -> int:
+    """On the day a recorded posting takes effect, make the protocol PDFs again: until then they announced the
+    anslag as coming, from today they state it and its dates. Returns how many meetings were refreshed."""
+    meetings = (
+        Meeting.objects.filter(status=Meeting.Status.ANSLAGET)
+        .filter(Q(posted_on=today) | Q(notice_postings__posted_on=today))
+        .distinct()
+        .order_by("pk")
+    )
+    count = 0
+    for meeting in meetings:
+        _request_protocol_documents(acting_user=acting_user, meeting=meeting)
+        count += 1
+    return count

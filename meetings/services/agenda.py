@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
+from lgl_portal.core.publication import gate_check
 from lgl_portal.core.uploads import validate_upload
 from meetings.models import (
     AgendaItem,
@@ -23,6 +24,10 @@ from meetings.models import (
     Recusal,
 )
 from meetings.services._shared import _ensure_editable, _lock_meeting, _record
+
+# The agenda is public once the meeting is called: these item fields pass the gate on every save. The protocol
+# texts pass it at justering (they are drafts until then) and at each rättelse.
+ITEM_AGENDA_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference")
 
 
 def _validate_item_fields(fields: dict[str, Any]) -> None:
@@ -46,6 +51,7 @@ def item_create(
     diarienummer: str = "",
     is_confidential: bool = False,
     confidentiality_reference: str = "",
+    public_title: str = "",
     per_capsulam_date: dt.date | None = None,
 ) -> AgendaItem:
     meeting = _lock_meeting(meeting)
@@ -56,26 +62,69 @@ def item_create(
         "diarienummer": diarienummer,
         "is_confidential": is_confidential,
         "confidentiality_reference": confidentiality_reference,
+        "public_title": public_title.strip(),
         "per_capsulam_date": per_capsulam_date,
     }
     _validate_item_fields(fields)
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = AgendaItem.objects.create(meeting=meeting, organ=meeting.organ, position=position, **fields)
+    gate_check(item, only=ITEM_AGENDA_FIELDS)
     _record(acting_user=acting_user, action="item_create", target=item, changes=fields)
     return item
 
 
+ITEM_UPDATE_FIELDS = (
+    "title",
+    "kind",
+    "diarienummer",
+    "is_confidential",
+    "confidentiality_reference",
+    "public_title",
+    "per_capsulam_date",
+)
+
+
 @transaction.atomic
-def item_update(*, acting_user: Any, item: AgendaItem, **fields: Any) -> AgendaItem:
+def items_add(
+    *, acting_user: Any, meeting: Meeting, titles: list[str], kind: str = AgendaItem.Kind.INFORMATION
+) -> list[AgendaItem]:
+    """Several items in agenda order, all or none (one title per line, as the secretary pastes the agenda)."""
+    if not titles:
+        raise ValidationError({"titles": _("Skriv minst en rubrik, en per rad.")})
+    return [item_create(acting_user=acting_user, meeting=meeting, title=title, kind=kind) for title in titles]
+
+
+@transaction.atomic
+def item_update(
+    *,
+    acting_user: Any,
+    item: AgendaItem,
+    title: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    diarienummer: str | Unset = UNSET,
+    is_confidential: bool | Unset = UNSET,
+    confidentiality_reference: str | Unset = UNSET,
+    public_title: str | Unset = UNSET,
+    per_capsulam_date: dt.date | Unset | None = UNSET,
+) -> AgendaItem:
+    """Change the item's details named (not its protocol texts, which have their own versioned service)."""
     _ensure_editable(_lock_meeting(item.meeting))
-    allowed = {"title", "kind", "diarienummer", "is_confidential", "confidentiality_reference", "per_capsulam_date"}
-    if set(fields) - allowed:
-        raise ValueError(f"Okända fält: {sorted(set(fields) - allowed)}")
-    merged = {name: getattr(item, name) for name in allowed} | fields
-    _validate_item_fields(merged)
-    changes = model_changes(item, fields)
-    AgendaItem.objects.filter(pk=item.pk).update(**fields, updated_by=acting_user, updated_at=timezone.now())
-    item.refresh_from_db()
+    # Saved whole, so re-read under a lock: a stale copy must not write back protocol texts saved meanwhile.
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    data = given(
+        public_title=public_title,
+        title=title,
+        kind=kind,
+        diarienummer=diarienummer,
+        is_confidential=is_confidential,
+        confidentiality_reference=confidentiality_reference,
+        per_capsulam_date=per_capsulam_date,
+    )
+    _validate_item_fields({name: getattr(item, name) for name in ITEM_UPDATE_FIELDS} | data)
+    changes = model_changes(item, data)
+    item.updated_by = acting_user
+    model_update(instance=item, fields=ITEM_UPDATE_FIELDS, data=data)
+    gate_check(item, only=ITEM_AGENDA_FIELDS)
     _record(acting_user=acting_user, action="item_update", target=item, changes=changes)
     return item
 
@@ -131,6 +180,7 @@ def presenter_add(
     presenter = Presenter.objects.create(
         item=item, person=person, name=name.strip(), title=title, organisation_name=organisation_name, position=position
     )
+    gate_check(presenter)
     _record(acting_user=acting_user, action="presenter_add", target=presenter)
     return presenter
 
@@ -178,6 +228,8 @@ def attachment_add(
         is_public=is_public,
         uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    # Before the file is stored, so a refused title leaves nothing behind.
+    gate_check(attachment)
     if file is not None:
         attachment.file.save(file.name, file, save=False)
     try:
@@ -207,5 +259,6 @@ def recusal_add(*, acting_user: Any, item: AgendaItem, person: Person, note: str
     if item.recusals.filter(person=person).exists():
         raise ValidationError({"person": _("Personen är redan antecknad som jävig i ärendet.")})
     recusal = Recusal.objects.create(item=item, person=person, note=note)
+    gate_check(recusal)
     _record(acting_user=acting_user, action="recusal_add", target=recusal)
     return recusal

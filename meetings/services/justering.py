@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Organ
-from lgl_portal.core.personnummer import ensure_no_personnummer
-from lgl_portal.core.richtext import html_to_text
+from lgl_portal.core.publication import gate_check_all
 from meetings.models import (
     AgendaItem,
     JusteringSignature,
@@ -24,10 +23,9 @@ from meetings.models import (
 from meetings.services._shared import (
     _ensure_editable,
     _lock_meeting,
+    _mail,
     _person_email,
     _record,
-    _send_after_commit,
-    _sync_justera_perms,
 )
 
 
@@ -46,21 +44,28 @@ def _assign_paragraph_numbers(meeting: Meeting) -> None:
         AgendaItem.objects.filter(pk=item.pk).update(paragraph_number=last, paragraph_year=year)
 
 
-def _ensure_no_personnummer_in_public_text(items: list[AgendaItem]) -> None:
-    """Justering makes the protocol public: the secretary must hear of a personnummer while the text can change.
-
-    Confidential paragraphs are published only as heading and legal reference, so only their titles count.
-    """
-    labels = {f.name: str(f.verbose_name).capitalize() for f in AgendaItem._meta.fields}
-    texts: dict[str, str] = {}
+def _public_protocol_parts(meeting: Meeting, items: list[AgendaItem]) -> list[tuple[Any, str]]:
+    """Everything of the protocol the public will read, each with where the secretary finds it."""
+    parts: list[tuple[Any, str]] = [(meeting, _("Sammanträdet"))]
     for item in items:
-        where = _("Ärende %(pos)s %(title)s") % {"pos": item.position, "title": item.title}
-        texts[f"{where}, {labels['title']}"] = item.title
+        where = _("Ärende %(pos)s %(title)s") % {"pos": item.position, "title": item.public_heading}
+        parts.append((item, where))
         if item.is_confidential:
+            # Only the public heading and the legal ground are published for a confidential paragraph.
             continue
-        for name in AgendaItem.TEXT_FIELDS:
-            texts[f"{where}, {labels[name]}"] = html_to_text(getattr(item, name))
-    ensure_no_personnummer(texts)
+        parts += [(p, f"{where}, {_('föredragare')}") for p in item.presenters.all()]
+        parts += [(a, f"{where}, {_('handling')}") for a in item.attachments.all() if a.is_public]
+        parts += [(r, f"{where}, {_('jäv')}") for r in item.recusals.all()]
+    parts += [(a, _("Närvaro %(name)s") % {"name": a}) for a in meeting.attendances.select_related("person")]
+    # The decisions recorded under the meeting become public with the justerat protocol.
+    parts += [(d, _("Beslut %(title)s") % {"title": d.title}) for d in meeting.decisions.all()]
+    return parts
+
+
+def protocol_gate_check(*, meeting: Meeting) -> None:
+    """Justering (and a rättelse) makes the protocol public: the one publication gate over all of it."""
+    items = list(meeting.items.order_by("position", "id").prefetch_related("presenters", "attachments", "recusals"))
+    gate_check_all(_public_protocol_parts(meeting, items))
 
 
 @transaction.atomic
@@ -69,7 +74,8 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     _ensure_editable(meeting)
     if not meeting.is_ready_for_justering:
         raise ValidationError(_("Protokollet kan skickas för justering först när mötet är kallat eller genomfört."))
-    if meeting.chair_id is None:
+    chair = meeting.chair
+    if chair is None:
         raise ValidationError({"chair": _("Ange mötets ordförande innan protokollet skickas för justering.")})
     adjusters = list(meeting.adjusters.select_related("user"))
     if not adjusters:
@@ -77,10 +83,10 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     items = list(meeting.items.order_by("position", "id"))
     if not items:
         raise ValidationError(_("Protokollet har inga ärenden."))
-    _ensure_no_personnummer_in_public_text(items)
+    protocol_gate_check(meeting=meeting)
     _assign_paragraph_numbers(meeting)
     round_no = (meeting.signatures.aggregate(m=Max("round"))["m"] or 0) + 1
-    signers = [(meeting.chair, JusteringSignature.Role.ORDFORANDE)] + [
+    signers = [(chair, JusteringSignature.Role.ORDFORANDE)] + [
         (p, JusteringSignature.Role.JUSTERARE) for p in adjusters if p.pk != meeting.chair_id
     ]
     for person, role in signers:
@@ -90,17 +96,15 @@ def justering_send(*, acting_user: Any, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.UNDER_JUSTERING
     meeting.sent_for_justering_at = timezone.now()
     meeting.save(update_fields=["status", "sent_for_justering_at", "updated_at"])
-    _sync_justera_perms(meeting)
-    url = settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk])
-    subject = _("Protokoll att justera: %(organ)s %(date)s") % {
-        "organ": meeting.organ.name,
-        "date": meeting.date.isoformat(),
-    }
-    body = _("Protokollet är klart för justering. Läs, kommentera och godkänn eller återsänd det här: %(url)s\n") % {
-        "url": url
-    }
-    recipients = [e for e in (_person_email(p) for p, _role in signers) if e]
-    _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    _mail(
+        to=[_person_email(p) for p, _role in signers],
+        template="justering",
+        context={
+            "organ": meeting.organ.name,
+            "date": meeting.date.isoformat(),
+            "url": settings.SITE_URL + reverse("meetings:justering", args=[meeting.pk]),
+        },
+    )
     _record(acting_user=acting_user, action="justering_send", target=meeting, changes={"round": round_no})
     return meeting
 
@@ -155,17 +159,19 @@ def justering_decide(*, acting_user: Any, meeting: Meeting, approve: bool, comme
     if not approve:
         meeting.status = Meeting.Status.GENOMFORT
         meeting.save(update_fields=["status", "updated_at"])
-        if meeting.secretary_id and _person_email(meeting.secretary):
-            _send_after_commit(
-                [
-                    (
-                        _("Protokollet har återsänts: %(meeting)s") % {"meeting": meeting},
-                        comment,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [_person_email(meeting.secretary)],
-                    )
-                ]
-            )
+        # The secretary needs who sent it back (by name), what to change, and where to do it.
+        _mail(
+            to=[_person_email(meeting.secretary)],
+            template="justering_returned",
+            context={
+                "who": signature.person.name,
+                "role": signature.get_role_display().lower(),
+                "organ": meeting.organ.name,
+                "date": meeting.date.isoformat(),
+                "comment": signature.comment,
+                "url": settings.SITE_URL + reverse("meetings:protocol", args=[meeting.pk]),
+            },
+        )
         return meeting
     pending = meeting.signatures.filter(round=signature.round).exclude(status=JusteringSignature.Status.APPROVED)
     if not pending.exists():

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,16 +13,19 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organ, Person
 from lgl_portal.audit.services import model_changes
+from lgl_portal.core.model_update import UNSET, Unset, given, model_update
+from lgl_portal.core.publication import gate_check
+from meetings import rules
 from meetings.models import Meeting
 from meetings.services._shared import (
     _ensure_editable,
     _lock_meeting,
+    _mail,
     _meeting_url,
     _person_email,
     _record,
-    _send_after_commit,
-    _sync_justera_perms,
 )
+from meetings.services.changes import CALENDAR_FIELDS
 
 
 def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> None:
@@ -32,6 +34,7 @@ def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> Non
 
 
 MEETING_FIELDS = ("title", "date", "start_time", "end_time", "location", "video_link", "secretary", "chair")
+MEETING_UPDATE_FIELDS = (*MEETING_FIELDS, "justering_place")
 
 
 @transaction.atomic
@@ -64,30 +67,53 @@ def meeting_create(
         justering_place=justering_place,
         storage_place=organ.protocol_storage_place,
     )
+    gate_check(meeting)
     meeting.adjusters.set(list(adjusters))
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_create", target=meeting, changes={"date": date})
     return meeting
 
 
 @transaction.atomic
 def meeting_update(
-    *, acting_user: Any, meeting: Meeting, adjusters: Iterable[Person] | None = None, **fields: Any
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    title: str | Unset = UNSET,
+    date: dt.date | Unset = UNSET,
+    start_time: dt.time | Unset | None = UNSET,
+    end_time: dt.time | Unset | None = UNSET,
+    location: str | Unset = UNSET,
+    video_link: str | Unset = UNSET,
+    secretary: Person | Unset | None = UNSET,
+    chair: Person | Unset | None = UNSET,
+    justering_place: str | Unset = UNSET,
+    adjusters: Iterable[Person] | None = None,
 ) -> Meeting:
+    """Change the fields named (the others stay); `adjusters`, when given, replaces the justerare."""
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
-    unknown = set(fields) - set(MEETING_FIELDS) - {"justering_place"}
-    if unknown:
-        raise ValueError(f"Okända fält: {sorted(unknown)}")
-    _validate_times(fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time))
-    changes = model_changes(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.save()
+    data = given(
+        title=title,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=location,
+        video_link=video_link,
+        secretary=secretary,
+        chair=chair,
+        justering_place=justering_place,
+    )
+    _validate_times(data.get("start_time", meeting.start_time), data.get("end_time", meeting.end_time))
+    changes = model_changes(meeting, data)
+    gate_check(meeting, values=data)
+    model_update(instance=meeting, fields=MEETING_UPDATE_FIELDS, data=data)
+    if set(changes) & set(CALENDAR_FIELDS):
+        # Calendars that hold the meeting must replace it (iCal SEQUENCE).
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence"])
     if adjusters is not None:
         meeting.adjusters.set(list(adjusters))
         changes["adjusters"] = [p.pk for p in meeting.adjusters.all()]
-    _sync_justera_perms(meeting)
     _record(acting_user=acting_user, action="meeting_update", target=meeting, changes=changes)
     return meeting
 
@@ -132,29 +158,26 @@ def kallelse_send(*, acting_user: Any, meeting: Meeting, message: str = "") -> i
         raise ValidationError(_("Lägg till minst ett ärende på föredragningslistan innan kallelsen skickas."))
     members = Membership.objects.active_on(meeting.date).filter(organ=meeting.organ).select_related("person__user")
     recipients = sorted({e for e in (_person_email(m.person) for m in members) if e})
-    subject = _("Kallelse: %(organ)s %(date)s") % {"organ": meeting.organ.name, "date": meeting.date.isoformat()}
     when = meeting.date.isoformat()
     if meeting.start_time:
         when += f" {meeting.start_time:%H:%M}" + (f"–{meeting.end_time:%H:%M}" if meeting.end_time else "")
     agenda = "\n".join(f"{it.position}. {it.title}" for it in meeting.items.order_by("position", "id"))
-    body = _(
-        "Välkommen till sammanträde med %(organ)s %(when)s%(place)s.\n\n%(message)s\n\n"
-        "Föredragningslista:\n%(agenda)s\n\nHandlingar: %(url)s\n"
-    ) % {
+    context = {
         "organ": meeting.organ.name,
+        "date": meeting.date.isoformat(),
         "when": when,
         "place": f", {meeting.location}" if meeting.location else "",
         "message": message,
         "agenda": agenda,
         "url": _meeting_url(meeting),
     }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     meeting.status = Meeting.Status.KALLAT
     meeting.kallelse_sent_at = timezone.now()
     meeting.kallelse_message = message
-    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "updated_at"])
+    meeting.sequence += 1  # TENTATIVE becomes CONFIRMED in the calendars
+    meeting.save(update_fields=["status", "kallelse_sent_at", "kallelse_message", "sequence", "updated_at"])
     _record(acting_user=acting_user, action="kallelse_send", target=meeting, changes={"recipients": len(recipients)})
-    _send_after_commit(messages)
+    _mail(to=recipients, template="kallelse", context=context)
     return len(recipients)
 
 
@@ -171,39 +194,31 @@ def meeting_mark_held(*, acting_user: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def late_justering_warn(*, today: dt.date | None = None) -> int:
-    """E-mail the secretary once for each meeting not justerat within the warning period. Returns the count."""
+    """E-mail the secretary once for each held meeting past its justering deadline (meetings.rules: the organ's
+    days, Lag 1930:173), whatever status it was left in. Returns the count."""
     today = today or timezone.localdate()
-    cutoff = today - dt.timedelta(days=settings.LGL_JUSTERING_WARNING_DAYS)
-    late = (
+    candidates = (
         Meeting.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            date__lt=cutoff,
-            justering_warned_at__isnull=True,
-            status__in=[Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING, Meeting.Status.KALLAT],
-        )
+        .filter(date__lt=today, justering_warned_at__isnull=True, status__in=rules.NOT_JUSTERAT)
         .select_related("organ", "secretary__user")
     )
-    messages = []
     count = 0
-    for meeting in late:
-        recipient = _person_email(meeting.secretary) if meeting.secretary_id else ""
-        if recipient:
-            messages.append(
-                (
-                    _("Protokollet är inte justerat: %(meeting)s") % {"meeting": meeting},
-                    _("Protokollet från %(date)s har inte justerats inom %(days)s dagar: %(url)s\n")
-                    % {
-                        "date": meeting.date.isoformat(),
-                        "days": settings.LGL_JUSTERING_WARNING_DAYS,
-                        "url": _meeting_url(meeting),
-                    },
-                    settings.DEFAULT_FROM_EMAIL,
-                    [recipient],
-                )
-            )
+    for meeting in candidates:
+        if not rules.justering_overdue(meeting, today=today):
+            continue
+        deadline = rules.justering_deadline(meeting)
+        _mail(
+            to=[_person_email(meeting.secretary)],
+            template="late_justering",
+            context={
+                "meeting": str(meeting),
+                "date": meeting.date.isoformat(),
+                "deadline": deadline.isoformat(),
+                "url": _meeting_url(meeting),
+            },
+        )
         meeting.justering_warned_at = timezone.now()
         meeting.save(update_fields=["justering_warned_at"])
-        _record(acting_user=None, action="late_justering_warn", target=meeting)
+        _record(acting_user=None, action="late_justering_warn", target=meeting, changes={"deadline": deadline})
         count += 1
-    _send_after_commit(messages)
     return count

@@ -16,9 +16,8 @@ from lgl_portal.core.richtext import sanitize_html
 from meetings.models import (
     AgendaItem,
     ItemRevision,
-    Meeting,
 )
-from meetings.services._shared import _ensure_editable, _record
+from meetings.services._shared import _ensure_editable, _lock_meeting, _record
 
 
 class EditConflict(Exception):
@@ -50,7 +49,10 @@ def _text_snapshot(item: AgendaItem) -> dict[str, str]:
 @transaction.atomic
 def item_text_save(*, acting_user: Any, item: AgendaItem, version: int, texts: dict[str, str]) -> AgendaItem:
     """Save protocol text only if nobody saved since `version`; otherwise raise EditConflict with both versions."""
-    meeting = Meeting.objects.get(pk=item.meeting_id)
+    # Under the meeting's row lock, as justering_send takes it: a save either commits before the send (and is
+    # in the text the justerare reads) or waits for it and then finds the protocol under justering. Nothing
+    # commits after the send.
+    meeting = _lock_meeting(item.meeting)
     _ensure_editable(meeting)
     unknown = set(texts) - set(AgendaItem.TEXT_FIELDS)
     if unknown:

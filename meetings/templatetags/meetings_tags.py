@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from lgl_portal.core.richtext import sanitize_html
-from meetings import presentation
-from meetings.models import AgendaItem
+from lgl_portal.core.templatetags.sanitize import sanitized
+from meetings import presentation, rules
+from meetings.models import AgendaItem, Meeting
 
 register = template.Library()
 
 
 @register.filter
 def rich(value: str | None) -> SafeString:
-    return mark_safe(sanitize_html(value))  # the nh3 allow-list output is safe by construction
+    """Protocol text through the one sanitising filter (lgl_portal.core.templatetags.sanitize)."""
+    return sanitized(value)
 
 
 @register.filter
@@ -26,3 +27,19 @@ def protocol_texts(item: AgendaItem) -> list[tuple[str, SafeString]]:
 @register.filter
 def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key, []) if mapping else []
+
+
+@register.simple_tag
+def meeting_status(meeting: Meeting) -> tuple[str, str]:
+    """(badge class, label) of the meeting's status as the facts say it (meetings.rules.status_label)."""
+    return rules.status_label(meeting)
+
+
+@register.simple_tag
+def justering_facts(meeting: Meeting) -> dict[str, object]:
+    """Who justerar the protocol and by when (meetings.rules), for the meeting page before justering."""
+    return {
+        "adjusters": list(meeting.adjusters.all()),
+        "deadline": rules.justering_deadline(meeting),
+        "state": str(rules.justering_state(meeting)),
+    }

@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgl_portal.core.htmx import HtmxHttpRequest
+from lgl_portal.core.service_forms import handle_service_form
 from meetings import selectors
 from meetings.forms import (
     AttachmentForm,
@@ -17,28 +19,22 @@ from meetings.forms import (
     PresenterForm,
     RecusalForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Attachment, Meeting
 from meetings.services import agenda as services
-from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _item_for_secretary, _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Ärendet har lagts till."))
-            return redirect("meetings:item_edit", pk=pk, item_pk=item.pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {"form": form, "meeting": meeting, "heading": _("Nytt ärende")},
-        status=_status(form),
+        ItemForm(request.POST or None),
+        call=lambda data: services.item_create(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Ärendet har lagts till."),
+        success_url=lambda item: reverse("meetings:item_edit", args=[pk, item.pk]),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Nytt ärende")},
     )
 
 
@@ -79,8 +75,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Ändringen har sparats."))
                 return redirect("meetings:item_edit", pk=pk, item_pk=item.pk)
-    item = selectors.meeting_items(meeting=meeting)
-    current = next(it for it in item if it.pk == item_pk)
+    items = selectors.meeting_items(meeting=meeting)
+    current = next(it for it in items if it.pk == item_pk)
     return render(
         request,
         "meetings/item_edit.html",
@@ -92,13 +88,14 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def _item_part_remove(request: HttpRequest, meeting: Meeting, item: AgendaItem, which: str) -> HttpResponse:
     back = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
     pk = request.POST.get("pk", "")
-    related = item.presenters if which == "remove_presenter" else item.attachments
-    part = get_object_or_404(related.all(), pk=int(pk) if pk.isdigit() else 0)
+    part_pk = int(pk) if pk.isdigit() else 0
     try:
         if which == "remove_presenter":
-            services.presenter_remove(acting_user=request.user, presenter=part)
+            presenter = get_object_or_404(item.presenters.all(), pk=part_pk)
+            services.presenter_remove(acting_user=request.user, presenter=presenter)
         else:
-            services.attachment_remove(acting_user=request.user, attachment=part)
+            attachment = get_object_or_404(item.attachments.all(), pk=part_pk)
+            services.attachment_remove(acting_user=request.user, attachment=attachment)
     except ValidationError as exc:
         return _refused(request, exc, back)
     messages.success(request, _("Borttaget."))
@@ -106,7 +103,7 @@ def _item_part_remove(request: HttpRequest, meeting: Meeting, item: AgendaItem, 
 
 
 @require_POST
-def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item_for_secretary(request, pk, item_pk)
     back = reverse("meetings:meeting_detail", args=[pk]) + "#dagordning"
     try:
@@ -138,3 +135,55 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return _refused(request, exc, back)
     messages.success(request, _("Ärendet har tagits bort."))
     return HttpResponseRedirect(back)
+
+
+@require_GET
+def item_delete_confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Deleting an item asks first, on a page of its own, so it works without JavaScript."""
+    meeting, item = _item_for_secretary(request, pk, item_pk)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": _("Ta bort ärendet ”%(title)s”?") % {"title": item.title},
+            "detail": _("Ärendets protokolltext, föredragare och handlingar tas bort med det."),
+            "action": reverse("meetings:item_delete", args=[meeting.pk, item.pk]),
+            "fields": {},
+            "back": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+        },
+    )
+
+
+@require_GET
+def attachment_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    meeting, item = _item_for_secretary(request, attachment.item.meeting_id, attachment.item_id)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": _("Ta bort handlingen ”%(title)s”?") % {"title": attachment.title},
+            "action": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+            "fields": {"form": "remove_attachment", "pk": attachment.pk},
+            "back": reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+        },
+    )
+
+
+@require_POST
+def items_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several items at once, one title per line, from the protocol page: the agenda as the secretary has it."""
+    meeting = _meeting_for_secretary(request, pk)
+    back = reverse("meetings:protocol_editor", args=[pk])
+    titles = [line.strip() for line in request.POST.get("titles", "").splitlines() if line.strip()]
+    kind = request.POST.get("kind", AgendaItem.Kind.INFORMATION)
+    if kind not in AgendaItem.Kind.values:
+        kind = AgendaItem.Kind.INFORMATION
+    try:
+        created = services.items_add(acting_user=request.user, meeting=meeting, titles=titles, kind=kind)
+    except ValidationError as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("%(count)s ärenden har lagts till.") % {"count": len(created)})
+    return HttpResponseRedirect(back + (f"#p-{created[0].pk}" if created else ""))

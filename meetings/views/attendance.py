@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lgl_portal.core.service_forms import handle_service_form
 from meetings import selectors
 from meetings.forms import (
     AttendanceForm,
@@ -17,31 +18,25 @@ from meetings.forms import (
 )
 from meetings.models import Attendance
 from meetings.services import attendance as services
-from meetings.views._shared import _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = AttendanceForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Närvaron har sparats."))
-            return redirect("meetings:attendance", pk=pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/attendance.html",
-        {
+        AttendanceForm(request.POST or None, meeting=meeting),
+        call=lambda data: services.attendance_add(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Närvaron har sparats."),
+        success_url=reverse("meetings:attendance", args=[pk]),
+        template="meetings/attendance.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "attendance": selectors.meeting_attendance(meeting=meeting),
             "presence_choices": Attendance.Presence.choices,
+            "items": list(meeting.items.select_related("organ").order_by("position")),
         },
-        status=_status(form),
     )
 
 
@@ -62,7 +57,7 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     meeting = _meeting_for_secretary(request, pk)
     row = get_object_or_404(Attendance, pk=attendance_pk, meeting=meeting)
     back = reverse("meetings:attendance", args=[pk])
-    form = AttendanceUpdateForm(request.POST)
+    form = AttendanceUpdateForm(request.POST, meeting=meeting)
     removing = bool(request.POST.get("remove"))
     if not removing and not form.is_valid():
         messages.error(request, _("Välj en giltig närvaro."))
@@ -71,8 +66,26 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
         if removing:
             services.attendance_remove(acting_user=request.user, attendance=row)
         else:
-            services.attendance_update(acting_user=request.user, attendance=row, **form.cleaned_data)
+            services.attendance_update(acting_user=request.user, attendance=row, **form.changed_values())
     except ValidationError as exc:
         return _refused(request, exc, back)
     messages.success(request, _("Närvaron har sparats."))
     return HttpResponseRedirect(back)
+
+
+@require_GET
+def attendance_remove_confirm(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    """Removing a row asks first, on a page of its own, so it works without JavaScript."""
+    meeting = _meeting_for_secretary(request, pk)
+    row = get_object_or_404(Attendance.objects.select_related("person"), pk=attendance_pk, meeting=meeting)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": _("Ta bort %(name)s ur närvarolistan?") % {"name": row},
+            "action": reverse("meetings:attendance_update", args=[meeting.pk, row.pk]),
+            "fields": {"remove": "1"},
+            "back": reverse("meetings:attendance", args=[meeting.pk]),
+        },
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lgl_portal.core.access import ensure
 from meetings import permissions, presentation, selectors
 from meetings.forms import (
+    CorrectionDecisionForm,
     JusteringDecisionForm,
     ParagraphCommentForm,
 )
@@ -59,6 +60,8 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
     items = selectors.meeting_items(meeting=meeting)
     signatures = selectors.signatures_current(meeting=meeting)
     mine = next((s for s in signatures if s.person.user_id == request.user.pk), None)
+    # After justering the same signers approve a proposed rättelse here, comparing it with the justerat text.
+    pending = selectors.correction_pending(meeting=meeting) if meeting.is_locked else None
     return render(
         request,
         "meetings/justering.html",
@@ -75,6 +78,15 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
             "open": meeting.status == Meeting.Status.UNDER_JUSTERING,
             "paragraphs": presentation.paragraph_range(items),
             "internal": True,
+            "correction_notes": selectors.correction_notes(meeting=meeting, public=False),
+            "pending_correction": pending,
+            "correction_diff": selectors.correction_diff(correction=pending) if pending else [],
+            "my_correction_approval": next(
+                (a for a in pending.approvals.all() if a.person.user_id == request.user.pk), None
+            )
+            if pending
+            else None,
+            "correction_form": CorrectionDecisionForm(prefix="rattelse"),
         },
         status=_status(form),
     )

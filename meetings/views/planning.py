@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,13 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups import permissions as group_permissions
 from groups.selectors import person_for_user
 from lgl_portal.core.access import ensure
+from lgl_portal.core.service_forms import handle_service_form
 from meetings.forms import (
     KallelseForm,
+    MeetingCancelForm,
     MeetingForm,
+    MeetingMoveForm,
     PlanForm,
 )
+from meetings.services import changes as change_services
 from meetings.services import meeting as services
-from meetings.views._shared import _meeting_for_secretary, _refused, _status
+from meetings.views._shared import _meeting_for_secretary, _refused
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,16 +34,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     initial = {"secretary": person.pk if person else None}
     if request.GET.get("organ"):
         initial["organ"] = organs.filter(slug=request.GET["organ"]).values_list("pk", flat=True).first()
-    form = MeetingForm(request.POST or None, organs=organs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Mötet har skapats."))
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "heading": _("Nytt möte")}, status=_status(form))
+    return handle_service_form(
+        request,
+        MeetingForm(request.POST or None, organs=organs, initial=initial),
+        call=lambda data: services.meeting_create(acting_user=request.user, **data),
+        success_message=_("Mötet har skapats."),
+        success_url=lambda meeting: reverse("meetings:meeting_detail", args=[meeting.pk]),
+        template="meetings/form.html",
+        context={"heading": _("Nytt möte")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,20 +52,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "justering_place": meeting.justering_place,
         "adjusters": list(meeting.adjusters.all()),
     }
-    form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Mötet har sparats."))
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {"form": form, "meeting": meeting, "heading": _("Redigera mötet")},
-        status=_status(form),
+        MeetingForm(request.POST or None, initial=initial),
+        call=lambda data: services.meeting_update(acting_user=request.user, meeting=meeting, **data),
+        success_message=_("Mötet har sparats."),
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Redigera mötet")},
     )
 
 
@@ -71,45 +68,35 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     organs = group_permissions.organs_managed_by(request.user)
     ensure(request, organs.exists())
     form = PlanForm(request.POST or None, organs=organs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.meeting_plan_create(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("%(count)s möten har lagts in i sammanträdesplanen.") % {"count": len(created)})
-            return redirect(reverse("meetings:meeting_list") + f"?organ={form.cleaned_data['organ'].slug}")
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {"form": form, "heading": _("Sammanträdesplan"), "lead": _("Lägg in ett års möten för ett organ på en gång.")},
-        status=_status(form),
+        form,
+        call=lambda data: services.meeting_plan_create(acting_user=request.user, **data),
+        success_message=lambda created: (
+            _("%(count)s möten har lagts in i sammanträdesplanen.") % {"count": len(created)}
+        ),
+        success_url=lambda _created: reverse("meetings:meeting_list") + f"?organ={form.cleaned_data['organ'].slug}",
+        template="meetings/form.html",
+        context={"heading": _("Sammanträdesplan"), "lead": _("Lägg in ett års möten för ett organ på en gång.")},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
-    form = KallelseForm(request.POST or None, initial={"message": meeting.kallelse_message})
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.kallelse_send(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Kallelsen har skickats till %(count)s ledamöter.") % {"count": count})
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
+    return handle_service_form(
         request,
-        "meetings/form.html",
-        {
-            "form": form,
+        KallelseForm(request.POST or None, initial={"message": meeting.kallelse_message}),
+        call=lambda data: services.kallelse_send(acting_user=request.user, meeting=meeting, **data),
+        success_message=lambda count: _("Kallelsen har skickats till %(count)s ledamöter.") % {"count": count},
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        template="meetings/form.html",
+        context={
             "meeting": meeting,
             "heading": _("Skicka kallelse"),
             "lead": _("Alla ledamöter i organet får ett e-postmeddelande med länk till mötessidan och handlingarna."),
             "submit": _("Skicka kallelsen"),
         },
-        status=_status(form),
     )
 
 
@@ -122,3 +109,42 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, exc, reverse("meetings:meeting_detail", args=[pk]))
     messages.success(request, _("Mötet är markerat som genomfört."))
     return redirect("meetings:meeting_detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    return handle_service_form(
+        request,
+        MeetingCancelForm(request.POST or None),
+        call=lambda data: change_services.meeting_cancel(acting_user=request.user, meeting=meeting, **data),
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        success_message=_("Sammanträdet är inställt och ledamöterna har fått besked."),
+        template="meetings/form.html",
+        context={
+            "meeting": meeting,
+            "heading": _("Ställ in sammanträdet"),
+            "lead": _("Mötet ligger kvar som inställt i kalendern och i öppna data."),
+            "submit": _("Ställ in"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_secretary(request, pk)
+    initial: dict[str, object] = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "location": meeting.location,
+    }
+    return handle_service_form(
+        request,
+        MeetingMoveForm(request.POST or None, initial=initial),
+        call=lambda data: change_services.meeting_move(acting_user=request.user, meeting=meeting, **data),
+        success_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        success_message=_("Sammanträdet är flyttat och ledamöterna har fått besked."),
+        template="meetings/form.html",
+        context={"meeting": meeting, "heading": _("Flytta sammanträdet"), "submit": _("Flytta")},
+    )

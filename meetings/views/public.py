@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -57,14 +57,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["signatures"] = selectors.signatures_current(meeting=meeting)
         context["anslag"] = selectors.anslag_facts(meeting=meeting)
         context["adjusters"] = list(meeting.adjusters.all())
+        context["correction_notes"] = selectors.correction_notes(meeting=meeting, public=not internal)
     if context["can_manage"]:
         context["overdue"] = selectors.justering_overdue(meeting=meeting)
-        context["warning_days"] = settings.LGL_JUSTERING_WARNING_DAYS
     return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = selectors.attachment_get(pk=pk)
     meeting = attachment.item.meeting
     if not permissions.can_view_meeting(request.user, meeting):

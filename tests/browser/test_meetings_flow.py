@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from groups.models import Membership, Organ
+from lgl_portal.celery import app as celery_app
 from meetings.demo import tiny_pdf
 from meetings.models import AgendaItem, Attendance, Meeting
 from tests.browser_support import axe_violations, login_in_browser
@@ -23,9 +25,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _mail_and_media(settings: Any, tmp_path: Any) -> None:
+def _mail_and_media(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The mail task runs in the live server's thread at commit, as the worker would run it (mail_at_commit in
+    # tests/conftest.py does the same for service tests); the worker path itself is tested in tests/core/test_mail.py.
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -13,10 +13,15 @@ SERVICE_MODULES = [
     "meetings.services.meeting",
     "meetings.services.agenda",
     "meetings.services.protocol",
+    "meetings.services.editing",
     "meetings.services.attendance",
     "meetings.services.justering",
     "meetings.services.after_justering",
+    "meetings.services.correction",
+    "meetings.services.reminders",
+    "meetings.services.changes",
     "meetings.documents.services",
+    "meetings.expediering.services",
     "decisions.services",
     "members.services",
     "decisions.ratification.services",
@@ -25,14 +30,17 @@ SERVICE_MODULES = [
 
 # Public functions of service modules that are deliberately not wrapped in @transaction.atomic, with the reason.
 NOT_ATOMIC = {
-    "groups.services.organ_permissions_sync": "called inside the membership services' transaction",
-    "groups.services.person_permissions_sync": "called inside person services' transaction",
-    "groups.services.all_organ_permissions_sync": "nightly batch; each person's sync stands alone",
     "groups.services.membership_validate": "reads only; shared by the service and the admin form",
+    "meetings.services.justering.protocol_gate_check": "reads only: the publication gate over a whole protocol",
     "groups.privacy.person_data_export": "reads only",
     "meetings.services.protocol.rich_text": "pure text cleaning",
     "meetings.documents.services.document_enqueue": "talks to the broker after commit; must not hold a transaction",
     "meetings.documents.services.document_render": "claims, renders and finishes in separate short transactions",
+    "meetings.documents.services.document_requeue_stale_soon": "starts a thread that runs the atomic sweep",
+    "meetings.documents.services.document_files_cleanup": "reads file names and deletes files; writes no row",
+    "meetings.expediering.services.dispatch_enqueue": "talks to the broker after commit; must not hold a transaction",
+    "meetings.expediering.services.dispatch_deliver": "waits for the PDF and the mail server in short transactions",
+    "meetings.expediering.services.retry_delay": "pure arithmetic",
     "decisions.ratification.services.reminders_send": "one transaction per reminder, so one bad address loses none",
 }
 

@@ -37,7 +37,8 @@ def test_every_command_compose_names_exists_in_the_project() -> None:
     checked = 0
     for name, service in services.items():
         command = service.get("command")
-        if not command or name in ("postgres", "redis"):
+        # Services from official images run those images' own programs (checked below, per image).
+        if not command or "image" in service:
             continue
         program = command[0]
         if program == "python":
@@ -58,7 +59,92 @@ def test_every_command_compose_names_exists_in_the_project() -> None:
     assert checked >= 4
 
 
+def _app_env(services: dict, name: str) -> dict:
+    return services[name].get("environment", {})
+
+
+def test_compose_runs_two_web_replicas_and_two_workers_behind_a_proxy_and_exactly_one_beat() -> None:
+    services = _compose()["services"]
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert services["worker"]["deploy"]["replicas"] == 2
+    # Two schedulers would send every daily reminder twice.
+    assert services["beat"]["deploy"]["replicas"] == 1
+    # Only the proxy publishes a port; the web replicas are reached through it.
+    assert "ports" not in services["web"]
+    assert any(port.endswith(":80") for port in services["proxy"]["ports"])
+    assert services["proxy"]["image"].split(":")[0] in ("caddy", "nginx")
+    assert _app_env(services, "web")["DJANGO_BEHIND_PROXY"] == "true"
+
+
+def test_the_proxy_config_in_the_repository_balances_over_every_web_replica() -> None:
+    proxy = _compose()["services"]["proxy"]
+    [mount] = [volume for volume in proxy["volumes"] if volume.startswith("./")]
+    source, target = mount.split(":")[:2]
+    caddyfile = (ROOT / source).read_text()
+    assert target == proxy["command"][proxy["command"].index("--config") + 1]
+    assert "dynamic a web 8000" in caddyfile and "lb_policy round_robin" in caddyfile
+    assert "health_uri /healthz" in caddyfile
+
+
+def test_every_file_goes_to_a_private_bucket_created_at_start() -> None:
+    compose = _compose()
+    services = compose["services"]
+    url = _app_env(services, "web")["LGL_STORAGE_URL"]
+    assert url.startswith("s3://lgl?endpoint=http://minio:9000")
+    for name in ("migrate", "web", "worker", "beat"):
+        assert _app_env(services, name)["LGL_STORAGE_URL"] == url, name
+        # No container of the portal keeps files of its own.
+        assert not any(str(v).startswith("media:") for v in services[name].get("volumes", [])), name
+        assert "createbucket" in services[name]["depends_on"] or "migrate" in services[name]["depends_on"], name
+    assert services["minio"]["image"].startswith("minio/minio:")
+    assert services["minio"]["volumes"] == ["media:/data"]
+    script = services["createbucket"]["command"][0]
+    assert "mc mb --ignore-existing store/lgl" in script
+    assert "mc anonymous set none store/lgl" in script
+    assert services["createbucket"]["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert services["migrate"]["depends_on"]["createbucket"]["condition"] == "service_completed_successfully"
+
+
+def test_every_service_from_an_official_image_runs_that_images_own_program() -> None:
+    # Program each image ships (from the images' documentation); the project's own image is checked above.
+    programs = {
+        "postgres": None,
+        "redis": "redis-server",
+        "minio/minio": "minio",
+        "minio/mc": "/bin/sh",
+        "caddy": "caddy",
+    }
+    for name, service in _compose()["services"].items():
+        if "image" not in service:
+            continue
+        image, _, tag = service["image"].partition(":")
+        assert tag and tag != "latest", f"{name}: pin the image's version"
+        assert image in programs, f"{name}: unknown image {image}"
+        command = service.get("entrypoint") or service.get("command")
+        if programs[image] is None:
+            assert command is None, name
+        else:
+            assert command[0] == programs[image], name
+
+
 def test_the_dockerfile_installs_from_the_lock_file() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.lock" in dockerfile
     assert "FROM python:3.11" in dockerfile
+
+
+def test_the_web_server_runs_gunicorn_with_the_projects_threaded_config() -> None:
+    web = _compose()["services"]["web"]["command"]
+    assert web[web.index("-c") + 1] == "gunicorn.conf.py"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py"]' in dockerfile
+    from gunicorn.config import Config
+
+    config = Config()
+    namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
+    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    for name in ("bind", "worker_class", "workers", "threads", "timeout", "graceful_timeout", "max_requests"):
+        config.set(name, namespace[name])
+    # Threads, so a slow member page does not hold a whole process while public pages wait behind it.
+    assert config.worker_class_str == "gthread" and config.threads >= 4 and config.workers >= 2
+    assert 0 < config.timeout <= 60 and config.max_requests > 0

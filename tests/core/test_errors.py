@@ -31,7 +31,7 @@ def test_an_api_error_is_json() -> None:
     response = Client().get("/api/finns-inte/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
-    assert response.json()["detail"]
+    assert response.json()["message"]  # an OParl Error object (issue 16)
 
 
 def test_a_forbidden_page_explains_in_swedish(outsider: Any) -> None:

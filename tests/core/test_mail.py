@@ -24,8 +24,8 @@ from lgl_portal.core.mail import mail_send
 from lgl_portal.core.tasks import is_transient
 from tests.security.test_settings import _manage
 
-SUBJECT = "decisions/mail/accessibility_report_subject.txt"
-BODY = "decisions/mail/accessibility_report_body.txt"
+SUBJECT = "pages/mail/accessibility_report_subject.txt"
+BODY = "pages/mail/accessibility_report_body.txt"
 
 
 @pytest.fixture

@@ -156,3 +156,20 @@ def test_editing_a_published_summary_updates_senast_uppdaterad(secretary: Any, o
     summary = Summary.objects.get(pk=summary.pk)
     assert summary.updated_at > before
     assert summary.bullet_list == ["A", "B"]
+
+
+def test_an_uppdrag_is_reminded_before_and_again_on_its_due_date_once_each(
+    settings: Any, organ: Any, mail_at_commit: Any
+) -> None:
+    settings.LGL_ASSIGNMENT_REMINDER_DAYS = 7
+    person = PersonFactory(email="ansvarig@example.se")
+    due = dt.date(2026, 3, 10)
+    AssignmentFactory(decision=DecisionFactory(organ=organ), assignee_person=person, due_date=due)
+    days = [dt.date(2026, 3, 1), dt.date(2026, 3, 3), dt.date(2026, 3, 4), dt.date(2026, 3, 9), due, due]
+    with mail_at_commit():
+        sent = [services.assignment_reminders_send(today=day) for day in days]
+    assert sent == [0, 1, 0, 0, 1, 0]
+    assert [m.subject for m in mail.outbox] == [
+        "Påminnelse: uppdrag ska redovisas 2026-03-10",
+        "Påminnelse: uppdrag ska redovisas i dag 2026-03-10",
+    ]

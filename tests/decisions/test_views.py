@@ -82,7 +82,9 @@ def test_the_list_filters_by_organ_year_and_area_and_pages_without_counting(clie
     assert "Äldrebeslutet" not in client.get("/beslut/?organ=lgl-test").content.decode()
     assert "Massbeslut 29 " in client.get("/beslut/?year=2000").content.decode()
     # Rubbish in the filters is ignored, never a 500.
-    assert client.get("/beslut/?year=abc&fore=nonsense&organ=%00").status_code == 200
+    assert client.get("/beslut/?year=abc&fore=nonsense&organ=x").status_code == 200
+    # A NUL byte is refused for every URL with 400 (issue 15; this line used to expect 200 for organ=%00).
+    assert client.get("/beslut/?year=abc&fore=nonsense&organ=%00").status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,10 @@ def test_the_secretary_writes_and_publishes_a_summary_through_the_pages(
     assert response.status_code == 302
     url = f"/beslut/{decision.pk}/sammanfattning/"
     assert secretary.post(url, {"title": "Plan för primärvården", "bullets": "Godkänns."}).status_code == 302
-    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 200  # no meeting: public
+    # Issue 15: a decision without a meeting is an utkast until the secretary publishes it (this line said 200).
+    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 404
+    assert secretary.post(f"/beslut/{decision.pk}/publicera/").status_code == 302
+    assert role_clients["anonymous"].get(f"/beslut/{decision.pk}/").status_code == 200
     assert "Plan för primärvården" not in role_clients["anonymous"].get("/beslut/").content.decode()
     assert secretary.post(f"{url}publicera/").status_code == 302
     assert "Plan för primärvården" in role_clients["anonymous"].get("/beslut/").content.decode()
@@ -207,3 +212,20 @@ def test_an_uppdrag_given_to_the_secretarys_organ_by_another_organ_is_followed_u
     assert "Gemensam plan för primärvården" in role_clients["secretary"].get("/beslut/uppdrag/").content.decode()
     assert role_clients["secretary"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 200
     assert role_clients["member"].get(f"/beslut/uppdrag/{assignment.pk}/").status_code == 403
+
+
+def test_an_uppdrag_past_its_due_date_is_marked_forsenad_on_the_decision_page_until_it_is_reported_back(
+    client: Client, organ: Any
+) -> None:
+    import datetime as dt
+
+    from decisions.models import Assignment
+    from tests.factories.decisions import AssignmentFactory
+
+    summary = SummaryFactory(decision=DecisionFactory(organ=organ))
+    late = AssignmentFactory(decision=summary.decision, description="Sen plan", due_date=dt.date(2020, 1, 1))
+    body = client.get(f"/beslut/{summary.decision_id}/").content.decode()
+    assert "Sen plan" in body and "Försenad" in body
+    Assignment.objects.filter(pk=late.pk).update(status=Assignment.Status.AVRAPPORTERAT)
+    body = client.get(f"/beslut/{summary.decision_id}/?v=2").content.decode()
+    assert "Sen plan" in body and "Försenad" not in body

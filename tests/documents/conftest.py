@@ -10,6 +10,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from lgl_portal.celery import app as celery_app
+from tests.documents.seal_support import dev_seal, dev_seal_dir  # noqa: F401 - fixtures for the seal tests
 
 
 @pytest.fixture

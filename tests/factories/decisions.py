@@ -49,6 +49,10 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Beslut {n}")
     paragraph_label = factory.Sequence(lambda n: f"§ {n}")
     text = "Länsgemensam ledning beslutar att godkänna förslaget."
+    # A decision without a meeting is published unless publication="utkast" is given (as such decisions were
+    # before issue 15); a meeting's decision stays an utkast and becomes public with the justerat protocol.
+    meeting = None
+    publication = factory.LazyAttribute(lambda o: "utkast" if o.meeting else "publicerat")
 
 
 class SummaryFactory(factory.django.DjangoModelFactory):

@@ -128,6 +128,8 @@ def protocol_meeting(
         secret = items[2]
         secret.is_confidential = True
         secret.confidentiality_reference = "26 kap. 1 § offentlighets- och sekretesslagen (2009:400)"
+        # The heading the public sees (issue 15); here the same words as the internal title.
+        secret.public_title = secret.title
         secret.summary = f"<p>{CONFIDENTIAL_TEXT}.</p>"
         secret.decision_text = "<p>Hemligt beslut om insats.</p>"
         secret.diarienummer = "LGL 2023/999"

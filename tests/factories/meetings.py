@@ -8,7 +8,7 @@ import factory
 from groups.models import Person
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from tests.factories.groups import OrganFactory
+from tests.factories.groups import OrganFactory, UserFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -54,3 +54,21 @@ def meeting_with_signers(
     for n in range(items):
         services.item_create(acting_user=secretary, meeting=meeting, title=f"Ärende {n + 1}")
     return meeting
+
+
+def correction_approved(*, acting_user: Any, meeting: Any, item: Any, reason: str, texts: dict[str, str]) -> Any:
+    """A rättelse as the portal makes one: proposed by `acting_user`, then approved by every signer of the
+    justering (their users must exist), so it becomes the protocol's next version."""
+    from meetings.services import correction as corrections
+
+    correction = corrections.protocol_correction_propose(
+        acting_user=acting_user, meeting=meeting, item=item, reason=reason, texts=texts
+    )
+    for approval in correction.approvals.select_related("person__user"):
+        signer = approval.person
+        if signer.user is None:  # a factory-made signer without an account gets one to sign with
+            signer.user = UserFactory()
+            signer.save(update_fields=["user"])
+        corrections.protocol_correction_decide(acting_user=signer.user, correction=correction, approve=True)
+    correction.refresh_from_db()
+    return correction

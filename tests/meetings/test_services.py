@@ -91,7 +91,7 @@ def test_a_sammantradesplan_creates_one_meeting_per_new_date_and_skips_existing(
 
 
 def test_kallelse_mails_every_active_member_a_link_and_marks_the_meeting_kallat(
-    meeting: Meeting, secretary: Any, member: Any, django_capture_on_commit_callbacks: Any
+    meeting: Meeting, secretary: Any, member: Any, mail_at_commit: Any
 ) -> None:
     services.meeting_update(
         acting_user=secretary,
@@ -100,7 +100,7 @@ def test_kallelse_mails_every_active_member_a_link_and_marks_the_meeting_kallat(
         end_time=dt.time(12),
         location="Regionhuset, Kalmar",
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         count = services.kallelse_send(acting_user=secretary, meeting=meeting, message="Välkomna!")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.KALLAT
@@ -122,6 +122,24 @@ def test_kallelse_without_agenda_items_is_refused(organ: Organ, secretary: Any) 
 
 
 # --- Agenda ----------------------------------------------------------------------------------------------
+
+
+def test_meeting_and_item_updates_change_only_the_fields_named_and_refuse_an_unknown_one_with_type_error(
+    meeting: Meeting, secretary: Any
+) -> None:
+    item = meeting.items.order_by("position").first()
+    assert item is not None
+    original_date = meeting.date
+    with pytest.raises(TypeError):
+        services.meeting_update(acting_user=secretary, meeting=meeting, organ=None)
+    with pytest.raises(TypeError):
+        services.item_update(acting_user=secretary, item=item, notes="x")
+    services.meeting_update(acting_user=secretary, meeting=meeting, location="Regionhuset")
+    services.item_update(acting_user=secretary, item=item, diarienummer="LGL 2026/7")
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    assert (meeting.location, meeting.date) == ("Regionhuset", original_date)
+    assert (item.diarienummer, item.title) == ("LGL 2026/7", "Ärende 1")
 
 
 def test_items_can_be_moved_up_and_down_and_positions_stay_consecutive(meeting: Meeting, secretary: Any) -> None:
@@ -278,10 +296,10 @@ def test_no_script_or_event_handler_survives_in_any_rich_field(
 
 
 def test_sending_for_justering_numbers_the_paragraphs_creates_signatures_and_mails_the_signers(
-    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any, django_capture_on_commit_callbacks: Any
+    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any, mail_at_commit: Any
 ) -> None:
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         services.justering_send(acting_user=secretary, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.UNDER_JUSTERING
@@ -368,6 +386,22 @@ def test_all_approvals_make_the_protocol_justerat_locked_and_order_both_pdfs(
     }
 
 
+def test_the_secretary_gets_the_returning_signers_comment_by_mail_word_for_word(
+    meeting: Meeting, secretary: Any, adjuster: Any, mail_at_commit: Any
+) -> None:
+    meeting.organ.name = "Styrelse & råd <Kalmar>"
+    meeting.organ.save()
+    services.meeting_mark_held(acting_user=secretary, meeting=meeting)
+    services.justering_send(acting_user=secretary, meeting=meeting)
+    mail.outbox.clear()
+    with mail_at_commit():
+        services.justering_decide(acting_user=adjuster, meeting=meeting, approve=False, comment="§ 2 & § 3 <saknas>")
+    assert [m.to for m in mail.outbox] == [[person_of(secretary).email]]
+    # Plain-text mail: nothing is HTML-escaped, neither the organ's name nor the comment.
+    assert "Styrelse & råd <Kalmar>" in mail.outbox[0].subject
+    assert "\n\n§ 2 & § 3 <saknas>\n\n" in mail.outbox[0].body
+
+
 def test_returning_needs_a_comment_and_sends_the_protocol_back_for_a_new_round(
     meeting: Meeting, secretary: Any, chair: Any, adjuster: Any
 ) -> None:
@@ -440,17 +474,21 @@ def test_a_correction_after_justering_is_a_new_numbered_version_with_reason_and_
     services.item_text_save(acting_user=secretary, item=item, version=1, texts={"decision_text": "<p>Gammal</p>"})
     _to_justerat(meeting, secretary, chair, adjuster)
     with pytest.raises(ValidationError) as exc:
-        services.protocol_correction_create(
+        services.protocol_correction_propose(
             acting_user=secretary, meeting=meeting, item=item, reason=" ", texts={"decision_text": "<p>Ny</p>"}
         )
     assert "reason" in exc.value.message_dict
-    correction = services.protocol_correction_create(
+    # A rättelse is itself justered (issue 14): proposed by the secretary, approved by the chair and justerare.
+    correction = services.protocol_correction_propose(
         acting_user=secretary,
         meeting=meeting,
         item=item,
         reason="Felskrivet datum",
         texts={"decision_text": "<p>Ny</p>"},
     )
+    for signer in (chair, adjuster):
+        services.protocol_correction_decide(acting_user=signer, correction=correction, approve=True)
+    correction.refresh_from_db()
     meeting.refresh_from_db()
     item.refresh_from_db()
     assert meeting.protocol_version == 2 == correction.version
@@ -522,11 +560,11 @@ def test_posting_before_justering_or_an_unjusterat_protocol_is_refused(
 
 
 def test_the_late_justering_warning_goes_out_once_per_meeting_after_the_deadline(
-    meeting: Meeting, secretary: Any, django_capture_on_commit_callbacks: Any
+    meeting: Meeting, secretary: Any, mail_at_commit: Any
 ) -> None:
     services.meeting_mark_held(acting_user=secretary, meeting=meeting)
     on_time = meeting.date + dt.timedelta(days=14)
-    with django_capture_on_commit_callbacks(execute=True):
+    with mail_at_commit():
         assert services.late_justering_warn(today=on_time) == 0
         assert services.late_justering_warn(today=on_time + dt.timedelta(days=1)) == 1
         assert services.late_justering_warn(today=on_time + dt.timedelta(days=2)) == 0

@@ -263,7 +263,9 @@ def test_a_justerat_protocol_is_public_with_confidential_paragraphs_reduced_to_h
     secret = services.item_create(
         acting_user=secretary,
         meeting=meeting,
-        title="Enskilt ärende",
+        # The public sees the public heading (issue 15), never the internal title.
+        title="Anställning av Kalle Karlsson",
+        public_title="Enskilt ärende",
         is_confidential=True,
         confidentiality_reference="26 kap. 1 § OSL",
     )
@@ -272,6 +274,7 @@ def test_a_justerat_protocol_is_public_with_confidential_paragraphs_reduced_to_h
     services.item_text_save(acting_user=secretary, item=open_item, version=1, texts={"decision_text": "Bifall"})
     _justerat(meeting, secretary, chair, adjuster)
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Kalle Karlsson" not in page
     assert "Enskilt ärende" in page and "26 kap. 1 § OSL" in page
     assert "Känslig uppgift" not in page
     assert "Bifall" in page and "§ 1" in page

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
 from groups.models import Organ
-from plans.imports import parse_measurement_file
+from plans.imports import MAX_IMPORT_BYTES, parse_measurement_file
 from plans.models import Indicator, Measurement
 from tests.factories.groups import OrganisationFactory
 from tests.factories.plans import IndicatorFactory, MeasurementFactory
@@ -157,3 +158,97 @@ def test_rows_for_an_indicator_the_user_does_not_manage_are_refused(
     assert response.status_code == 400
     assert "Rad 2" in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def _xlsx_with_rows(count: int) -> bytes:
+    """A minimal XLSX written by hand (as an attacker would), with the expected header and `count` data rows."""
+    import zipfile
+
+    def row(number: int, cells: list[str]) -> str:
+        inner = "".join(f'<c t="inlineStr"><is><t>{c}</t></is></c>' for c in cells)
+        return f"<row>{inner}</row>"  # no r=: openpyxl counts the rows, and identical rows compress
+
+    header = row(1, ["indikator", "organisation", "period", "värde"])
+    body = "".join(
+        row(n + 1, ["andel-fast-lakarkontakt", "Kalmar kommun", "2023", str(n)]) for n in range(1, count + 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{header}{body}</sheetData></worksheet>"
+    )
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_400000_row_xlsx_is_refused_after_reading_just_past_the_cap(indicator: Indicator) -> None:
+    """Issue 15: 27 kB, 400,000 rows took 11 s and 214 MB, because the cap was checked after reading everything.
+
+    Measured by rows read, not time: the refusal names the row where reading stopped, which is the first row over
+    the cap (header + 20,000 data rows + 1), not the 400,001st.
+    """
+    data = _xlsx_with_rows(400_000)
+    assert len(data) < MAX_IMPORT_BYTES  # passes the upload limit: only the row cap can stop it
+    with pytest.raises(ValidationError) as exc:
+        parse_measurement_file(SimpleUploadedFile("bomb.xlsx", data), indicators=Indicator.objects.all())
+    message = " ".join(exc.value.messages)
+    assert "fler än 20000 rader" in message.replace("\u00a0", "").replace(" 000", "000")
+    assert "stoppades på rad 20002" in message
+
+
+def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused_before_parsing(indicator: Indicator) -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * (101 * 1024 * 1024))
+    with pytest.raises(ValidationError) as exc:
+        parse_measurement_file(SimpleUploadedFile("zip.xlsx", buffer.getvalue()), indicators=Indicator.objects.all())
+    assert "packas upp till mer än 100 MB" in " ".join(exc.value.messages)
+
+
+def test_a_csv_over_the_cap_stops_reading_at_the_first_row_over_it(indicator: Indicator) -> None:
+    text = "indikator;organisation;period;värde\n" + "".join(
+        f"andel-fast-lakarkontakt;Kalmar kommun;2023;{n}\n" for n in range(30_000)
+    )
+    with pytest.raises(ValidationError) as exc:
+        parse_measurement_file(_csv(text), indicators=Indicator.objects.all())
+    assert "stoppades på rad 20002" in " ".join(exc.value.messages)

@@ -33,12 +33,13 @@ def test_a_case_where_every_assembly_said_bifall_is_valid_from_the_latest_decisi
     assert s.legally_binding_from is None
 
 
-def test_laga_kraft_is_three_weeks_after_the_latest_posting_when_all_postings_are_known() -> None:
+def test_laga_kraft_is_the_day_after_the_last_appeal_day_of_the_latest_posting_when_all_are_known() -> None:
+    # Issue 14: 5 October + three weeks = 26 October is the last day for överklagande; laga kraft is the day after.
     s = status(
         row("A", Outcome.BIFALL, D1, justerat_on=D1, posted_on=dt.date(2023, 9, 20)),
         row("B", Outcome.BIFALL, D3, justerat_on=D3, posted_on=dt.date(2023, 10, 5)),
     )
-    assert s.legally_binding_from == dt.date(2023, 10, 26)
+    assert s.legally_binding_from == dt.date(2023, 10, 27)
 
 
 def test_one_missing_posting_date_leaves_laga_kraft_unknown() -> None:

@@ -166,7 +166,8 @@ def test_a_stale_form_tells_the_second_secretary_what_happened(
         f"/ratificering/{case.slug}/{row.pk}/registrera/", {**stale, "outcome": Outcome.AVSLAG}
     )
     assert response.status_code == 400
-    assert "har just ändrats av andra-sekr" in response.content.decode()
+    # Named by the person's name, never the username (issue 14).
+    assert "har just ändrats av Sekreterare andra-sekr" in response.content.decode()
     row.refresh_from_db()
     assert row.outcome == Outcome.BIFALL
 

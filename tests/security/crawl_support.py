@@ -101,6 +101,21 @@ def supplement_demo() -> None:
             MemberQuestion.objects.create(
                 author=users.get(username="ledamot"), item=item, text="Finns bildspelet före mötet?"
             )
+    from meetings.documents.models import DocumentJob
+    from meetings.models import Meeting
+
+    locked = Meeting.objects.filter(organ__slug="lgl", status__in=Meeting.LOCKED_STATUSES).order_by("pk").first()
+    if locked is not None and not locked.location:
+        Meeting.objects.filter(pk=locked.pk).update(location="Kommunförbundet, Kalmar")
+    done = DocumentJob.objects.filter(kind=DocumentJob.Kind.PUBLIC_PROTOCOL, status=DocumentJob.Status.DONE)
+    if locked is not None and not done.exists():
+        job = DocumentJob(
+            kind=DocumentJob.Kind.PUBLIC_PROTOCOL,
+            meeting=locked,
+            status=DocumentJob.Status.DONE,
+            protocol_version=locked.protocol_version,
+        )
+        job.file.save("protokoll.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
     if not ProposalDocument.objects.exists():
         case = RatificationCase.objects.order_by("pk").first()
         if case is not None:

@@ -226,3 +226,42 @@ def test_a_new_user_can_be_created_only_by_an_admin(outsider: Any) -> None:
     client.force_login(outsider)
     client.post("/admin/auth/user/add/", {"username": "inkräktare", "password1": "x", "password2": "x"})
     assert not UserFactory._meta.model.objects.filter(username="inkräktare").exists()
+
+
+def test_a_user_is_locked_after_repeated_failures_from_many_addresses(settings: Any, secretary: Any) -> None:
+    """Issue 15: axes counted per username and address, so one account could be tried from many addresses."""
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            LOGIN, {"username": secretary.username, "password": f"fel-{attempt}"}, REMOTE_ADDR=f"198.51.100.{attempt}"
+        )
+    response = Client().post(
+        LOGIN, {"username": secretary.username, "password": TEST_PASSWORD}, REMOTE_ADDR="203.0.113.99"
+    )
+    assert response.status_code == 429
+
+
+def test_an_address_spraying_many_usernames_is_throttled(settings: Any, secretary: Any) -> None:
+    """Issue 15: one wrong password each for many usernames from one address was never throttled."""
+    settings.LGL_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for n in range(6):
+        Client().post(LOGIN, {"username": f"gissning{n}", "password": "Sommar2026!"}, REMOTE_ADDR="192.0.2.77")
+    response = Client().post(
+        LOGIN, {"username": secretary.username, "password": TEST_PASSWORD}, REMOTE_ADDR="192.0.2.77"
+    )
+    assert response.status_code == 429
+    assert "Inloggningen är tillfälligt spärrad" in response.content.decode()
+    # Another address is not affected.
+    other = Client().post(LOGIN, {"username": secretary.username, "password": TEST_PASSWORD}, REMOTE_ADDR="192.0.2.78")
+    assert other.status_code == 302
+
+
+def test_behind_the_proxy_the_client_address_comes_from_the_proxys_header(settings: Any) -> None:
+    """The proxy appends the client's address to X-Forwarded-For; what the client wrote before it is ignored."""
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    request = RequestFactory().post(LOGIN, HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.23", REMOTE_ADDR="10.0.0.2")
+    assert get_client_ip_address(request) == "198.51.100.23"

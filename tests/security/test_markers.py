@@ -39,6 +39,10 @@ MARKERS = {
     "comment": "QXJUSTERINGSKOMMENTAR46",
     # The extracted text of a handling on the confidential paragraph, and of one not marked public.
     "handling": "QXHANDLINGSMARKOR47",
+    # Issue 15: planted through the paths around the services.
+    "admin": "QXADMINMARKOR47",
+    "rattelse": "QXRATTELSEMARKOR48",
+    "rattelse_refused": "QXRATTELSEVAGRAD49",
 }
 SPIDER_LIMIT = 400
 _HREF = re.compile(r'href="(/[^"#]*)"')
@@ -131,6 +135,8 @@ def plant_markers() -> dict[str, list[Any]]:
     for attachment_id in search_index.pending_handling_texts():
         search_index.handling_text_extract(attachment_id=attachment_id)
     search_index.search_vocabulary_refresh()
+    _plant_through_the_admin()
+    _plant_through_a_rattelse(public_meeting, confidential, open_item)
 
     note = PrivateNote.objects.create(author=member, item=open_item, text=f"Min egen {MARKERS['private_note']}")
     question = MemberQuestion.objects.create(author=member, item=open_item, text=f"Fråga {MARKERS['question']}")
@@ -146,6 +152,56 @@ def plant_markers() -> dict[str, list[Any]]:
         "documents.documentjob": [job.pk],
         "meetings.attachment": attachments,
     }
+
+
+def _plant_through_the_admin() -> None:
+    """The admin was a second write path (issue 15): a published summary edited there stored a personnummer and
+    a <script> with no audit row. Every domain admin is read-only now: the attempts are refused, nothing lands."""
+    admin_client = Client()
+    admin_client.force_login(get_user_model().objects.get(username="admin"))
+    marker = MARKERS["admin"]
+    published = Summary.objects.filter(is_published=True).first()
+    assert published is not None
+    attempts = [
+        (
+            f"/admin/decisions/summary/{published.pk}/change/",
+            {"title": f"Rubrik {marker} 121212-1212", "background": f"<script>{marker}</script>", "bullets": marker},
+        ),
+        (f"/admin/decisions/decision/{published.decision_id}/change/", {"title": marker, "text": marker}),
+        ("/admin/decisions/decision/add/", {"title": marker, "organ": published.organ_id, "decided_on": "2026-01-01"}),
+        ("/admin/meetings/agendaitem/add/", {"title": marker}),
+    ]
+    for url, data in attempts:
+        assert admin_client.post(url, data).status_code == 403, url
+
+
+def _plant_through_a_rattelse(meeting: Meeting, confidential: AgendaItem, open_item: AgendaItem) -> None:
+    """A rättelse after justering publishes at once (issue 15: a personnummer reached the public page and PDF).
+
+    Planted as a secretary proposes a rättelse and the justering's signers approve it: one rättelse of the
+    confidential paragraph (approved, must stay internal), one with a personnummer (refused by the gate).
+    """
+    from django.core.exceptions import ValidationError
+
+    from meetings import services as meeting_services
+    from tests.factories.meetings import correction_approved
+
+    secretary = get_user_model().objects.get(username="sekreterare")
+    correction_approved(
+        acting_user=secretary,
+        meeting=meeting,
+        item=confidential,
+        reason="Rättelse av sekretessparagrafen",
+        texts={"decision_text": _p(MARKERS["rattelse"])},
+    )
+    with pytest.raises(ValidationError):
+        meeting_services.protocol_correction_propose(
+            acting_user=secretary,
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            item=open_item,
+            reason="Rättelse",
+            texts={"decision_text": f"<p>{MARKERS['rattelse_refused']} gäller 121212–1212.</p>"},
+        )
 
 
 def _text(body: bytes, content_type: str) -> str:
@@ -262,5 +318,6 @@ def test_the_organs_secretary_does_see_the_planted_texts_so_the_plants_are_reach
     client.force_login(get_user_model().objects.get(username="sekreterare"))
     seen, _pages = _leaks(client, seed_urls(planted))
     found = {entry.split(" på ")[0] for entry in seen}
-    assert {"confidential", "draft", "summary", "comment", "handling"} <= found
+    assert {"confidential", "draft", "summary", "comment", "handling", "rattelse"} <= found
+    assert "admin" not in found and "rattelse_refused" not in found, "refused writes stored nothing"
     assert "private_note" not in found, "a private note is for its author only, not even the secretary"

@@ -1,4 +1,4 @@
-"""Rights are guardian object permissions per organ and meeting, granted and revoked by the services only."""
+"""Rights on organs and meetings follow from active memberships and the meeting's roles, computed per request."""
 
 from __future__ import annotations
 
@@ -50,32 +50,64 @@ def test_rights_are_granted_by_starting_and_revoked_by_ending_a_membership(two_g
     assert not user.has_perm("groups.view_organ_internal", organ)
 
 
-def test_a_membership_written_without_the_services_grants_nothing(two_groups: tuple[Organ, Organ]) -> None:
-    """No signal hands out rights behind the services' back: only the services (and the nightly sync) do."""
+def test_rights_follow_the_membership_dates_with_no_sync(two_groups: tuple[Organ, Organ]) -> None:
+    """Issue 15 replaced the guardian rows and the nightly sync: rights are computed from active memberships.
+
+    (This test replaces "a membership written without the services grants nothing" and "organ and meeting rights
+    use the direct foreign key tables", which asserted the stored rows that no longer exist.)
+    """
     organ, _other = two_groups
     from groups.models import Person
 
     person = Person.objects.get(user=user_with_role(OrganFactory(), Membership.Role.LEDAMOT))
-    Membership.objects.create(
-        person=person, organ=organ, role=Membership.Role.SEKRETERARE, start_date=dt.date(2020, 1, 1)
-    )
-    assert not person.user.has_perm("groups.manage_organ", organ)
-    group_services.organ_permissions_sync(user=person.user, organ=organ)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    Membership.objects.create(person=person, organ=organ, role=Membership.Role.SEKRETERARE, start_date=tomorrow)
     user = type(person.user).objects.get(pk=person.user.pk)
-    assert user.has_perm("groups.manage_organ", organ)
+    assert not user.has_perm("groups.manage_organ", organ)  # starts tomorrow: nothing yet
+    Membership.objects.filter(person=person, organ=organ).update(start_date=dt.date(2020, 1, 1))
+    user = type(person.user).objects.get(pk=person.user.pk)
+    assert user.has_perm("groups.manage_organ", organ) and user.has_perm("groups.view_organ_internal", organ)
+    # No guardian rows are written for membership rights any more.
+    assert not OrganUserObjectPermission.objects.exists()
+    assert not MeetingUserObjectPermission.objects.exists()
+    assert not UserObjectPermission.objects.filter(content_type__app_label__in=["groups", "meetings"]).exists()
 
 
-def test_organ_and_meeting_rights_use_the_direct_foreign_key_tables(
+def test_a_meetings_chair_and_justerare_may_justera_and_nobody_else(
     two_groups: tuple[Organ, Organ], admin_user: Any
 ) -> None:
     organ, _other = two_groups
     chair_user = user_with_role(organ, Membership.Role.ORDFORANDE)
+    member_user = user_with_role(organ, Membership.Role.LEDAMOT)
     from groups.models import Person
 
     meeting = meeting_services.meeting_create(
         acting_user=admin_user, organ=organ, date=dt.date(2026, 10, 2), chair=Person.objects.get(user=chair_user)
     )
-    assert OrganUserObjectPermission.objects.filter(user=chair_user, content_object=organ).exists()
-    assert MeetingUserObjectPermission.objects.filter(user=chair_user, content_object=meeting).exists()
-    # guardian's generic table, whose text object_pk cannot be indexed in a join, is not used for them.
-    assert not UserObjectPermission.objects.filter(content_type__app_label__in=["groups", "meetings"]).exists()
+    assert chair_user.has_perm("meetings.justera_meeting", meeting)
+    assert not member_user.has_perm("meetings.justera_meeting", meeting)
+    meeting_services.meeting_update(acting_user=admin_user, meeting=meeting, chair=Person.objects.get(user=member_user))
+    assert not type(chair_user).objects.get(pk=chair_user.pk).has_perm("meetings.justera_meeting", meeting)
+    assert type(member_user).objects.get(pk=member_user.pk).has_perm("meetings.justera_meeting", meeting)
+
+
+def test_organ_and_meeting_questions_of_a_request_cost_at_most_two_queries(
+    two_groups: tuple[Organ, Organ], admin_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    from groups.permissions import can_manage_organ, can_view_organ_internal
+    from meetings.permissions import can_justera, can_view_internal
+
+    organ, other = two_groups
+    user = user_with_role(organ, Membership.Role.SEKRETERARE)
+    meetings = [
+        meeting_services.meeting_create(acting_user=admin_user, organ=o, date=dt.date(2026, 10, d))
+        for o in (organ, other)
+        for d in (1, 2, 3)
+    ]
+    user = type(user).objects.get(pk=user.pk)
+    with django_assert_max_num_queries(2):
+        for meeting in meetings:
+            can_manage_organ(user, meeting.organ)
+            can_view_organ_internal(user, meeting.organ)
+            can_view_internal(user, meeting)
+            can_justera(user, meeting)
