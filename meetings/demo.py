@@ -18,7 +18,16 @@ from django.utils import timezone
 from groups.models import Organ, Person
 from lgl_portal.law.lagstadgad_tid import is_vardag
 from meetings import services
-from meetings.models import AgendaItem, Attachment, Attendance, ItemRevision, JusteringSignature, Meeting
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    CorrectionApproval,
+    ItemRevision,
+    JusteringSignature,
+    Meeting,
+    ProtocolCorrection,
+)
 
 SEED_DATE = dt.date(2023, 9, 29)
 BILDSPEL_BASE = "https://lgl.example/handlingar/2023-09-29/"
@@ -387,6 +396,11 @@ def _load_seed_correction(meeting: Meeting, users: dict[str, Any]) -> None:
     )
     for username in ("ordforande", "justerare"):
         services.protocol_correction_decide(acting_user=users[username], correction=correction, approve=True)
+    # Dated like the rest of the 2023 history: the rättelse was made the week after the posting.
+    corrected_at = timezone.make_aware(dt.datetime(2023, 10, 9, 10, 0))
+    ProtocolCorrection.objects.filter(pk=correction.pk).update(created_at=corrected_at, decided_at=corrected_at)
+    CorrectionApproval.objects.filter(correction=correction).update(decided_at=corrected_at)
+    ItemRevision.objects.filter(item__meeting=meeting, created_at__gt=corrected_at).update(created_at=corrected_at)
 
 
 def is_meeting_day(day: dt.date) -> bool:
