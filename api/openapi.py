@@ -101,7 +101,10 @@ def list_schema(name: str) -> dict[str, Any]:
 
 
 ERRORS = {
-    400: OpenApiResponse(response=_ref("Error"), description="Felaktig parameter (OParl Error, på svenska)."),
+    400: OpenApiResponse(
+        response=_ref("Error"),
+        description="Felaktig parameter eller adress (NUL, ogiltig UTF-8) (OParl Error, på svenska).",
+    ),
     404: OpenApiResponse(response=_ref("Error"), description="Finns inte (OParl Error, på svenska)."),
 }
 _TIME = "Tidpunkt i ISO 8601 med tid och gärna tidszon, t.ex. 2024-01-31T12:00:00+01:00."
@@ -137,7 +140,8 @@ def documented_object(name: str, summary: str = "", operation_id: str = "") -> A
         operation_id=operation_id or None,
         summary=summary,
         description=f"Ett OParl 1.1-objekt av typen {name}. Ett borttaget objekt har deleted: true.",
-        responses={200: OpenApiResponse(response=_ref(name)), 404: ERRORS[404]},
+        # 400 too: an address with NUL or invalid UTF-8 is refused before any view (lgl_portal/core/middleware).
+        responses={200: OpenApiResponse(response=_ref(name)), **ERRORS},
     )
 
 
