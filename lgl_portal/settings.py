@@ -193,6 +193,8 @@ LGL_CACHE_RETRY_SECONDS = env.float("LGL_CACHE_RETRY_SECONDS", default=2.0)
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport, except that an ack racing a lost connection does not stop the worker (see there).
+    CELERY_BROKER_TRANSPORT = "lgl_portal.broker:RedisTransport"
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # Longer than any task may run, or Redis hands an unacknowledged task to a second worker.
         "visibility_timeout": 3600,
