@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import DateTimeField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from decisions.models import Decision, DecisionWithdrawal
 from decisions.ratification.models import AssemblyDecision, ProposalDocument, RatificationCase
@@ -159,8 +160,10 @@ class LegislativeTerm:
 
     @property
     def stamp(self) -> dt.datetime:
-        # A term never changes: created and modified are its first day.
-        return dt.datetime(self.start_year, 1, 1, tzinfo=dt.UTC)
+        # A term never changes: created and modified are its first day; a term not begun yet (a meeting already
+        # planned in it) carries the first day of the current term, so no timestamp lies in the future.
+        year = min(self.start_year, term_start(timezone.localdate().year))
+        return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
 
 
 def term_start(year: int) -> int:
