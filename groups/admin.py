@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups import services
 from groups.models import County, Membership, Organ, Organisation, Person
+from lgl_portal.accounts.admin_site import ServiceAdmin
 
 
 @admin.register(County)
@@ -26,7 +27,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin[Person]):
+class PersonAdmin(ServiceAdmin):
     """Saves go through the services: audited, an e-mail change told at the old address, rights follow."""
 
     list_display = ("name", "title", "organisation", "party", "user")
@@ -51,7 +52,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
 
 @admin.register(Organ)
-class OrganAdmin(admin.ModelAdmin[Organ]):
+class OrganAdmin(ServiceAdmin):
     """Organs are set up by migrations and demo data; their texts change through `organ_update` only."""
 
     list_display = ("name", "kind", "county", "parent", "is_public")

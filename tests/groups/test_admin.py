@@ -42,3 +42,22 @@ def test_the_admin_can_only_end_a_membership_not_rewrite_it(client: Client, admi
     assert response.status_code == 200
     assert 'name="end_date"' in response.content.decode()
     assert 'name="person"' not in response.content.decode()
+
+
+def test_a_service_refusal_in_the_organ_admin_is_shown_at_the_form_not_as_a_server_error(
+    client: Client, admin_user: object
+) -> None:
+    from django.forms.models import model_to_dict
+
+    from groups import services
+
+    client.force_login(admin_user)
+    organ = OrganFactory(name="Styrgruppen")
+    data = {k: v for k, v in model_to_dict(organ, fields=services.ORGAN_UPDATE_FIELDS).items() if v is not None}
+    data |= {"parent": organ.pk, "is_public": "on" if organ.is_public else ""}
+    response = client.post(f"/admin/groups/organ/{organ.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Ett organ kan inte ligga under sig självt." in response.content.decode()
+    organ.refresh_from_db()
+    assert organ.parent_id is None
+    assert not AuditEntry.objects.filter(action="organ_update").exists(), "the dry run left no audit row"
