@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.law.lagstadgad_tid import is_vardag
-from meetings import services
+from meetings import demo_ksau, services
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -310,9 +310,10 @@ def load(*, out: Any = None) -> dict[str, Any]:
     upcoming = Meeting.objects.filter(
         organ=lgl, date__gt=timezone.localdate(), status=Meeting.Status.KALLAT
     ).first() or _load_upcoming(lgl, secretary_user)
+    ksau_meeting = demo_ksau.load(out=out)
     if out is not None:
         out.write(f"  möten: {Meeting.objects.count()}, ärenden: {AgendaItem.objects.count()}\n")
-    return {"seed_meeting": seed_meeting, "upcoming": upcoming}
+    return {"seed_meeting": seed_meeting, "upcoming": upcoming, "ksau_meeting": ksau_meeting}
 
 
 @transaction.atomic

