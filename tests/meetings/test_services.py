@@ -521,16 +521,21 @@ def test_posting_under_kommunallagen_gives_three_weeks_for_appeal_and_refuses_an
     Organ.objects.filter(pk=organ.pk).update(kommunallagen_rules=True)
     meeting.organ.refresh_from_db()
     _to_justerat(meeting, secretary, chair, adjuster)
-    today = timezone.localdate()
+    # Fixed days, worked out by hand: justerat and posted on the meeting day, Friday 13 March 2026. Three weeks end
+    # on Friday 3 April, långfredagen; påskafton (a Saturday), påskdagen and annandag påsk follow, so the last day
+    # for överklagande is Tuesday 7 April 2026 (Lag 1930:173), and the notice may come down on the 8th.
+    Meeting.objects.filter(pk=meeting.pk).update(justerat_at=timezone.make_aware(dt.datetime(2026, 3, 13, 16, 0)))
+    meeting.refresh_from_db()
+    posted_on = dt.date(2026, 3, 13)
     with pytest.raises(ValidationError) as exc:
         services.meeting_post(
-            acting_user=secretary, meeting=meeting, posted_on=today, remove_on=today + dt.timedelta(days=20)
+            acting_user=secretary, meeting=meeting, posted_on=posted_on, remove_on=dt.date(2026, 4, 7)
         )
     assert "remove_on" in exc.value.message_dict
-    posted = services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=today)
+    posted = services.meeting_post(acting_user=secretary, meeting=meeting, posted_on=posted_on)
     assert posted.status == Meeting.Status.ANSLAGET
-    assert services.appeal_last_day(today) == today + dt.timedelta(days=21)
-    assert posted.remove_on == today + dt.timedelta(days=22)
+    assert services.appeal_last_day(posted_on) == dt.date(2026, 4, 7)
+    assert posted.remove_on == dt.date(2026, 4, 8)
     assert not services.posted_late(posted)
 
 
