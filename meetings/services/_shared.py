@@ -8,12 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Person
 from lgl_portal.audit.services import audit_record
 from lgl_portal.core.mail import mail_send, mail_send_text
-from meetings.models import Meeting
+from meetings.models import CorrectionApproval, JusteringSignature, Meeting
 
 
 def _record(*, acting_user: Any, action: str, target: Any, changes: dict[str, Any] | None = None) -> None:
@@ -77,3 +78,25 @@ def _person_email(person: Person | None) -> str:
     if person is None:
         return ""
     return person.email or (person.user.email if person.user is not None else "")
+
+
+def _signer_decide(
+    row: JusteringSignature | CorrectionApproval,
+    *,
+    acting_user: Any,
+    approve: bool,
+    comment: str,
+    already_decided: str,
+    comment_needed: str,
+) -> None:
+    """Record one signer's besked on a protocol version or on a rättelse: the same rules for both (a pending
+    besked only, a return always says why), so justering and rättelse cannot drift apart."""
+    if row.status != JusteringSignature.Status.PENDING:
+        raise ValidationError(already_decided)
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": comment_needed})
+    row.status = JusteringSignature.Status.APPROVED if approve else JusteringSignature.Status.RETURNED
+    row.comment = comment.strip()
+    row.decided_at = timezone.now()
+    row.decided_by = acting_user
+    row.save(update_fields=["status", "comment", "decided_at", "decided_by"])

@@ -33,6 +33,7 @@ from meetings.services._shared import (
     _person_email,
     _record,
     _send_after_commit,
+    _signer_decide,
 )
 from meetings.services.justering import _request_protocol_documents
 from meetings.services.protocol import _text_snapshot, rich_text
@@ -171,15 +172,14 @@ def protocol_correction_decide(
     )
     if approval is None:
         raise ValidationError(_("Du är inte ordförande eller justerare för det här protokollet."))
-    if approval.status != JusteringSignature.Status.PENDING:
-        raise ValidationError(_("Du har redan lämnat ditt besked om rättelsen."))
-    if not approve and not comment.strip():
-        raise ValidationError({"comment": _("Skriv varför du återsänder rättelsen.")})
-    approval.status = JusteringSignature.Status.APPROVED if approve else JusteringSignature.Status.RETURNED
-    approval.comment = comment.strip()
-    approval.decided_at = timezone.now()
-    approval.decided_by = acting_user
-    approval.save()
+    _signer_decide(
+        approval,
+        acting_user=acting_user,
+        approve=approve,
+        comment=comment,
+        already_decided=_("Du har redan lämnat ditt besked om rättelsen."),
+        comment_needed=_("Skriv varför du återsänder rättelsen."),
+    )
     _record(
         acting_user=acting_user,
         action="protocol_correction_approve" if approve else "protocol_correction_return",

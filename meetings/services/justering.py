@@ -26,6 +26,7 @@ from meetings.services._shared import (
     _mail,
     _person_email,
     _record,
+    _signer_decide,
 )
 
 
@@ -141,15 +142,14 @@ def justering_decide(*, acting_user: Any, meeting: Meeting, approve: bool, comme
     if meeting.status != Meeting.Status.UNDER_JUSTERING:
         raise ValidationError(_("Protokollet är inte under justering."))
     signature = _current_signature(meeting, acting_user)
-    if signature.status != JusteringSignature.Status.PENDING:
-        raise ValidationError(_("Du har redan lämnat ditt besked för den här versionen."))
-    if not approve and not comment.strip():
-        raise ValidationError({"comment": _("Skriv vad som behöver ändras när du återsänder protokollet.")})
-    signature.status = JusteringSignature.Status.APPROVED if approve else JusteringSignature.Status.RETURNED
-    signature.comment = comment.strip()
-    signature.decided_at = timezone.now()
-    signature.decided_by = acting_user
-    signature.save()
+    _signer_decide(
+        signature,
+        acting_user=acting_user,
+        approve=approve,
+        comment=comment,
+        already_decided=_("Du har redan lämnat ditt besked för den här versionen."),
+        comment_needed=_("Skriv vad som behöver ändras när du återsänder protokollet."),
+    )
     _record(
         acting_user=acting_user,
         action="justering_approve" if approve else "justering_return",
