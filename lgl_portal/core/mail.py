@@ -48,22 +48,6 @@ def mail_send(
     return True
 
 
-def mail_send_text(*, to: Iterable[str], subject: str, body: str) -> bool:
-    """The same path for a mail whose subject and body the caller composed already (translated strings with
-    values): one line of subject, delivered by the worker after commit, retried like every other mail."""
-    recipients = list(dict.fromkeys(address.strip() for address in to if address and address.strip()))
-    if not recipients:
-        return False
-    mail_deliver.delay_on_commit(
-        subject="".join(subject.splitlines()).strip(),
-        body=body,
-        to=recipients,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        reply_to=[],
-    )
-    return True
-
-
 def site_report_recipients() -> list[str]:
     """Who receives reports sent from the public site: the MANAGERS, or the accessibility contact if none."""
     return [address for _name, address in settings.MANAGERS] or [settings.LGL_ACCESSIBILITY_CONTACT]

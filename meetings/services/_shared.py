@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Person
 from lgl_portal.audit.services import audit_record
-from lgl_portal.core.mail import mail_send, mail_send_text
+from lgl_portal.core.mail import mail_send
 from meetings.models import CorrectionApproval, JusteringSignature, Meeting
 
 
@@ -60,16 +60,6 @@ def _mail(*, to: Iterable[str], template: str, context: Mapping[str, Any]) -> in
             context=context,
         )
         for address in to
-    )
-
-
-def _send_after_commit(messages: Iterable[tuple[str, str, Any, list[str]]]) -> int:
-    """Mails composed in code (subject, body, sender, recipients) through the same one path: after commit, from
-    the worker, one mail per address. The sender is always the portal's (settings), whatever the tuple says."""
-    return sum(
-        mail_send_text(to=[address], subject=subject, body=body)
-        for subject, body, _sender, recipients in messages
-        for address in recipients
     )
 
 

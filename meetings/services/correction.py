@@ -30,9 +30,9 @@ from meetings.models import (
 )
 from meetings.services._shared import (
     _lock_meeting,
+    _mail,
     _person_email,
     _record,
-    _send_after_commit,
     _signer_decide,
 )
 from meetings.services.justering import _request_protocol_documents
@@ -106,21 +106,18 @@ def protocol_correction_propose(
     for person, role in signers:
         CorrectionApproval.objects.create(correction=correction, person=person, role=role)
     proposer = getattr(getattr(acting_user, "person", None), "name", "") or ""
-    subject = _("Rättelse att godkänna: %(organ)s %(date)s") % {
-        "organ": meeting.organ.name,
-        "date": meeting.date.isoformat(),
-    }
-    body = _(
-        "%(who)s föreslår en rättelse i det justerade protokollet (%(paragraph)s).\n\nSkäl: %(reason)s\n\n"
-        "Jämför och godkänn eller återsänd rättelsen här: %(url)s\n"
-    ) % {
-        "who": proposer or _("Sekreteraren"),
-        "paragraph": current.paragraph_label or current.title,
-        "reason": correction.reason,
-        "url": _justering_url(meeting),
-    }
-    recipients = [e for e in (_person_email(p) for p, _role in signers) if e]
-    _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    _mail(
+        to=[_person_email(p) for p, _role in signers],
+        template="correction_proposed",
+        context={
+            "organ": meeting.organ.name,
+            "date": meeting.date.isoformat(),
+            "who": proposer or _("Sekreteraren"),
+            "paragraph": current.paragraph_label or current.title,
+            "reason": correction.reason,
+            "url": _justering_url(meeting),
+        },
+    )
     _record(
         acting_user=acting_user,
         action="protocol_correction_propose",
@@ -190,19 +187,16 @@ def protocol_correction_decide(
         correction.status = ProtocolCorrection.Status.RETURNED
         correction.decided_at = timezone.now()
         correction.save(update_fields=["status", "decided_at"])
-        secretary_email = _person_email(meeting.secretary) if meeting.secretary is not None else ""
-        if secretary_email:
-            body = _(
-                "%(who)s har återsänt rättelsen av protokollet %(meeting)s med kommentaren:\n\n%(comment)s\n\n"
-                "Rättelsen: %(url)s\n"
-            ) % {
+        _mail(
+            to=[_person_email(meeting.secretary)],
+            template="correction_returned",
+            context={
                 "who": approval.person.name,
                 "meeting": f"{meeting.organ.name} {meeting.date.isoformat()}",
                 "comment": approval.comment,
                 "url": _correction_url(meeting),
-            }
-            subject = _("Rättelsen har återsänts av %(who)s") % {"who": approval.person.name}
-            _send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [secretary_email])])
+            },
+        )
         return correction
     if not correction.approvals.exclude(status=JusteringSignature.Status.APPROVED).exists():
         _apply(acting_user=acting_user, meeting=meeting, correction=correction)

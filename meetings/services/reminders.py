@@ -12,12 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from lgl_portal.law.deadlines import is_reminder_day
 from lgl_portal.law.kommunallagen import justering_deadline
 from meetings.models import Meeting
-from meetings.services._shared import _person_email, _record, _send_after_commit
+from meetings.services._shared import _mail, _person_email, _record
 
 NOT_JUSTERAT = (
     Meeting.Status.PLANERAT,
@@ -39,26 +38,22 @@ def _recipients(meeting: Meeting) -> list[str]:
     return seen
 
 
-def _message(meeting: Meeting, deadline: dt.date, today: dt.date, to: str) -> tuple[str, str, str, list[str]]:
+def _remind(meeting: Meeting, deadline: dt.date, today: dt.date) -> None:
     from django.urls import reverse
 
     names = ", ".join(p.name for p in [meeting.chair, *meeting.adjusters.all()] if p)
-    url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
-    if deadline == today:
-        subject = _("Sista dag för justering i dag: %(organ)s %(date)s")
-    else:
-        subject = _("Protokollet ska vara justerat senast %(deadline)s: %(organ)s %(date)s")
-    subject = subject % {"organ": meeting.organ.name, "date": meeting.date.isoformat(), "deadline": deadline}
-    body = _(
-        "Protokollet från %(organ)s %(date)s ska vara justerat senast %(deadline)s. Justerar: %(names)s.\n\n%(url)s\n"
-    ) % {
-        "organ": meeting.organ.name,
-        "date": meeting.date.isoformat(),
-        "deadline": deadline.isoformat(),
-        "names": names or "–",
-        "url": url,
-    }
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    _mail(
+        to=_recipients(meeting),
+        template="justering_reminder",
+        context={
+            "deadline_is_today": deadline == today,
+            "organ": meeting.organ.name,
+            "date": meeting.date.isoformat(),
+            "deadline": deadline.isoformat(),
+            "names": names or "–",
+            "url": settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk]),
+        },
+    )
 
 
 @transaction.atomic
@@ -72,16 +67,14 @@ def justering_reminders_send(*, today: dt.date, acting_user: Any = None) -> int:
         .prefetch_related("adjusters__user")
     )
     warn_days = settings.LGL_JUSTERING_REMIND_DAYS_AHEAD
-    messages = []
     count = 0
     for meeting in meetings:
         deadline = justering_deadline(meeting.date, days=meeting.organ.justering_days)
         if not is_reminder_day(due=deadline, today=today, warn_days=warn_days):
             continue
-        messages += [_message(meeting, deadline, today, to) for to in _recipients(meeting)]
+        _remind(meeting, deadline, today)
         meeting.justering_reminded_on = today
         meeting.save(update_fields=["justering_reminded_on"])
         _record(acting_user=acting_user, action="justering_remind", target=meeting, changes={"deadline": deadline})
         count += 1
-    _send_after_commit(messages)
     return count
