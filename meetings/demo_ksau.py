@@ -230,7 +230,9 @@ def _frame(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> No
     choice = next(i for i in items if i.title == "Val av justerare")
     choice.refresh_from_db()
     # The paragraph prints the justerare and the planned justering from the meeting, so its own Beslut is empty.
-    services.item_text_save(acting_user=secretary_user, item=choice, version=choice.version, texts={"decision_text": ""})
+    services.item_text_save(
+        acting_user=secretary_user, item=choice, version=choice.version, texts={"decision_text": ""}
+    )
     services.item_update(acting_user=secretary_user, item=choice, is_justerare_choice=True)
     services.meeting_update(
         acting_user=secretary_user,

@@ -74,7 +74,7 @@ class MeetingForm(PortalForm):
     agenda_approval = forms.ChoiceField(
         label=_("Föredragningslistan"),
         required=False,
-        choices=[("", _("Inte angivet"))] + list(AgendaApproval.choices),
+        choices=[("", _("Inte angivet")), *AgendaApproval.choices],
         help_text=_("Hur sammanträdet godkände föredragningslistan; skrivs i protokollet."),
     )
 

@@ -22,8 +22,8 @@ from meetings.services.agenda import (
 from meetings.services.attendance import attendance_add, attendance_prefill, attendance_remove, attendance_update
 from meetings.services.changes import meeting_cancel, meeting_move
 from meetings.services.correction import protocol_correction_decide, protocol_correction_propose
-from meetings.services.frame import adjournment_add, adjournment_remove
 from meetings.services.editing import ProtocolNotEditable, TextEdit, item_revision_restore, item_text_merge
+from meetings.services.frame import adjournment_add, adjournment_remove
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
 from meetings.services.meeting import (
     MEETING_FIELDS,
@@ -38,12 +38,12 @@ from meetings.services.protocol import EditConflict, item_text_save, rich_text
 from meetings.services.reminders import justering_reminders_send
 
 __all__ = [
-    "adjournment_add",
-    "adjournment_remove",
     "MEETING_FIELDS",
     "EditConflict",
     "ProtocolNotEditable",
     "TextEdit",
+    "adjournment_add",
+    "adjournment_remove",
     "anslag_documents_refresh",
     "appeal_last_day",
     "attachment_add",

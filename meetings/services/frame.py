@@ -67,5 +67,7 @@ def adjournment_add(
 def adjournment_remove(*, acting_user: Any, adjournment: Adjournment) -> None:
     meeting = _lock_meeting(adjournment.meeting)
     _ensure_editable(meeting)
-    _record(acting_user=acting_user, action="adjournment_remove", target=meeting, changes={"adjournment": str(adjournment)})
+    _record(
+        acting_user=acting_user, action="adjournment_remove", target=meeting, changes={"adjournment": str(adjournment)}
+    )
     adjournment.delete()

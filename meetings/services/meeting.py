@@ -46,9 +46,7 @@ def _validate_frame(meeting: Meeting | None, date: dt.date, justering_date: dt.d
     if approval == AgendaApproval.MED_TILLAGG and (
         meeting is None or not meeting.items.filter(kind=AgendaItem.Kind.TILLAGG).exists()
     ):
-        raise ValidationError(
-            {"agenda_approval": _("Det finns inget ärende av typen Tillägg på föredragningslistan.")}
-        )
+        raise ValidationError({"agenda_approval": _("Det finns inget ärende av typen Tillägg på föredragningslistan.")})
 
 
 @transaction.atomic

@@ -162,9 +162,7 @@ def test_the_secretary_enters_the_frame_and_the_public_page_and_pdf_print_it(
     services.justering_decide(acting_user=setting["adjuster"], meeting=meeting, approve=True)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.JUSTERAT
-    approvals = {
-        s.person_id: _swedish(s.decided_at) for s in JusteringSignature.objects.filter(meeting=meeting)
-    }
+    approvals = {s.person_id: _swedish(s.decided_at) for s in JusteringSignature.objects.filter(meeting=meeting)}
     chair, adjuster = person_of(setting["chair"]), person_of(setting["adjuster"])
     secretary_name = person_of(setting["secretary"]).name
 

@@ -105,7 +105,9 @@ def test_an_ajournering_is_not_added_or_removed_once_the_protocol_is_justerat(
     )
     _justera(meeting, secretary, chair, adjuster)
     with pytest.raises(ValidationError):
-        services.adjournment_add(acting_user=secretary, meeting=meeting, start_time=dt.time(15), end_time=dt.time(15, 5))
+        services.adjournment_add(
+            acting_user=secretary, meeting=meeting, start_time=dt.time(15), end_time=dt.time(15, 5)
+        )
     with pytest.raises(ValidationError):
         services.adjournment_remove(acting_user=secretary, adjournment=row)
     assert list(meeting.adjournments.all()) == [row]
@@ -372,7 +374,7 @@ def test_the_web_protocol_and_the_pdf_print_the_same_frame(
     ):
         assert text in page, text
         assert text in html, text
-    assert "<dt>Paragrafer</dt><dd class=\"paragraph-range\">1–4</dd>" in page
+    assert '<dt>Paragrafer</dt><dd class="paragraph-range">1–4</dd>' in page
     assert "Paragrafer 1–4" in html
     assert "justerat digitalt 16 mars 2026 kl. 14:05 (protokollversion 1)" in page
     assert html.count("Godkänt digitalt 16 mars 2026 kl. 14:05 (protokollversion 1)") == 2
@@ -382,7 +384,9 @@ def test_the_web_protocol_and_the_pdf_print_the_same_frame(
     assert "sign-box" not in page
     # Sekreterare, Ordförande, Justerare, in that order, in both.
     for text in (page, html):
-        positions = [text.index(word, text.index("Underskrifter")) for word in ("Sekreterare", "Ordförande", "Justerare")]
+        positions = [
+            text.index(word, text.index("Underskrifter")) for word in ("Sekreterare", "Ordförande", "Justerare")
+        ]
         assert positions == sorted(positions)
 
 
