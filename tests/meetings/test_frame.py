@@ -184,6 +184,11 @@ def test_an_item_with_a_decision_cannot_utga_and_one_taken_up_again_keeps_no_rea
     services.item_update(acting_user=secretary, item=other, handling="bordlaggs", handling_reason="Underlag saknas.")
     other.refresh_from_db()
     assert presentation.handling_line(other) == "Ärendet bordläggs. Skäl: Underlag saknas."
+    with pytest.raises(ValidationError) as exc:
+        services.item_text_save(acting_user=secretary, item=other, version=1, texts={"decision_text": "<p>Ja.</p>"})
+    assert _errors(exc) == {"decision_text": ["Ärendet utgår eller bordläggs och får inget beslut."]}
+    other.refresh_from_db()
+    assert other.decision_text == ""
     services.item_update(acting_user=secretary, item=other, handling="")
     other.refresh_from_db()
     assert (other.handling, other.handling_reason) == ("", "")
