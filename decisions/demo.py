@@ -182,8 +182,8 @@ def load(*, out: Any = None) -> dict[str, Any]:
         item = items.get(position) if position else None
         fields: dict[str, Any] = {"kind": kind, "text": text, "areas": _areas(area_names)}
         if item is None:
-            # No meetings demo: keep the organ, date and § text of the protocol.
-            fields["paragraph_label"] = f"§ {position or 7}"
+            # No meetings demo: keep the organ, date and the number as the organ writes it ("7.").
+            fields["paragraph_label"] = lgl.format_paragraph(position or 7, decided_on.year)
         decision = _decision(organ=lgl, title=title, decided_on=decided_on, item=item, meeting=meeting, **fields)
         _publish(
             decision,

@@ -176,6 +176,8 @@ def load(*, out: Any = None) -> dict[str, Any]:
             "brukarrepresentanter."
         ),
         storage="Kommunförbundet i Kalmar län",
+        # LGL numbers its points per meeting without § ("1. Välkomna", seed 002).
+        paragraph_format=Organ.ParagraphFormat.POINTS,
     )
     presidiet = _organ(
         kalmar,

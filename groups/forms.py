@@ -84,4 +84,9 @@ class OrganForm(PortalForm):
         label=_("Kommunallagens regler om anslag och överklagande gäller"), required=False
     )
     protocol_storage_place = forms.CharField(label=_("Förvaringsplats för protokoll"), max_length=200, required=False)
+    signs_by_hand = forms.BooleanField(
+        label=_("Protokollet skrivs under för hand"),
+        required=False,
+        help_text=_("PDF:en får rutor för underskrift med penna."),
+    )
     is_public = forms.BooleanField(label=_("Offentligt organ"), required=False)

@@ -119,8 +119,14 @@ class Organ(models.Model):
         STYRELSE = "styrelse", _("Styrelse eller nämnd")
 
     class ParagraphFormat(models.TextChoices):
-        PLAIN = "plain", _("§ 33")
-        YEAR = "year", _("§ 157/23")
+        # Numbered per organ and year (Kommunallagen style): the first two; per meeting, restarting at 1: the last two.
+        PLAIN = "plain", _("§ 33 (löpande per år)")
+        YEAR = "year", _("§ 157/23 (löpande per år, med år)")
+        MEETING = "meeting", _("§ 1 (börjar om vid varje sammanträde)")
+        POINTS = "points", _("1. Punkter utan § (börjar om vid varje sammanträde)")
+
+    # Formats whose numbers restart at 1 in each meeting and carry no year.
+    PER_MEETING_FORMATS = (ParagraphFormat.MEETING, ParagraphFormat.POINTS)
 
     name = models.CharField(_("namn"), max_length=200)
     short_name = models.CharField(_("kortnamn"), max_length=50, blank=True)
@@ -170,6 +176,12 @@ class Organ(models.Model):
         _("paragrafformat"), max_length=10, choices=ParagraphFormat.choices, default=ParagraphFormat.PLAIN
     )
     protocol_storage_place = models.CharField(_("förvaringsplats för protokoll"), max_length=200, blank=True)
+    # Issue 13: an organ that still signs its protocols in ink gets boxes for the signatures in the PDF.
+    signs_by_hand = models.BooleanField(
+        _("protokollet skrivs under för hand"),
+        default=False,
+        help_text=_("PDF:en får rutor för underskrift med penna för sekreterare, ordförande och justerare."),
+    )
     # Whether the public sees this organ's meetings, agendas and justerade protocols.
     is_public = models.BooleanField(_("offentligt organ"), default=True)
     # When the row was made and last changed: the open API's `created` and `modified`.
@@ -188,9 +200,20 @@ class Organ(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def numbers_per_meeting(self) -> bool:
+        return self.paragraph_format in self.PER_MEETING_FORMATS
+
+    @property
+    def uses_points(self) -> bool:
+        """Plain numbered points ("1. Välkomna"), no § sign: LGL's own style."""
+        return self.paragraph_format == self.ParagraphFormat.POINTS
+
     def format_paragraph(self, number: int | None, year: int | None) -> str:
         if number is None:
             return ""
+        if self.paragraph_format == self.ParagraphFormat.POINTS:
+            return f"{number}."
         if self.paragraph_format == self.ParagraphFormat.YEAR and year:
             return f"§ {number}/{year % 100:02d}"
         return f"§ {number}"

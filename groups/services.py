@@ -83,6 +83,7 @@ ORGAN_UPDATE_FIELDS = (
     "kommunallagen_rules",
     "paragraph_format",
     "protocol_storage_place",
+    "signs_by_hand",
     "is_public",
     "parent",
 )
@@ -100,6 +101,7 @@ def organ_update(
     kommunallagen_rules: bool | Unset = UNSET,
     paragraph_format: str | Unset = UNSET,
     protocol_storage_place: str | Unset = UNSET,
+    signs_by_hand: bool | Unset = UNSET,
     is_public: bool | Unset = UNSET,
     parent: Organ | Unset | None = UNSET,
 ) -> Organ:
@@ -111,6 +113,7 @@ def organ_update(
         kommunallagen_rules=kommunallagen_rules,
         paragraph_format=paragraph_format,
         protocol_storage_place=protocol_storage_place,
+        signs_by_hand=signs_by_hand,
         is_public=is_public,
         parent=parent,
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from groups import services as group_services
 from groups.models import County, Membership, Organ, Organisation, Person
 from meetings import services
-from meetings.models import AgendaItem, JusteringSignature, Meeting
+from meetings.models import AgendaApproval, AgendaItem, JusteringSignature, Meeting
 
 ORGAN_SLUG = "nybro-ksau"
 MEETING_DATE = dt.date(2026, 10, 13)
@@ -202,9 +202,45 @@ def _attendance(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) 
         services.attendance_add(acting_user=secretary_user, meeting=meeting, person=_person(name))
 
 
+# The item the meeting postponed, and why (issue 13, föredragningslistan).
+BORDLAGT_TITLE = "Detaljplan för kvarteret Kristallen 4"
+BORDLAGT_REASON = "Samrådsredogörelsen är inte klar; ärendet tas upp på nästa sammanträde."
+
+
 def _frame(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
     """Meeting facts and the föredragningslista (issue 13): the ajournering, the planned justering, the list
-    approved med tillägg."""
+    approved med tillägg, an item that bordläggs."""
+    services.adjournment_add(
+        acting_user=secretary_user,
+        meeting=meeting,
+        start_time=dt.time(14, 0),
+        end_time=dt.time(14, 15),
+        note="Ajournering för gruppöverläggningar",
+    )
+    bordlagt = services.item_create(
+        acting_user=secretary_user,
+        meeting=meeting,
+        title=BORDLAGT_TITLE,
+        kind=AgendaItem.Kind.BESLUT,
+        handling=AgendaItem.Handling.BORDLAGGS,
+        handling_reason=BORDLAGT_REASON,
+    )
+    # Before the tillägg, which stays last on the list as the meeting added it.
+    services.item_move(acting_user=secretary_user, item=bordlagt, direction="up")
+    choice = next(i for i in items if i.title == "Val av justerare")
+    choice.refresh_from_db()
+    # The paragraph prints the justerare and the planned justering from the meeting, so its own Beslut is empty.
+    services.item_text_save(
+        acting_user=secretary_user, item=choice, version=choice.version, texts={"decision_text": ""}
+    )
+    services.item_update(acting_user=secretary_user, item=choice, is_justerare_choice=True)
+    services.meeting_update(
+        acting_user=secretary_user,
+        meeting=meeting,
+        justering_place="Kommunledningskontoret",
+        justering_date=dt.date(2026, 10, 16),
+        agenda_approval=AgendaApproval.MED_TILLAGG,
+    )
 
 
 def _proceedings(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:

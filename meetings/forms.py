@@ -13,7 +13,7 @@ from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm, TimeInput, declared_field
 from meetings import presentation
 from meetings.merge import text_hash
-from meetings.models import AgendaItem, Attachment, Attendance
+from meetings.models import AgendaApproval, AgendaItem, Attachment, Attendance
 from meetings.presentation import section_heading
 
 
@@ -65,6 +65,18 @@ class MeetingForm(PortalForm):
         help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
     )
     justering_place = forms.CharField(label=_("Justeringens plats"), required=False, max_length=200)
+    justering_date = forms.DateField(
+        label=_("Justeringens dag"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Den dag justeringen planeras, som paragrafen Val av justerare anger."),
+    )
+    agenda_approval = forms.ChoiceField(
+        label=_("Föredragningslistan"),
+        required=False,
+        choices=[("", _("Inte angivet")), *AgendaApproval.choices],
+        help_text=_("Hur sammanträdet godkände föredragningslistan; skrivs i protokollet."),
+    )
 
     def __init__(self, *args: Any, organs: QuerySet[Organ] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +84,8 @@ class MeetingForm(PortalForm):
             del self.fields["organ"]
         else:
             declared_field(self, "organ", forms.ModelChoiceField).queryset = organs
+            # A new meeting has no list to approve yet.
+            del self.fields["agenda_approval"]
         for name in ("secretary", "chair", "adjusters"):
             declared_field(self, name, forms.ModelChoiceField).queryset = _people()
 
@@ -160,6 +174,34 @@ class ItemForm(PortalForm):
         required=False,
         widget=DateInput(),
         help_text=_("Bara för Tillägg: dagen beslutet fattades mellan mötena."),
+    )
+    handling = forms.ChoiceField(
+        label=_("Handläggning"),
+        required=False,
+        choices=AgendaItem.Handling.choices,
+        help_text=_("Ett ärende som utgår eller bordläggs behåller sin plats på listan men får inget beslut."),
+    )
+    handling_reason = forms.CharField(
+        label=_("Skäl till att ärendet utgår eller bordläggs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_justerare_choice = forms.BooleanField(
+        label=_("Val av justerare"),
+        required=False,
+        help_text=_(
+            "Paragrafen skriver ut mötets justerare och planerade justering, t.ex. ”Att jämte ordföranden justera "
+            "protokollet utses … Justering sker på … den …”."
+        ),
+    )
+
+
+class AdjournmentForm(PortalForm):
+    start_time = forms.TimeField(label=_("Från kl."), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Till kl."), widget=TimeInput())
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, max_length=300, help_text=_("T.ex. Ajournering för gruppöverläggningar.")
     )
 
 

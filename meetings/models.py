@@ -12,6 +12,14 @@ from groups.models import Organ, Organisation, Person
 from meetings import presentation
 
 
+class AgendaApproval(models.TextChoices):
+    """How the meeting approved its föredragningslista (issue 13)."""
+
+    UTAN_ANDRING = "utan_andring", _("Godkänd utan ändring")
+    MED_TILLAGG = "med_tillagg", _("Godkänd med tillägg")
+    MED_ANDRING = "med_andring", _("Godkänd med ändring")
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANERAT = "planerat", _("Planerat")
@@ -48,6 +56,12 @@ class Meeting(models.Model):
     kallelse_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     kallelse_message = models.TextField(_("meddelande i kallelsen"), blank=True)
     justering_place = models.CharField(_("justeringens plats"), max_length=200, blank=True)
+    # --- Issue 13, the protocol's frame: the planned justering and the approval of the föredragningslista.
+    # The day decided at the meeting ("Justering sker ... den 16 oktober 2026"); justerat_at is when it happened.
+    justering_date = models.DateField(_("justeringens dag"), null=True, blank=True)
+    agenda_approval = models.CharField(
+        _("föredragningslistan"), max_length=20, choices=AgendaApproval.choices, blank=True
+    )
     sent_for_justering_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     # Set when the late-justering warning went out, so the daily task warns once per meeting.
@@ -112,6 +126,35 @@ class Meeting(models.Model):
         return self.status in (self.Status.KALLAT, self.Status.GENOMFORT)
 
 
+# --- Issue 13, the protocol's frame ------------------------------------------------------------------------------
+
+
+class Adjournment(models.Model):
+    """An ajournering within the meeting ("Ajournering kl. 14:00–14:15"): printed in the protocol and nowhere else,
+    so it never leaks into the kallelse, the calendar or the meeting's Plats."""
+
+    PUBLIC_FIELDS = ("note",)
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjournments")
+    start_time = models.TimeField(_("från kl."))
+    end_time = models.TimeField(_("till kl."))
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ajournering")
+        verbose_name_plural = _("ajourneringar")
+        ordering = ["meeting", "start_time", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="adjournment_ends_after")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+# --- end of issue 13, the protocol's frame -----------------------------------------------------------------------
+
+
 class MeetingUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
 
@@ -158,6 +201,14 @@ class AgendaItem(models.Model):
         OVRIG_FRAGA = "ovrig_fraga", _("Övrig fråga")
         TILLAGG = "tillagg", _("Tillägg")
 
+    class Handling(models.TextChoices):
+        """What the meeting did with the item (issue 13): dealt with, withdrawn (utgår) or postponed (bordläggs).
+        An item that utgår or bordläggs keeps its place and number in the list and gets no decision."""
+
+        BEHANDLAS = "", _("Behandlas")
+        UTGAR = "utgar", _("Utgår")
+        BORDLAGGS = "bordlaggs", _("Bordläggs")
+
     # The protocol text fields, each HTML sanitised by the service that saves it.
     TEXT_FIELDS = (
         "summary",
@@ -171,7 +222,14 @@ class AgendaItem(models.Model):
     )
     # The publication gate reads `public_field_names()`: a confidential paragraph publishes only its public
     # heading and the legal ground; its internal title and texts never leave the portal.
-    PUBLIC_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference", *TEXT_FIELDS)
+    PUBLIC_FIELDS = (
+        "title",
+        "public_title",
+        "diarienummer",
+        "confidentiality_reference",
+        "handling_reason",
+        *TEXT_FIELDS,
+    )
     PUBLIC_HTML_FIELDS = TEXT_FIELDS
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
@@ -206,6 +264,11 @@ class AgendaItem(models.Model):
     protocol_notes = models.TextField(_("protokollsanteckningar"), blank=True)
     # A per capsulam decision taken between meetings and recorded here as a Tillägg, with its own date.
     per_capsulam_date = models.DateField(_("beslutsdatum (per capsulam)"), null=True, blank=True)
+    # --- Issue 13, the protocol's frame: utgår/bordläggs with the reason, and the "Val av justerare" paragraph.
+    handling = models.CharField(_("handläggning"), max_length=20, choices=Handling.choices, blank=True, default="")
+    handling_reason = models.TextField(_("skäl"), blank=True)
+    # The paragraph prints the meeting's planned justering ("Att jämte ordföranden justera protokollet utses …").
+    is_justerare_choice = models.BooleanField(_("val av justerare"), default=False)
     # Optimistic lock: every save of the protocol text raises it, checked in the UPDATE's WHERE.
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,10 +282,21 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("ärenden")
         ordering = ["meeting", "position", "id"]
         constraints = [
+            # Per organ and year for the formats that run through the year; an organ numbering per meeting leaves
+            # paragraph_year empty, so this one does not hold its items (the per-meeting one below does).
             models.UniqueConstraint(
                 fields=["organ", "paragraph_year", "paragraph_number"],
-                condition=Q(paragraph_number__isnull=False),
+                condition=Q(paragraph_number__isnull=False, paragraph_year__isnull=False),
                 name="agendaitem_unique_paragraph_per_organ_year",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "paragraph_number"],
+                condition=Q(paragraph_number__isnull=False),
+                name="agendaitem_unique_paragraph_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(handling="") | ~Q(handling_reason=""),
+                name="agendaitem_handling_needs_reason",
             ),
             models.CheckConstraint(
                 condition=Q(is_confidential=False) | ~Q(confidentiality_reference=""),
@@ -248,7 +322,16 @@ class AgendaItem(models.Model):
     def public_field_names(self) -> tuple[str, ...]:
         if self.is_confidential:
             return ("public_title", "confidentiality_reference")
-        return ("title", "diarienummer", *self.TEXT_FIELDS)
+        return ("title", "diarienummer", "handling_reason", *self.TEXT_FIELDS)
+
+    @property
+    def is_tillagg(self) -> bool:
+        return self.kind == self.Kind.TILLAGG
+
+    @property
+    def is_set_aside(self) -> bool:
+        """Utgår or bordläggs: no decision in this meeting."""
+        return self.handling != self.Handling.BEHANDLAS
 
 
 class Presenter(models.Model):

@@ -259,7 +259,8 @@ def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:
             {
                 "version": c.version,
                 "at": c.decided_at,
-                "paragraph": (item.paragraph_label or item.title) if item else "",
+                # A point's label ends with its own full stop ("7."); the note adds one after it.
+                "paragraph": (item.paragraph_label or item.title).removesuffix(".") if item else "",
                 "reason": "" if hidden else c.reason,
                 "approved_by": [
                     {
@@ -376,4 +377,27 @@ def corrections_all(*, meeting: Meeting) -> list[ProtocolCorrection]:
         meeting.corrections.select_related("item__organ", "created_by__person")
         .prefetch_related("approvals__person")
         .order_by("-created_at", "-id")
+    )
+
+
+# --- Issue 13, the protocol's frame -------------------------------------------------------------------------------
+
+
+def _related(meeting: Meeting, name: str, shape: Any) -> list[Any]:
+    """A relation's rows: the prefetched ones (the document selector) or one shaped query (the web pages)."""
+    cache = getattr(meeting, "_prefetched_objects_cache", {})
+    manager = getattr(meeting, name)
+    return list(manager.all()) if name in cache else list(shape(manager.all()))
+
+
+def protocol_frame(*, meeting: Meeting, items: list[AgendaItem], public: bool) -> presentation.ProtocolFrame:
+    """The protocol's header and signature block (meetings.presentation), for the web protocol and the PDF."""
+    return presentation.protocol_frame(
+        meeting=meeting,
+        items=items,
+        adjournments=_related(meeting, "adjournments", lambda qs: qs),
+        adjusters=_related(meeting, "adjusters", lambda qs: qs),
+        signatures=_related(meeting, "signatures", lambda qs: qs.select_related("person")),
+        corrections=approved_corrections(meeting=meeting),
+        public=public,
     )

@@ -35,7 +35,7 @@ from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
 
 # Raise when the templates or CSS change in a way that must produce new files for unchanged content.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 # Archival (PDF/A-2) and tagged ("a" conformance: structure tree, language, Unicode text) in one variant.
 PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
@@ -63,6 +63,10 @@ class Paragraph:
     proposal: SafeString = field(default_factory=lambda: mark_safe(""))
     recusals: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    # Issue 13, the frame: the Tillägg mark, "Ärendet utgår. Skäl: …", the Val av justerare text.
+    tillagg: bool = False
+    handling: str = ""
+    justerare: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -105,16 +109,19 @@ def _person_line(person: Person | None, *, public: bool) -> str:
     return person.public_name if public else str(person)
 
 
-def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
+def _paragraph(item: AgendaItem, *, public: bool, justerare_text: str = "") -> Paragraph:
     label = presentation.paragraph_label(item)
     if public and item.is_confidential:
         # Nothing of a confidential paragraph but its heading and the legal ground reaches the public file.
-        return Paragraph(item=item, label=label, hidden=True)
+        return Paragraph(item=item, label=label, hidden=True, tillagg=item.is_tillagg)
     sections = presentation.paragraph_sections(item, clean=rich)
     return Paragraph(
         item=item,
         label=label,
         hidden=False,
+        tillagg=item.is_tillagg,
+        handling=presentation.handling_line(item),
+        justerare=justerare_text if item.is_justerare_choice else "",
         presenters=[presentation.presenter_line(p, public=public) for p in item.presenters.all()],
         sections=[(s.heading, s.html) for s in sections],
         proposal=next((s.html for s in sections if s.name == "proposal"), mark_safe("")),
@@ -122,7 +129,7 @@ def _paragraph(item: AgendaItem, *, public: bool) -> Paragraph:
             (r.person.public_name if public else str(r.person)) + (f" ({r.note})" if r.note else "")
             for r in item.recusals.all()
         ],
-        attachments=[a.title for a in item.attachments.all() if a.is_public or not public],
+        attachments=[presentation.attachment_line(a) for a in item.attachments.all() if a.is_public or not public],
     )
 
 
@@ -214,15 +221,16 @@ def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
 def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
     items = list(meeting.items.all())
     organ = meeting.organ
+    frame = meeting_selectors.protocol_frame(meeting=meeting, items=items, public=public)
     return {
         "meeting": meeting,
         "organ": organ,
         "public": public,
         "locked": meeting.is_locked,
-        "paragraphs": [_paragraph(i, public=public) for i in items],
+        "frame": frame,
+        "paragraphs": [_paragraph(i, public=public, justerare_text=frame.justerare_text) for i in items],
         "attendance": _attendance(meeting, public=public),
         "approvals": _approvals(meeting, public=public),
-        "paragraph_range": presentation.paragraph_range(items),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
         # The same facts the meeting page and the API show; none of them before the anslag has happened.
         "anslag": meeting_selectors.anslag_facts(meeting=meeting),

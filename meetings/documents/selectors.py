@@ -39,6 +39,7 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
             Prefetch("signatures", queryset=JusteringSignature.objects.select_related("person")),
             Prefetch("adjusters", queryset=Person.objects.select_related("organisation")),
             "organ__notice_boards",
+            "adjournments",
             "notice_postings__organisation",
             Prefetch(
                 "corrections",

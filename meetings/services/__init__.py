@@ -23,6 +23,7 @@ from meetings.services.attendance import attendance_add, attendance_prefill, att
 from meetings.services.changes import meeting_cancel, meeting_move
 from meetings.services.correction import protocol_correction_decide, protocol_correction_propose
 from meetings.services.editing import ProtocolNotEditable, TextEdit, item_revision_restore, item_text_merge
+from meetings.services.frame import adjournment_add, adjournment_remove
 from meetings.services.justering import justering_comment_add, justering_decide, justering_send
 from meetings.services.meeting import (
     MEETING_FIELDS,
@@ -41,6 +42,8 @@ __all__ = [
     "EditConflict",
     "ProtocolNotEditable",
     "TextEdit",
+    "adjournment_add",
+    "adjournment_remove",
     "anslag_documents_refresh",
     "appeal_last_day",
     "attachment_add",

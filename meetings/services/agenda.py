@@ -27,7 +27,7 @@ from meetings.services._shared import _ensure_editable, _lock_meeting, _record
 
 # The agenda is public once the meeting is called: these item fields pass the gate on every save. The protocol
 # texts pass it at justering (they are drafts until then) and at each rättelse.
-ITEM_AGENDA_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference")
+ITEM_AGENDA_FIELDS = ("title", "public_title", "diarienummer", "confidentiality_reference", "handling_reason")
 
 
 def _validate_item_fields(fields: dict[str, Any]) -> None:
@@ -39,6 +39,26 @@ def _validate_item_fields(fields: dict[str, Any]) -> None:
         raise ValidationError({"per_capsulam_date": _("Ett beslut per capsulam förs in som ärendetypen Tillägg.")})
     if not fields.get("title", "x").strip():
         raise ValidationError({"title": _("Ange en rubrik.")})
+    _validate_handling(fields)
+
+
+def _validate_handling(fields: dict[str, Any]) -> None:
+    """Utgår and bordläggs (issue 13) print their reason and give no decision."""
+    handling = fields.get("handling", "")
+    if handling not in AgendaItem.Handling.values:
+        raise ValidationError({"handling": _("Välj hur ärendet handläggs.")})
+    if not handling:
+        return
+    if not fields.get("handling_reason", "").strip():
+        message = {
+            AgendaItem.Handling.UTGAR: _("Ange skälet till att ärendet utgår."),
+            AgendaItem.Handling.BORDLAGGS: _("Ange skälet till att ärendet bordläggs."),
+        }[handling]
+        raise ValidationError({"handling_reason": message})
+    if fields.get("decision_text", "").strip():
+        raise ValidationError(
+            {"handling": _("Ett ärende som utgår eller bordläggs får inget beslut: ta först bort beslutstexten.")}
+        )
 
 
 @transaction.atomic
@@ -53,6 +73,9 @@ def item_create(
     confidentiality_reference: str = "",
     public_title: str = "",
     per_capsulam_date: dt.date | None = None,
+    handling: str = "",
+    handling_reason: str = "",
+    is_justerare_choice: bool = False,
 ) -> AgendaItem:
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
@@ -64,6 +87,9 @@ def item_create(
         "confidentiality_reference": confidentiality_reference,
         "public_title": public_title.strip(),
         "per_capsulam_date": per_capsulam_date,
+        "handling": handling,
+        "handling_reason": handling_reason.strip() if handling else "",
+        "is_justerare_choice": is_justerare_choice,
     }
     _validate_item_fields(fields)
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -81,6 +107,9 @@ ITEM_UPDATE_FIELDS = (
     "confidentiality_reference",
     "public_title",
     "per_capsulam_date",
+    "handling",
+    "handling_reason",
+    "is_justerare_choice",
 )
 
 
@@ -106,6 +135,9 @@ def item_update(
     confidentiality_reference: str | Unset = UNSET,
     public_title: str | Unset = UNSET,
     per_capsulam_date: dt.date | Unset | None = UNSET,
+    handling: str | Unset = UNSET,
+    handling_reason: str | Unset = UNSET,
+    is_justerare_choice: bool | Unset = UNSET,
 ) -> AgendaItem:
     """Change the item's details named (not its protocol texts, which have their own versioned service)."""
     _ensure_editable(_lock_meeting(item.meeting))
@@ -119,8 +151,17 @@ def item_update(
         is_confidential=is_confidential,
         confidentiality_reference=confidentiality_reference,
         per_capsulam_date=per_capsulam_date,
+        handling=handling,
+        handling_reason=handling_reason,
+        is_justerare_choice=is_justerare_choice,
     )
-    _validate_item_fields({name: getattr(item, name) for name in ITEM_UPDATE_FIELDS} | data)
+    if "handling_reason" in data:
+        data["handling_reason"] = str(data["handling_reason"]).strip()
+    if data.get("handling", item.handling) == AgendaItem.Handling.BEHANDLAS:
+        # A reason belongs to utgår/bordläggs only; an item taken up again keeps none.
+        data["handling_reason"] = ""
+    current = {name: getattr(item, name) for name in ITEM_UPDATE_FIELDS} | {"decision_text": item.decision_text}
+    _validate_item_fields(current | data)
     changes = model_changes(item, data)
     item.updated_by = acting_user
     model_update(instance=item, fields=ITEM_UPDATE_FIELDS, data=data)

@@ -31,15 +31,16 @@ from meetings.services._shared import (
 
 
 def _assign_paragraph_numbers(meeting: Meeting) -> None:
-    """Give unnumbered items the next § of the organ and year, serialised on the organ row."""
-    Organ.objects.select_for_update().get(pk=meeting.organ_id)
-    year = meeting.date.year
-    last = (
-        AgendaItem.objects.filter(organ_id=meeting.organ_id, paragraph_year=year).aggregate(m=Max("paragraph_number"))[
-            "m"
-        ]
-        or 0
-    )
+    """Give unnumbered items their number in the organ's format: the next § of the organ and year (serialised on
+    the organ row), or, for an organ that numbers per meeting, the next number of this meeting from 1."""
+    organ = Organ.objects.select_for_update().get(pk=meeting.organ_id)
+    if organ.numbers_per_meeting:
+        year = None
+        numbered = meeting.items.filter(paragraph_number__isnull=False)
+    else:
+        year = meeting.date.year
+        numbered = AgendaItem.objects.filter(organ_id=meeting.organ_id, paragraph_year=year)
+    last = numbered.aggregate(m=Max("paragraph_number"))["m"] or 0
     for item in meeting.items.filter(paragraph_number__isnull=True).order_by("position", "id"):
         last += 1
         AgendaItem.objects.filter(pk=item.pk).update(paragraph_number=last, paragraph_year=year)
@@ -58,6 +59,7 @@ def _public_protocol_parts(meeting: Meeting, items: list[AgendaItem]) -> list[tu
         parts += [(a, f"{where}, {_('handling')}") for a in item.attachments.all() if a.is_public]
         parts += [(r, f"{where}, {_('jäv')}") for r in item.recusals.all()]
     parts += [(a, _("Närvaro %(name)s") % {"name": a}) for a in meeting.attendances.select_related("person")]
+    parts += [(a, _("Ajournering %(time)s") % {"time": a}) for a in meeting.adjournments.all()]
     # The decisions recorded under the meeting become public with the justerat protocol.
     parts += [(d, _("Beslut %(title)s") % {"title": d.title}) for d in meeting.decisions.all()]
     return parts

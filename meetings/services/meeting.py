@@ -16,7 +16,7 @@ from lgl_portal.audit.services import model_changes
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.publication import gate_check
 from meetings import rules
-from meetings.models import Meeting
+from meetings.models import AgendaApproval, AgendaItem, Meeting
 from meetings.services._shared import (
     _ensure_editable,
     _lock_meeting,
@@ -34,7 +34,19 @@ def _validate_times(start_time: dt.time | None, end_time: dt.time | None) -> Non
 
 
 MEETING_FIELDS = ("title", "date", "start_time", "end_time", "location", "video_link", "secretary", "chair")
-MEETING_UPDATE_FIELDS = (*MEETING_FIELDS, "justering_place")
+MEETING_UPDATE_FIELDS = (*MEETING_FIELDS, "justering_place", "justering_date", "agenda_approval")
+
+
+def _validate_frame(meeting: Meeting | None, date: dt.date, justering_date: dt.date | None, approval: str) -> None:
+    """The planned justering and the approval of the föredragningslista (issue 13)."""
+    if justering_date and justering_date < date:
+        raise ValidationError({"justering_date": _("Justeringen kan inte ske före sammanträdet.")})
+    if approval and approval not in AgendaApproval.values:
+        raise ValidationError({"agenda_approval": _("Välj hur föredragningslistan godkändes.")})
+    if approval == AgendaApproval.MED_TILLAGG and (
+        meeting is None or not meeting.items.filter(kind=AgendaItem.Kind.TILLAGG).exists()
+    ):
+        raise ValidationError({"agenda_approval": _("Det finns inget ärende av typen Tillägg på föredragningslistan.")})
 
 
 @transaction.atomic
@@ -52,8 +64,10 @@ def meeting_create(
     chair: Person | None = None,
     adjusters: Iterable[Person] = (),
     justering_place: str = "",
+    justering_date: dt.date | None = None,
 ) -> Meeting:
     _validate_times(start_time, end_time)
+    _validate_frame(None, date, justering_date, "")
     meeting = Meeting.objects.create(
         organ=organ,
         date=date,
@@ -65,6 +79,7 @@ def meeting_create(
         secretary=secretary,
         chair=chair,
         justering_place=justering_place,
+        justering_date=justering_date,
         storage_place=organ.protocol_storage_place,
     )
     gate_check(meeting)
@@ -87,6 +102,8 @@ def meeting_update(
     secretary: Person | Unset | None = UNSET,
     chair: Person | Unset | None = UNSET,
     justering_place: str | Unset = UNSET,
+    justering_date: dt.date | Unset | None = UNSET,
+    agenda_approval: str | Unset = UNSET,
     adjusters: Iterable[Person] | None = None,
 ) -> Meeting:
     """Change the fields named (the others stay); `adjusters`, when given, replaces the justerare."""
@@ -102,8 +119,16 @@ def meeting_update(
         secretary=secretary,
         chair=chair,
         justering_place=justering_place,
+        justering_date=justering_date,
+        agenda_approval=agenda_approval,
     )
     _validate_times(data.get("start_time", meeting.start_time), data.get("end_time", meeting.end_time))
+    _validate_frame(
+        meeting,
+        data.get("date", meeting.date),
+        data.get("justering_date", meeting.justering_date),
+        data.get("agenda_approval", meeting.agenda_approval),
+    )
     changes = model_changes(meeting, data)
     gate_check(meeting, values=data)
     model_update(instance=meeting, fields=MEETING_UPDATE_FIELDS, data=data)

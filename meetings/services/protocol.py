@@ -59,6 +59,9 @@ def item_text_save(*, acting_user: Any, item: AgendaItem, version: int, texts: d
         raise ValidationError(_("Okänt textfält: %(names)s") % {"names": ", ".join(sorted(unknown))})
     clean = {name: rich_text(value) for name, value in texts.items()}
     current = AgendaItem.objects.get(pk=item.pk)
+    if current.is_set_aside and clean.get("decision_text"):
+        # Issue 13: an item that utgår or bordläggs gets no decision at this meeting.
+        raise ValidationError({"decision_text": _("Ärendet utgår eller bordläggs och får inget beslut.")})
     if all(getattr(current, name) == value for name, value in clean.items()):
         # Nothing new (a retry of a save that already landed, or identical text): no version, no conflict.
         return current

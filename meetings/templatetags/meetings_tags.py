@@ -43,3 +43,9 @@ def justering_facts(meeting: Meeting) -> dict[str, object]:
         "deadline": rules.justering_deadline(meeting),
         "state": str(rules.justering_state(meeting)),
     }
+
+
+@register.filter
+def handling_line(item: AgendaItem) -> str:
+    """ "Ärendet utgår. Skäl: …" for an item the meeting set aside (meetings.presentation)."""
+    return presentation.handling_line(item)

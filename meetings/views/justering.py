@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lgl_portal.core.access import ensure
-from meetings import permissions, presentation, selectors
+from meetings import permissions, selectors
 from meetings.forms import (
     CorrectionDecisionForm,
     JusteringDecisionForm,
@@ -76,7 +76,7 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "comment_form": ParagraphCommentForm(),
             "open": meeting.status == Meeting.Status.UNDER_JUSTERING,
-            "paragraphs": presentation.paragraph_range(items),
+            "frame": selectors.protocol_frame(meeting=meeting, items=items, public=False),
             "internal": True,
             "correction_notes": selectors.correction_notes(meeting=meeting, public=False),
             "pending_correction": pending,

@@ -50,6 +50,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS} | {
         "justering_place": meeting.justering_place,
+        "justering_date": meeting.justering_date,
+        "agenda_approval": meeting.agenda_approval,
         "adjusters": list(meeting.adjusters.all()),
     }
     return handle_service_form(

@@ -195,7 +195,7 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "correction_notes": selectors.correction_notes(meeting=meeting, public=False),
             "comments": selectors.comments_by_item(meeting=meeting),
             "can_manage": permissions.can_manage_meeting(request.user, meeting),
-            "paragraphs": presentation.paragraph_range(items),
+            "frame": selectors.protocol_frame(meeting=meeting, items=items, public=False),
             "internal": True,
         },
     )

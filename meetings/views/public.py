@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from groups import permissions as group_permissions
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
-from meetings import permissions, presentation, selectors
+from meetings import permissions, selectors
 from meetings.models import Meeting
 
 
@@ -50,9 +50,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": permissions.can_manage_meeting(request.user, meeting),
         "can_justera": meeting.status == Meeting.Status.UNDER_JUSTERING
         and permissions.can_justera(request.user, meeting),
-        "paragraphs": presentation.paragraph_range(items),
     }
     if meeting.is_locked:
+        context["frame"] = selectors.protocol_frame(meeting=meeting, items=items, public=not internal)
         context["attendance"] = selectors.meeting_attendance(meeting=meeting)
         context["signatures"] = selectors.signatures_current(meeting=meeting)
         context["anslag"] = selectors.anslag_facts(meeting=meeting)

@@ -37,7 +37,7 @@ def test_the_protocol_html_has_the_parts_of_a_swedish_protocol() -> None:
         "Övriga närvarande",
         "Cecilia Frid",
         "Justeringens plats och tid",
-        "Protokollet innehåller paragraferna 26–29",
+        "Paragrafer 26–29",
         "Godkänt digitalt 5 oktober 2023 kl. 14:12",
         "Dnr LGL 2023/100",
         "Föredragare",

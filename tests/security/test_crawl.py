@@ -135,6 +135,7 @@ EXPECTED: dict[str, str] = {
     "meetings:item_autosave": "post_only",
     "meetings:item_history": "secretary",
     "meetings:attendance": "secretary",
+    "meetings:adjournments": "secretary",
     "meetings:attendance_prefill": "post_only",
     "meetings:attendance_update": "post_only",
     "meetings:protocol": "member",
