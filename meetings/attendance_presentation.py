@@ -112,14 +112,15 @@ def attendance_sections(*, meeting: Meeting, items: Sequence[AgendaItem], public
             out.append(a.note)
         return out
 
-    def described(a: Attendance) -> str:
-        """Name, title and organisation (the organ's own organisation goes without saying)."""
+    def described(a: Attendance, role: str = "") -> str:
+        """Name (role), title and organisation; the organ's own organisation goes without saying."""
         person = a.person
+        name = _name(person, a.name, public=public) + (f" ({role})" if role else "")
         title = a.title or (person.title if person else "")
         org = a.organisation_name or (a.organisation.name if a.organisation else "")
         if not org and person is not None and person.organisation is not None:
             org = person.organisation.name if person.organisation_id != own_org else ""
-        return ", ".join(x for x in (_name(person, a.name, public=public), title, org) if x)
+        return ", ".join(x for x in (name, title, org) if x)
 
     members = AttendanceSection("beslutande", _("Beslutande ledamöter"))
     serving = AttendanceSection("ersattare", _("Tjänstgörande ersättare"))
@@ -137,10 +138,7 @@ def attendance_sections(*, meeting: Meeting, items: Sequence[AgendaItem], public
             absent.lines.append(_name(a.person, a.name, public=public))
             continue
         if a.role == Attendance.Role.BESLUTANDE:
-            line = _name(a.person, a.name, public=public)
-            role = _role(meeting, a, titles)
-            if role:
-                line += f" ({role})"
+            line = described(a, _role(meeting, a, titles))
             notes = [partly(a)]
             if a.person_id is not None:
                 present = covered(a)
@@ -151,7 +149,7 @@ def attendance_sections(*, meeting: Meeting, items: Sequence[AgendaItem], public
             is_chair = a.person_id is not None and a.person_id == meeting.chair_id
             member_keys.append((0 if is_chair else 1, rank_of(a)))
         elif a.role == Attendance.Role.ERSATTARE:
-            line = _name(a.person, a.name, public=public)
+            line = described(a)
             if a.replaces is not None:
                 whom = _("för %(name)s") % {"name": _name(a.replaces, "", public=public)}
                 serves = covered(a)
@@ -160,9 +158,7 @@ def attendance_sections(*, meeting: Meeting, items: Sequence[AgendaItem], public
                 line += f", {whom}"
             serving.lines.append(", ".join([line, *extras(a)]))
         elif a.role == Attendance.Role.EJ_TJANSTGORANDE:
-            not_serving.lines.append(
-                ", ".join(x for x in [_name(a.person, a.name, public=public), partly(a), *extras(a)] if x)
-            )
+            not_serving.lines.append(", ".join(x for x in [described(a), partly(a), *extras(a)] if x))
         else:
             others.lines.append(", ".join(x for x in [described(a), partly(a), *extras(a)] if x))
     # The chair first, then the presidium in rank, then the others by name (the rows' order), as protocols do;
