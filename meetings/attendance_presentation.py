@@ -185,12 +185,14 @@ def quorum_warning(*, meeting: Meeting, items: Sequence[AgendaItem]) -> str:
     if not missing:
         return ""
     seats = missing[0][1].seats
-    labels = ", ".join(f"{item.paragraph_label or item.position} ({d.count})" for item, d in missing)
     return _(
-        "Varning: sammanträdet är inte beslutfört i %(labels)s. Fler än hälften av organets %(seats)s platser "
-        "måste delta i besluten (Kommunallagen 6 kap. 24 §); antalet beslutande står inom parentes. "
-        "Kontrollera närvaron och ersättarna."
-    ) % {"labels": labels, "seats": seats}
+        "Varning: sammanträdet är inte beslutfört i %(paragraphs)s. Minst %(needed)s av organets %(seats)s "
+        "ledamöter måste delta i ett beslut (Kommunallagen 6 kap. 24 §). Kontrollera närvaron och ersättarna."
+    ) % {
+        "paragraphs": paragraph_set(list(items), {item.pk for item, _d in missing}),
+        "needed": seats // 2 + 1,
+        "seats": seats,
+    }
 
 
 @dataclass(frozen=True)

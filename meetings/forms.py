@@ -283,7 +283,7 @@ def _item_label(item: AgendaItem) -> str:
 class AttendanceUpdateForm(PortalForm):
     """One row of the närvarolista; only the fields the page posts are changed, the rest of the row stays."""
 
-    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
+    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
     # Unchecked boxes are not posted: `paragraphs_given` tells "no paragraph checked" (the whole meeting) from
     # "the paragraphs were not on the form".

@@ -15,6 +15,7 @@ from groups.models import Membership, Person
 from lgl_portal.audit.services import model_changes
 from lgl_portal.core.publication import gate_check
 from meetings import deciding
+from meetings.attendance_presentation import paragraph_set
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -250,8 +251,8 @@ def _check_ersattare(
     if clashes:
         raise ValidationError(
             {
-                "paragraphs": _("%(name)s har redan en tjänstgörande ersättare i %(labels)s.")
-                % {"name": replaces, "labels": ", ".join(_label(i) for i in clashes)}
+                "paragraphs": _("%(name)s har redan en tjänstgörande ersättare i %(paragraphs)s.")
+                % {"name": replaces, "paragraphs": paragraph_set(items, {i.pk for i in clashes})}
             }
         )
 
