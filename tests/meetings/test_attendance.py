@@ -135,7 +135,7 @@ def test_the_migration_turns_a_single_range_into_one_range_row() -> None:
         def __init__(self, **kwargs: Any) -> None:
             self.kwargs = kwargs
 
-        class objects:  # noqa: N801 - the shape of a model manager
+        class objects:
             @staticmethod
             def bulk_create(rows: Any) -> None:
                 created.extend(r.kwargs for r in rows)
