@@ -177,7 +177,8 @@ def attendance_update(
     if fields:
         attendance.save(update_fields=list(fields))
     if ranges is not KEEP:
-        changes["ranges"] = _ranges_text(new_ranges)
+        old = [(r.from_item, r.until_item) for r in attendance.ranges.select_related("from_item", "until_item")]
+        changes["ranges"] = [_ranges_text(old), _ranges_text(new_ranges)]
         attendance.ranges.all().delete()
         _save_ranges(attendance, new_ranges)
     _record(acting_user=acting_user, action="attendance_update", target=attendance, changes=changes)
@@ -211,8 +212,8 @@ def _validated_ranges(meeting: Meeting, ranges: Sequence[Range]) -> list[Range]:
             continue  # the whole meeting: the same as no range at all
         out.append((start, end))
     spans = sorted((s.position if s is not None else -1, e.position if e is not None else 1 << 30) for s, e in out)
-    for (_start, end), (next_start, _end) in itertools.pairwise(spans):
-        if next_start <= end:
+    for (_first_start, first_end), (next_start, _next_end) in itertools.pairwise(spans):
+        if next_start <= first_end:
             raise ValidationError({"paragraphs": _("Intervallen överlappar varandra. Ange varje paragraf en gång.")})
     return out
 
@@ -233,10 +234,11 @@ def _check_ersattare(
         )
     others = (
         meeting.attendances.filter(role=Attendance.Role.ERSATTARE, replaces=replaces)
-        .exclude(pk=exclude_pk)
         .exclude(presence=Attendance.Presence.FRANVARANDE)
         .prefetch_related("ranges")
     )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     if not others:
         return
     items = list(meeting.items.order_by("position", "id"))

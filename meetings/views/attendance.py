@@ -67,7 +67,7 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     if not removing and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return HttpResponseRedirect(back)
     try:
         if removing:
