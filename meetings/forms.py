@@ -294,20 +294,35 @@ class AttendanceUpdateForm(PortalForm):
         error_messages={"invalid_choice": _("Paragrafen hör inte till det här sammanträdet.")},
     )
     paragraphs_given = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices, required=False)
+    replaces = forms.ModelChoiceField(
+        label=_("Ersätter ledamot"),
+        queryset=Person.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en ledamot i listan.")},
+    )
 
-    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Any = None, row: Attendance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.row = row
         if meeting is not None:
             declared_field(self, "paragraphs", forms.ModelMultipleChoiceField).queryset = _meeting_items(meeting)
 
     def changed_values(self) -> dict[str, Any]:
-        """The cleaned values of the fields that were posted at all."""
+        """The cleaned values of the fields that were posted at all; role and replaces only when they change, so
+        a row prefilled without them can still be marked present or absent."""
         out = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name in self.data and name not in ("paragraphs", "paragraphs_given")
+            if name in self.data and name not in ("paragraphs", "paragraphs_given", "role", "replaces")
         }
+        if self.cleaned_data.get("role") and (self.row is None or self.cleaned_data["role"] != self.row.role):
+            out["role"] = self.cleaned_data["role"]
+        if "replaces" in self.data:
+            replaces = self.cleaned_data.get("replaces")
+            if self.row is None or (replaces.pk if replaces else None) != self.row.replaces_id:
+                out["replaces"] = replaces
         if self.cleaned_data.get("paragraphs_given"):
             out["ranges"] = ranges_of(self.meeting, self.cleaned_data.get("paragraphs") or [])
         return out

@@ -89,9 +89,10 @@ def attendance_remove(*, acting_user: Any, attendance: Attendance) -> None:
 
 
 def _attendance_role(membership_role: str) -> str:
-    """The role in the närvarolista that a membership gives: only ledamöter decide; an adjungerad takes part."""
+    """The role in the närvarolista that a membership gives: only ledamöter decide; an adjungerad takes part; an
+    ersättare is there without serving until the secretary names the ledamot and the paragraphs she serves for."""
     if membership_role == Membership.Role.ERSATTARE:
-        return Attendance.Role.ERSATTARE
+        return Attendance.Role.EJ_TJANSTGORANDE
     if membership_role == Membership.Role.ADJUNGERAD:
         return Attendance.Role.OVRIG
     return Attendance.Role.BESLUTANDE

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from groups import selectors as group_selectors
 from lgl_portal.core.service_forms import handle_service_form
 from meetings import attendance_presentation, selectors
 from meetings.forms import (
@@ -37,6 +38,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "attendance": grouped,
             "presence_choices": Attendance.Presence.choices,
+            "role_choices": Attendance.Role.choices,
+            "seat_members": [
+                m.person for m in group_selectors.organ_seats(organ_id=meeting.organ_id, day=meeting.date).members
+            ],
             "items": items,
             "row_paragraphs": attendance_presentation.row_paragraphs(
                 meeting=meeting, items=items, rows=[a for rows in grouped.values() for a in rows]
@@ -62,7 +67,7 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     meeting = _meeting_for_secretary(request, pk)
     row = get_object_or_404(Attendance, pk=attendance_pk, meeting=meeting)
     back = reverse("meetings:attendance", args=[pk])
-    form = AttendanceUpdateForm(request.POST, meeting=meeting)
+    form = AttendanceUpdateForm(request.POST, meeting=meeting, row=row)
     removing = bool(request.POST.get("remove"))
     if not removing and not form.is_valid():
         for errors in form.errors.values():

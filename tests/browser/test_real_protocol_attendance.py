@@ -24,7 +24,7 @@ from meetings.documents import selectors as document_selectors
 from meetings.models import Attendance, Meeting
 from tests.browser_support import login_in_browser
 from tests.factories.groups import OrganFactory, PersonFactory, user_with_role
-from tests.factories.meetings import meeting_with_signers, person_of
+from tests.factories.meetings import meeting_with_signers
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -186,3 +186,25 @@ def test_the_protocol_page_prints_the_attendance_block(ksau: Ksau, office: Clien
         "Övriga närvarande",
         "Eva Strand, kommundirektör, delvis (punkt 3–5)",
     ]
+
+
+def test_an_ej_tjanstgorande_ersattare_is_made_to_serve_from_her_row(ksau: Ksau, office: Client) -> None:
+    row = ksau.rows["anders"]
+    url = reverse("meetings:attendance_update", args=[ksau.meeting.pk, row.pk])
+    page = office.get(reverse("meetings:attendance", args=[ksau.meeting.pk])).content.decode()
+    assert f'id="replaces-{row.pk}"' in page and f'id="role-{row.pk}"' in page
+    # Whom she replaces must be a ledamot: Eva Strand is not; nothing changes and the message says why.
+    refused = office.post(
+        url, {"role": "ersattare", "replaces": ksau.eva.pk, "paragraphs_given": "1", "paragraphs": [ksau.items[4].pk]}
+    )
+    assert refused.status_code == 302
+    messages = [str(m) for m in refused.wsgi_request._messages]
+    assert any(m.startswith("Eva Strand är inte ledamot i") for m in messages)
+    row.refresh_from_db()
+    assert (row.role, row.replaces_id, row.ranges.count()) == ("ej_tjanstgorande", None, 0)
+    office.post(
+        url, {"role": "ersattare", "replaces": ksau.johan.pk, "paragraphs_given": "1", "paragraphs": [ksau.items[4].pk]}
+    )
+    row.refresh_from_db()
+    assert (row.role, row.replaces_id) == ("ersattare", ksau.johan.pk)
+    assert [(r.from_item_id, r.until_item_id) for r in row.ranges.all()] == [(ksau.items[4].pk, ksau.items[4].pk)]

@@ -209,7 +209,8 @@ def test_prefill_takes_each_members_role_from_the_membership(meeting: Meeting, s
     services.attendance_prefill(acting_user=secretary, meeting=meeting)
     roles = dict(meeting.attendances.values_list("person__user__username", "role"))
     assert roles["adjungerad"] == "ovrig"
-    assert roles["ersattare"] == "ersattare"
+    # Present, not serving, until the secretary names whom she serves for (issue 13).
+    assert roles["ersattare"] == "ej_tjanstgorande"
     assert roles["brukare"] == "beslutande" and roles["ordforande"] == "beslutande"
     assert "sekreterare" not in roles
 
