@@ -22,7 +22,7 @@ from lgl_portal.celery import app as celery_app
 from meetings import services
 from meetings.documents import selectors as document_selectors
 from meetings.models import Attendance, Meeting
-from tests.browser_support import login_in_browser
+from tests.browser_support import axe_violations, login_in_browser
 from tests.factories.groups import OrganFactory, PersonFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers
 
@@ -137,6 +137,7 @@ def test_the_vacant_seat_and_an_ersattare_for_two_runs_print_on_the_public_page_
         (items[2].pk, items[4].pk),
     ]
     assert "punkt 1, 3–5" in page.locator("main table").inner_text()
+    assert axe_violations(page) == []
     page.context.close()
 
     # Justering through the services; the paragraphs become § 1–6/26 (the organ's first meeting of 2026).
@@ -160,6 +161,7 @@ def test_the_vacant_seat_and_an_ersattare_for_two_runs_print_on_the_public_page_
     for text in expected:
         assert text in block, text
     assert "§ 2" not in block and "6/26" not in block
+    assert axe_violations(public) == []
 
     job = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
     pdf = pdftotext(job.file.read())
