@@ -90,3 +90,30 @@ class OrganForm(PortalForm):
         help_text=_("PDF:en får rutor för underskrift med penna."),
     )
     is_public = forms.BooleanField(label=_("Offentligt organ"), required=False)
+
+
+class VacantSeatForm(PortalForm):
+    party = forms.CharField(label=_("Parti"), max_length=20, required=False, help_text=_("T.ex. M eller S."))
+    start_date = forms.DateField(
+        label=_("Vakant från"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Ange från när platsen är vakant."),
+            "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD."),
+        },
+    )
+    end_date = forms.DateField(
+        label=_("Vakant till och med"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+
+
+class VacantSeatEndForm(PortalForm):
+    end_date = forms.DateField(
+        label=_("Sista dag platsen är vakant"),
+        widget=DateInput(),
+        error_messages={"required": _("Ange slutdatum."), "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )

@@ -306,3 +306,35 @@ class OrganUserObjectPermission(UserObjectPermissionBase):
 
 class OrganGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Organ, on_delete=models.CASCADE)
+
+
+# --- Seats (issue 13, seats and attendance) ---------------------------------------------------------------
+class VacantSeat(models.Model):
+    """A seat of the organ that nobody holds for a period, printed as "Vakant (M)" in its protocols.
+
+    The organ's seats are its deciding memberships plus its vacant seats on a day, so the quorum counts a seat
+    left empty by a resignation until fullmäktige fills it. The party keeps the seat the party's until then.
+    """
+
+    organ = models.ForeignKey(Organ, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="vacant_seats")
+    party = models.CharField(_("parti"), max_length=20, blank=True, help_text=_("Partiet vars plats är vakant."))
+    start_date = models.DateField(_("vakant från"))
+    end_date = models.DateField(_("vakant till"), null=True, blank=True)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("vakant plats")
+        verbose_name_plural = _("vakanta platser")
+        ordering = ["organ", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="vacantseat_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Vakant')} ({self.party})" if self.party else str(_("Vakant"))
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

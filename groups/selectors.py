@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import County, Membership, Organ, Organisation, Person
+from groups.models import County, Membership, Organ, Organisation, Person, VacantSeat
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -112,3 +112,40 @@ def person_for_user(*, user: object) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=cast("User", user)).select_related("organisation").first()
+
+
+@dataclass(frozen=True)
+class Seats:
+    """The organ's seats on a day: the deciding memberships and the vacant seats, together the quorum's base."""
+
+    members: list[Membership]
+    vacant: list[VacantSeat]
+
+    @property
+    def count(self) -> int:
+        return len(self.members) + len(self.vacant)
+
+
+def organ_seats(*, organ_id: int, day: dt.date) -> Seats:
+    members = list(
+        Membership.objects.active_on(day)
+        .filter(organ_id=organ_id, role__in=Membership.DECIDING_ROLES)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    vacant = list(
+        VacantSeat.objects.filter(organ_id=organ_id, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("party", "id")
+    )
+    return Seats(members=members, vacant=vacant)
+
+
+def organ_vacant_seats(*, organ: Organ, day: dt.date | None = None) -> list[VacantSeat]:
+    """The seats vacant today or later, for the organ page."""
+    day = day or timezone.localdate()
+    return list(organ.vacant_seats.filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).order_by("start_date"))
+
+
+def vacant_seat_get(*, pk: int) -> VacantSeat:
+    return get_object_or_404(VacantSeat.objects.select_related("organ"), pk=pk)

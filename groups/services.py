@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from groups.models import Membership, Organ, Organisation, Person
+from groups.models import Membership, Organ, Organisation, Person, VacantSeat
 from lgl_portal.audit.services import audit_record, model_changes
 from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
@@ -315,3 +315,48 @@ def membership_replace(
     except ValidationError as exc:
         errors = exc.message_dict
         raise ValidationError({"new_person": [m for msgs in errors.values() for m in msgs]}) from exc
+
+
+# --- Vacant seats (issue 13, seats and attendance) ---------------------------------------------------------
+
+
+@transaction.atomic
+def vacant_seat_add(
+    *,
+    acting_user: Any,
+    organ: Organ,
+    party: str = "",
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    note: str = "",
+) -> VacantSeat:
+    """Record a seat nobody holds: it still counts towards the quorum and prints as "Vakant (M)"."""
+    if start_date is None:
+        raise ValidationError({"start_date": _("Ange från när platsen är vakant.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte ligga före startdatum.")})
+    seat = VacantSeat.objects.create(
+        organ=organ, party=party.strip(), start_date=start_date, end_date=end_date, note=note.strip()
+    )
+    audit_record(
+        acting_user=acting_user,
+        action="vacant_seat_add",
+        target=seat,
+        changes={"organ": organ, "party": seat.party, "start_date": start_date, "end_date": end_date},
+    )
+    return seat
+
+
+@transaction.atomic
+def vacant_seat_end(*, acting_user: Any, vacant_seat: VacantSeat, end_date: dt.date) -> VacantSeat:
+    """The seat is filled (or no longer exists) from the day after `end_date`."""
+    seat = VacantSeat.objects.select_for_update().get(pk=vacant_seat.pk)
+    if end_date is None:
+        raise ValidationError({"end_date": _("Ange det sista dagen platsen är vakant.")})
+    if end_date < seat.start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte ligga före startdatum.")})
+    changes = model_changes(seat, {"end_date": end_date})
+    seat.end_date = end_date
+    seat.save(update_fields=["end_date"])
+    audit_record(acting_user=acting_user, action="vacant_seat_end", target=seat, changes=changes)
+    return seat

@@ -7,7 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from groups import permissions, selectors, services
-from groups.forms import MembershipEndForm, MembershipReplaceForm, MembershipStartForm, OrganForm, PersonForm
+from groups.forms import (
+    MembershipEndForm,
+    MembershipReplaceForm,
+    MembershipStartForm,
+    OrganForm,
+    PersonForm,
+    VacantSeatEndForm,
+    VacantSeatForm,
+)
 from groups.models import Organ, Person
 from lgl_portal.core.access import ensure
 from lgl_portal.core.cache import public_cache
@@ -34,6 +42,7 @@ def organ_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organ": organ,
             "roster": selectors.organ_roster(organ=organ),
             "children": selectors.organ_children(organ=organ),
+            "vacant_seats": selectors.organ_vacant_seats(organ=organ),
             "can_manage": permissions.can_manage_memberships(request.user, organ),
             "can_edit_organ": permissions.can_manage_organ(request.user, organ),
         },
@@ -98,6 +107,36 @@ def membership_replace(request: HttpRequest, pk: int) -> HttpResponse:
         success_url=organ_url(membership.organ),
         template="groups/form.html",
         context={"organ": membership.organ, "membership": membership, "heading": _("Ersätt i uppdrag")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vacant_seat_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organ = selectors.organ_get(slug=slug)
+    ensure(request, permissions.can_manage_memberships(request.user, organ))
+    return handle_service_form(
+        request,
+        VacantSeatForm(request.POST or None),
+        call=lambda data: services.vacant_seat_add(acting_user=request.user, organ=organ, **data),
+        success_message=_("Den vakanta platsen har registrerats."),
+        success_url=organ_url(organ),
+        template="groups/form.html",
+        context={"organ": organ, "heading": _("Vakant plats i %(organ)s") % {"organ": organ.name}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vacant_seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = selectors.vacant_seat_get(pk=pk)
+    ensure(request, permissions.can_manage_memberships(request.user, seat.organ))
+    return handle_service_form(
+        request,
+        VacantSeatEndForm(request.POST or None),
+        call=lambda data: services.vacant_seat_end(acting_user=request.user, vacant_seat=seat, **data),
+        success_message=_("Platsen är inte längre vakant."),
+        success_url=organ_url(seat.organ),
+        template="groups/form.html",
+        context={"organ": seat.organ, "heading": _("Avsluta vakans: %(seat)s") % {"seat": seat}},
     )
 
 

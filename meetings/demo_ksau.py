@@ -19,7 +19,7 @@ from django.utils import timezone
 from groups import services as group_services
 from groups.models import County, Membership, Organ, Organisation, Person
 from meetings import services
-from meetings.models import AgendaApproval, AgendaItem, JusteringSignature, Meeting
+from meetings.models import AgendaApproval, AgendaItem, Attendance, JusteringSignature, Meeting
 
 ORGAN_SLUG = "nybro-ksau"
 MEETING_DATE = dt.date(2026, 10, 13)
@@ -134,8 +134,16 @@ def _organ() -> Organ:
     return organ
 
 
+# The fifth seat: (party, vacant since, note).
+VACANT_SEAT = ("M", dt.date(2026, 4, 1), "Ledamoten avsade sig uppdraget i mars 2026; fyllnadsval ännu inte gjort.")
+
+
 def _seats(organ: Organ) -> None:
-    """The organ's seats: five, one of them vacant (M) since a resignation. (Issue 13, seats.)"""
+    """The organ's seats: five, one of them vacant (M) since a resignation. (Issue 13, seats.)
+
+    The four ledamöter's memberships are four seats; the fifth is the vacant seat, which counts in the quorum."""
+    party, since, note = VACANT_SEAT
+    group_services.vacant_seat_add(acting_user=None, organ=organ, party=party, start_date=since, note=note)
 
 
 def _person(name: str) -> Person:
@@ -197,9 +205,34 @@ def _load_meeting(organ: Organ) -> Meeting:
 
 def _attendance(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
     """Närvaro (issue 13, seats and attendance): the members present, Lena Holm (S) serving for Per Nyström (S)
-    in some paragraphs, Anders Sjö (M) ej tjänstgörande, the kommundirektör present in part."""
+    in some paragraphs, Anders Sjö (M) ej tjänstgörande, the kommundirektör present in part.
+
+    Who decides (seats 5, quorum 3): items 1, 2 and 4 Karin Lindqvist, Johan Berg, Maria Ek, Per Nyström; item 3
+    Lena Holm instead of Per Nyström; items 5–6 Karin Lindqvist, Maria Ek, Lena Holm (Johan Berg has left)."""
+    role = Attendance.Role
     for name, _party, _role in MEMBERS:
-        services.attendance_add(acting_user=secretary_user, meeting=meeting, person=_person(name))
+        # Johan Berg (M) leaves after the markanvisning (item 4): present for items 1–4.
+        ranges = [(items[0], items[3])] if name == "Johan Berg" else []
+        services.attendance_add(acting_user=secretary_user, meeting=meeting, person=_person(name), ranges=ranges)
+    services.attendance_add(
+        acting_user=secretary_user,
+        meeting=meeting,
+        person=_person("Lena Holm"),
+        role=role.ERSATTARE,
+        replaces=_person("Per Nyström"),
+        ranges=[(items[2], items[2]), (items[4], items[5])],
+    )
+    services.attendance_add(
+        acting_user=secretary_user, meeting=meeting, person=_person("Anders Sjö"), role=role.EJ_TJANSTGORANDE
+    )
+    services.attendance_add(
+        acting_user=secretary_user,
+        meeting=meeting,
+        person=_person("Eva Strand"),
+        role=role.OVRIG,
+        ranges=[(items[2], items[4])],
+    )
+    services.attendance_add(acting_user=secretary_user, meeting=meeting, person=_person("Lars Öberg"), role=role.OVRIG)
 
 
 # The item the meeting postponed, and why (issue 13, föredragningslistan).

@@ -273,17 +273,49 @@ class AttendanceForm(PortalForm):
     role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices)
     presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
     replaces = PersonChoiceField(label=_("Ersätter ledamot"), queryset=Person.objects.none(), required=False)
-    from_item = ItemChoiceField(label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False)
-    until_item = ItemChoiceField(label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False)
+    paragraphs = ItemsChoiceField(
+        label=_("Paragrafer"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Kryssa de paragrafer personen är närvarande i, eller tjänstgör i som ersättare. Inget kryss: hela "
+            "sammanträdet."
+        ),
+        error_messages={"invalid_choice": _("Paragrafen hör inte till det här sammanträdet.")},
+    )
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         declared_field(self, "person", forms.ModelChoiceField).queryset = _people()
         declared_field(self, "replaces", forms.ModelChoiceField).queryset = _people()
-        items = meeting.items.select_related("organ").order_by("position")
-        declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
-        declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
+        declared_field(self, "paragraphs", forms.ModelMultipleChoiceField).queryset = _meeting_items(meeting)
+        self.meeting = meeting
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["ranges"] = ranges_of(self.meeting, data.pop("paragraphs", None) or [])
+        return data
+
+
+def _meeting_items(meeting: Any) -> QuerySet[AgendaItem]:
+    return meeting.items.select_related("organ").order_by("position", "id")
+
+
+def ranges_of(meeting: Any, chosen: Sequence[AgendaItem]) -> list[tuple[AgendaItem, AgendaItem]]:
+    """The checked paragraphs as runs (from, until) in agenda order: 1, 3, 4, 5 → (1, 1), (3, 5)."""
+    picked = {item.pk for item in chosen}
+    runs: list[list[AgendaItem]] = []
+    previous = False
+    for item in _meeting_items(meeting):
+        if item.pk in picked:
+            if previous:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        previous = item.pk in picked
+    return [(run[0], run[-1]) for run in runs]
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -293,25 +325,49 @@ def _item_label(item: AgendaItem) -> str:
 class AttendanceUpdateForm(PortalForm):
     """One row of the närvarolista; only the fields the page posts are changed, the rest of the row stays."""
 
-    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices)
+    presence = forms.ChoiceField(label=_("Närvaro"), choices=Attendance.Presence.choices, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
-    from_item = forms.ModelChoiceField(
-        label=_("Från och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    # Unchecked boxes are not posted: `paragraphs_given` tells "no paragraph checked" (the whole meeting) from
+    # "the paragraphs were not on the form".
+    paragraphs = forms.ModelMultipleChoiceField(
+        label=_("Paragrafer"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Paragrafen hör inte till det här sammanträdet.")},
     )
-    until_item = forms.ModelChoiceField(
-        label=_("Till och med ärende"), queryset=AgendaItem.objects.none(), required=False
+    paragraphs_given = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices, required=False)
+    replaces = forms.ModelChoiceField(
+        label=_("Ersätter ledamot"),
+        queryset=Person.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en ledamot i listan.")},
     )
 
-    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Any = None, row: Attendance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.row = row
         if meeting is not None:
-            items = meeting.items.select_related("organ").order_by("position")
-            declared_field(self, "from_item", forms.ModelChoiceField).queryset = items
-            declared_field(self, "until_item", forms.ModelChoiceField).queryset = items
+            declared_field(self, "paragraphs", forms.ModelMultipleChoiceField).queryset = _meeting_items(meeting)
 
     def changed_values(self) -> dict[str, Any]:
-        """The cleaned values of the fields that were posted at all."""
-        return {name: value for name, value in self.cleaned_data.items() if name in self.data}
+        """The cleaned values of the fields that were posted at all; role and replaces only when they change, so
+        a row prefilled without them can still be marked present or absent."""
+        out = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.data and name not in ("paragraphs", "paragraphs_given", "role", "replaces")
+        }
+        if self.cleaned_data.get("role") and (self.row is None or self.cleaned_data["role"] != self.row.role):
+            out["role"] = self.cleaned_data["role"]
+        if "replaces" in self.data:
+            replaces = self.cleaned_data.get("replaces")
+            if self.row is None or (replaces.pk if replaces else None) != self.row.replaces_id:
+                out["replaces"] = replaces
+        if self.cleaned_data.get("paragraphs_given"):
+            out["ranges"] = ranges_of(self.meeting, self.cleaned_data.get("paragraphs") or [])
+        return out
 
 
 class RecusalForm(PortalForm):

@@ -423,6 +423,8 @@ class Attendance(models.Model):
     class Role(models.TextChoices):
         BESLUTANDE = "beslutande", _("Beslutande ledamot")
         ERSATTARE = "ersattare", _("Tjänstgörande ersättare")
+        # Present and following the meeting, but not deciding: an ersättare whose member is there.
+        EJ_TJANSTGORANDE = "ej_tjanstgorande", _("Ej tjänstgörande ersättare")
         OVRIG = "ovrig", _("Övrig medverkande")
 
     class Presence(models.TextChoices):
@@ -444,12 +446,7 @@ class Attendance(models.Model):
     replaces = models.ForeignKey(
         Person, verbose_name=_("ersätter"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    from_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("från och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    until_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("till och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The paragraphs the row covers are its `ranges` (AttendanceRange); no range: the whole meeting.
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
 
     class Meta:
@@ -473,6 +470,31 @@ class Attendance(models.Model):
     @property
     def is_ersattare(self) -> bool:
         return self.role == self.Role.ERSATTARE
+
+
+# --- Attendance by paragraph (issue 13, seats and attendance) ---------------------------------------------
+class AttendanceRange(models.Model):
+    """One run of paragraphs an attendance row covers: present for them, or serving in them as ersättare.
+
+    A row has any number of ranges ("§ 1, 3–6" is two); a row without ranges covers the whole meeting. An open
+    end (no from_item or no until_item) runs to the start or the end of the meeting.
+    """
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="ranges")
+    from_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("från och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    until_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("till och med"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("närvaro för paragrafer")
+        verbose_name_plural = _("närvaro för paragrafer")
+        ordering = ["attendance", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.attendance} ({self.from_item_id}–{self.until_item_id})"
 
 
 class Recusal(models.Model):

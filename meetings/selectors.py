@@ -18,6 +18,7 @@ from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    AttendanceRange,
     CorrectionApproval,
     ItemRevision,
     JusteringSignature,
@@ -75,9 +76,11 @@ def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
 
 def meeting_attendance(*, meeting: Meeting) -> dict[str, list[Attendance]]:
     rows = list(
-        meeting.attendances.select_related(
-            "person__organisation", "organisation", "replaces", "from_item__organ", "until_item__organ"
-        ).order_by("role", "person__name", "name")
+        meeting.attendances.select_related("person__organisation", "organisation", "replaces")
+        .prefetch_related(
+            Prefetch("ranges", queryset=AttendanceRange.objects.select_related("from_item", "until_item"))
+        )
+        .order_by("role", "person__name", "name")
     )
     grouped: dict[str, list[Attendance]] = {"beslutande": [], "franvarande": [], "ovriga": []}
     for row in rows:

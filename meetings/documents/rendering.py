@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
 from lgl_portal.core.richtext import sanitize_html
-from meetings import presentation, rules
+from meetings import attendance_presentation, presentation, rules
 from meetings import selectors as meeting_selectors
 from meetings.documents import registry, selectors
 from meetings.documents.models import DocumentJob
-from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
+from meetings.models import AgendaItem, JusteringSignature, Meeting
 
 # Raise when the templates or CSS change in a way that must produce new files for unchanged content.
 RENDERER_VERSION = "2"
@@ -133,57 +133,6 @@ def _paragraph(item: AgendaItem, *, public: bool, justerare_text: str = "") -> P
     )
 
 
-def _item_label(item: AgendaItem | None) -> str:
-    return presentation.paragraph_label(item) if item is not None else ""
-
-
-def _attendance_line(a: Attendance, roles: dict[int, list[Membership]], *, public: bool) -> dict[str, Any]:
-    if a.person is not None:
-        name = _person_line(a.person, public=public)
-        title = a.title or a.person.title
-        org = (
-            a.organisation_name
-            or (a.organisation.name if a.organisation else "")
-            or (a.person.organisation.name if a.person.organisation else "")
-        )
-    else:
-        name, title, org = a.name, a.title, a.organisation_name or (a.organisation.name if a.organisation else "")
-    details = [x for x in (title, org) if x]
-    role_names = [
-        m.get_role_display().lower()
-        for m in roles.get(a.person_id or 0, [])
-        if m.role in Membership.SINGLE_ROLES or m.role == Membership.Role.BRUKARREPRESENTANT
-    ]
-    notes: list[str] = []
-    if a.presence == Attendance.Presence.VIA_LANK:
-        notes.append(_("via länk"))
-    if a.replaces_id:
-        notes.append(_("ersätter %(name)s") % {"name": _person_line(a.replaces, public=public)})
-    if a.from_item_id:
-        notes.append(_("fr.o.m. %(label)s") % {"label": _item_label(a.from_item)})
-    if a.until_item_id:
-        notes.append(_("t.o.m. %(label)s") % {"label": _item_label(a.until_item)})
-    if a.note:
-        notes.append(a.note)
-    return {"name": name, "details": ", ".join(details), "roles": ", ".join(role_names), "notes": "; ".join(notes)}
-
-
-def _attendance(meeting: Meeting, *, public: bool) -> dict[str, list[dict[str, Any]]]:
-    roles = selectors.organ_roles_on(organ_id=meeting.organ_id, day=meeting.date)
-    groups: dict[str, list[dict[str, Any]]] = {"beslutande": [], "ersattare": [], "ovriga": [], "franvarande": []}
-    for a in meeting.attendances.all():
-        line = _attendance_line(a, roles, public=public)
-        if a.presence == Attendance.Presence.FRANVARANDE:
-            groups["franvarande"].append(line)
-        elif a.role == Attendance.Role.BESLUTANDE:
-            groups["beslutande"].append(line)
-        elif a.role == Attendance.Role.ERSATTARE:
-            groups["ersattare"].append(line)
-        else:
-            groups["ovriga"].append(line)
-    return groups
-
-
 def _approvals(meeting: Meeting, *, public: bool) -> dict[str, Any]:
     """The latest recorded decision per signer, and which protocol version each approval covers.
 
@@ -229,7 +178,7 @@ def _meeting_context(meeting: Meeting, *, public: bool) -> dict[str, Any]:
         "locked": meeting.is_locked,
         "frame": frame,
         "paragraphs": [_paragraph(i, public=public, justerare_text=frame.justerare_text) for i in items],
-        "attendance": _attendance(meeting, public=public),
+        "attendance_sections": attendance_presentation.attendance_sections(meeting=meeting, items=items, public=public),
         "approvals": _approvals(meeting, public=public),
         "storage_place": meeting.storage_place or organ.protocol_storage_place,
         # The same facts the meeting page and the API show; none of them before the anslag has happened.

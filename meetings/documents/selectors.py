@@ -29,8 +29,8 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
         "attachments",
     )
     attendances = Attendance.objects.select_related(
-        "person__organisation", "organisation", "replaces", "from_item__organ", "until_item__organ"
-    )
+        "person__organisation", "organisation", "replaces"
+    ).prefetch_related("ranges")
     return (
         Meeting.objects.select_related("organ", "organ__county", "chair__organisation", "secretary__organisation")
         .prefetch_related(

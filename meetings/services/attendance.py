@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from groups import selectors as group_selectors
 from groups.models import Membership, Person
 from lgl_portal.audit.services import model_changes
 from lgl_portal.core.publication import gate_check
+from meetings import deciding
+from meetings.attendance_presentation import paragraph_set
 from meetings.models import (
     AgendaItem,
     Attendance,
+    AttendanceRange,
     Meeting,
 )
 from meetings.services._shared import _ensure_editable, _lock_meeting, _record
+
+# A run of paragraphs (from, until); an open end runs to the start or the end of the meeting.
+Range = tuple[AgendaItem | None, AgendaItem | None]
 
 
 @transaction.atomic
@@ -31,10 +40,11 @@ def attendance_add(
     role: str = Attendance.Role.BESLUTANDE,
     presence: str = Attendance.Presence.NARVARANDE,
     replaces: Person | None = None,
-    from_item: AgendaItem | None = None,
-    until_item: AgendaItem | None = None,
+    ranges: Sequence[Range] = (),
     note: str = "",
 ) -> Attendance:
+    """One row of the närvarolista. `ranges`: the paragraphs (from, until) the row covers – present for them,
+    or serving in them as tjänstgörande ersättare; none: the whole meeting."""
     meeting = _lock_meeting(meeting)
     _ensure_editable(meeting)
     if person is None and not name.strip():
@@ -45,11 +55,10 @@ def attendance_add(
         raise ValidationError({"replaces": _("Ange vilken ledamot ersättaren tjänstgör för.")})
     if replaces is not None and replaces == person:
         raise ValidationError({"replaces": _("En person kan inte ersätta sig själv.")})
-    for field, value in (("from_item", from_item), ("until_item", until_item)):
-        if value is not None and value.meeting_id != meeting.pk:
-            raise ValidationError({field: _("Ärendet hör inte till det här mötet.")})
-    if from_item and until_item and from_item.position > until_item.position:
-        raise ValidationError({"until_item": _("Till och med-ärendet kommer före från och med-ärendet.")})
+    if role not in Attendance.Role.values:
+        raise ValidationError({"role": _("Välj en giltig roll.")})
+    ranges = _validated_ranges(meeting, ranges)
+    _check_ersattare(meeting, role=role, replaces=replaces, ranges=ranges, exclude_pk=None)
     attendance = Attendance.objects.create(
         meeting=meeting,
         person=person,
@@ -59,12 +68,16 @@ def attendance_add(
         role=role,
         presence=presence,
         replaces=replaces,
-        from_item=from_item,
-        until_item=until_item,
         note=note,
     )
+    _save_ranges(attendance, ranges)
     gate_check(attendance)
-    _record(acting_user=acting_user, action="attendance_add", target=attendance, changes={"presence": presence})
+    _record(
+        acting_user=acting_user,
+        action="attendance_add",
+        target=attendance,
+        changes={"presence": presence, "role": role, "ranges": _ranges_text(ranges)},
+    )
     return attendance
 
 
@@ -76,9 +89,10 @@ def attendance_remove(*, acting_user: Any, attendance: Attendance) -> None:
 
 
 def _attendance_role(membership_role: str) -> str:
-    """The role in the närvarolista that a membership gives: only ledamöter decide; an adjungerad takes part."""
+    """The role in the närvarolista that a membership gives: only ledamöter decide; an adjungerad takes part; an
+    ersättare is there without serving until the secretary names the ledamot and the paragraphs she serves for."""
     if membership_role == Membership.Role.ERSATTARE:
-        return Attendance.Role.ERSATTARE
+        return Attendance.Role.EJ_TJANSTGORANDE
     if membership_role == Membership.Role.ADJUNGERAD:
         return Attendance.Role.OVRIG
     return Attendance.Role.BESLUTANDE
@@ -121,10 +135,10 @@ def attendance_update(
     note: str | None = None,
     role: str | None = None,
     replaces: Any = KEEP,
-    from_item: Any = KEEP,
-    until_item: Any = KEEP,
+    ranges: Any = KEEP,
 ) -> Attendance:
-    """Change the named attributes of one row; every attribute not named (note, range, replaces …) stays."""
+    """Change the named attributes of one row; every attribute not named (note, ranges, replaces …) stays.
+    `ranges` replaces the row's paragraph ranges as a whole (an empty list: the whole meeting)."""
     meeting = _lock_meeting(attendance.meeting)
     _ensure_editable(meeting)
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
@@ -136,34 +150,121 @@ def attendance_update(
             ("role", role),
         )
         if value is not None
-    } | {
-        name: value
-        for name, value in (("replaces", replaces), ("from_item", from_item), ("until_item", until_item))
-        if value is not KEEP
-    }
+    } | ({"replaces": replaces} if replaces is not KEEP else {})
     if "presence" in fields and fields["presence"] not in Attendance.Presence.values:
         raise ValidationError({"presence": _("Välj en giltig närvaro.")})
     if "role" in fields and fields["role"] not in Attendance.Role.values:
         raise ValidationError({"role": _("Välj en giltig roll.")})
-    after = {
-        name: fields.get(name, getattr(attendance, name)) for name in ("role", "replaces", "from_item", "until_item")
-    }
+    after = {name: fields.get(name, getattr(attendance, name)) for name in ("role", "replaces")}
     # Checked only when the role or the person replaced changes: a row prefilled without them can still be
     # marked present or absent.
     if {"role", "replaces"} & set(fields) and after["role"] == Attendance.Role.ERSATTARE and after["replaces"] is None:
         raise ValidationError({"replaces": _("Ange vilken ledamot ersättaren tjänstgör för.")})
     if after["replaces"] is not None and attendance.person_id and after["replaces"].pk == attendance.person_id:
         raise ValidationError({"replaces": _("En person kan inte ersätta sig själv.")})
-    for field in ("from_item", "until_item"):
-        if after[field] is not None and after[field].meeting_id != meeting.pk:
-            raise ValidationError({field: _("Ärendet hör inte till det här mötet.")})
-    if after["from_item"] and after["until_item"] and after["from_item"].position > after["until_item"].position:
-        raise ValidationError({"until_item": _("Till och med-ärendet kommer före från och med-ärendet.")})
+    new_ranges = (
+        _validated_ranges(meeting, ranges)
+        if ranges is not KEEP
+        else [(r.from_item, r.until_item) for r in attendance.ranges.select_related("from_item", "until_item")]
+    )
+    if {"role", "replaces"} & set(fields) or ranges is not KEEP:
+        _check_ersattare(
+            meeting, role=after["role"], replaces=after["replaces"], ranges=new_ranges, exclude_pk=attendance.pk
+        )
     changes = model_changes(attendance, fields)
     for name, value in fields.items():
         setattr(attendance, name, value)
     gate_check(attendance, only=["note"])
     if fields:
         attendance.save(update_fields=list(fields))
+    if ranges is not KEEP:
+        old = [(r.from_item, r.until_item) for r in attendance.ranges.select_related("from_item", "until_item")]
+        changes["ranges"] = [_ranges_text(old), _ranges_text(new_ranges)]
+        attendance.ranges.all().delete()
+        _save_ranges(attendance, new_ranges)
     _record(acting_user=acting_user, action="attendance_update", target=attendance, changes=changes)
     return attendance
+
+
+# --- Paragraph ranges (issue 13, seats and attendance) ------------------------------------------------------
+
+
+def _label(item: AgendaItem) -> str:
+    return item.paragraph_label or f"{item.position}."
+
+
+def _validated_ranges(meeting: Meeting, ranges: Sequence[Range]) -> list[Range]:
+    """The ranges in agenda order, each inside the meeting and running forwards, none overlapping another."""
+    out: list[Range] = []
+    for start, end in ranges:
+        for item in (start, end):
+            if item is not None and item.meeting_id != meeting.pk:
+                raise ValidationError(
+                    {"paragraphs": _("Paragrafen ”%(title)s” hör inte till det här sammanträdet.") % {"title": item}}
+                )
+        if start is not None and end is not None and start.position > end.position:
+            raise ValidationError(
+                {
+                    "paragraphs": _("Intervallet %(start)s–%(end)s slutar innan det börjar.")
+                    % {"start": _label(start), "end": _label(end)}
+                }
+            )
+        if start is None and end is None:
+            continue  # the whole meeting: the same as no range at all
+        out.append((start, end))
+    spans = sorted((s.position if s is not None else -1, e.position if e is not None else 1 << 30) for s, e in out)
+    for (_first_start, first_end), (next_start, _next_end) in itertools.pairwise(spans):
+        if next_start <= first_end:
+            raise ValidationError({"paragraphs": _("Intervallen överlappar varandra. Ange varje paragraf en gång.")})
+    return out
+
+
+def _check_ersattare(
+    meeting: Meeting, *, role: str, replaces: Person | None, ranges: Sequence[Range], exclude_pk: int | None
+) -> None:
+    """A tjänstgörande ersättare serves for a ledamot of the organ, and a ledamot has one ersättare at a time."""
+    if role != Attendance.Role.ERSATTARE or replaces is None:
+        return
+    seats = {m.person_id for m in group_selectors.organ_seats(organ_id=meeting.organ_id, day=meeting.date).members}
+    if replaces.pk not in seats:
+        raise ValidationError(
+            {
+                "replaces": _("%(name)s är inte ledamot i %(organ)s den %(date)s och kan inte ersättas.")
+                % {"name": replaces, "organ": meeting.organ.name, "date": meeting.date.isoformat()}
+            }
+        )
+    others = (
+        meeting.attendances.filter(role=Attendance.Role.ERSATTARE, replaces=replaces)
+        .exclude(presence=Attendance.Presence.FRANVARANDE)
+        .prefetch_related("ranges")
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if not others:
+        return
+    items = list(meeting.items.order_by("position", "id"))
+    positions = {i.pk: i.position for i in items}
+    mine = [AttendanceRange(from_item=s, until_item=e) for s, e in ranges]
+    clashes = [
+        item
+        for item in items
+        if deciding.covers(mine, item.position, positions)
+        and any(deciding.covers(list(o.ranges.all()), item.position, positions) for o in others)
+    ]
+    if clashes:
+        raise ValidationError(
+            {
+                "paragraphs": _("%(name)s har redan en tjänstgörande ersättare i %(paragraphs)s.")
+                % {"name": replaces, "paragraphs": paragraph_set(items, {i.pk for i in clashes})}
+            }
+        )
+
+
+def _save_ranges(attendance: Attendance, ranges: Sequence[Range]) -> None:
+    AttendanceRange.objects.bulk_create(
+        AttendanceRange(attendance=attendance, from_item=start, until_item=end) for start, end in ranges
+    )
+
+
+def _ranges_text(ranges: Sequence[Range]) -> str:
+    return ", ".join(f"{_label(s) if s else '…'}–{_label(e) if e else '…'}" for s, e in ranges)

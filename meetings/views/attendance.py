@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from groups import selectors as group_selectors
 from lgl_portal.core.service_forms import handle_service_form
-from meetings import selectors
+from meetings import attendance_presentation, selectors
 from meetings.forms import (
     AttendanceForm,
     AttendanceUpdateForm,
@@ -24,6 +25,8 @@ from meetings.views._shared import _meeting_for_secretary, _refused
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_secretary(request, pk)
+    grouped = selectors.meeting_attendance(meeting=meeting)
+    items = list(meeting.items.select_related("organ").order_by("position", "id"))
     return handle_service_form(
         request,
         AttendanceForm(request.POST or None, meeting=meeting),
@@ -33,9 +36,16 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         template="meetings/attendance.html",
         context={
             "meeting": meeting,
-            "attendance": selectors.meeting_attendance(meeting=meeting),
+            "attendance": grouped,
             "presence_choices": Attendance.Presence.choices,
-            "items": list(meeting.items.select_related("organ").order_by("position")),
+            "role_choices": Attendance.Role.choices,
+            "seat_members": [
+                m.person for m in group_selectors.organ_seats(organ_id=meeting.organ_id, day=meeting.date).members
+            ],
+            "items": items,
+            "row_paragraphs": attendance_presentation.row_paragraphs(
+                meeting=meeting, items=items, rows=[a for rows in grouped.values() for a in rows]
+            ),
         },
     )
 
@@ -57,10 +67,12 @@ def attendance_update(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     meeting = _meeting_for_secretary(request, pk)
     row = get_object_or_404(Attendance, pk=attendance_pk, meeting=meeting)
     back = reverse("meetings:attendance", args=[pk])
-    form = AttendanceUpdateForm(request.POST, meeting=meeting)
+    form = AttendanceUpdateForm(request.POST, meeting=meeting, row=row)
     removing = bool(request.POST.get("remove"))
     if not removing and not form.is_valid():
-        messages.error(request, _("Välj en giltig närvaro."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
         return HttpResponseRedirect(back)
     try:
         if removing:

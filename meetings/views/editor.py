@@ -87,6 +87,7 @@ def protocol_editor(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/protocol_editor.html",
         {
             "meeting": meeting,
+            "items": items,
             "paragraphs": paragraphs,
             "editable": not reason,
             "reason": reason,

@@ -133,8 +133,7 @@ def test_changing_a_persons_presence_keeps_the_rows_note_replaces_and_range(
         person=substitute,
         role=Attendance.Role.ERSATTARE,
         replaces=member,
-        from_item=items[0],
-        until_item=items[2],
+        ranges=[(items[0], items[0]), (items[2], items[2])],
         note="ersätter Bo Eliasson (V) § 1, 3–6",
     )
     context = _context(browser, live_server, "sekreterare")
@@ -147,12 +146,11 @@ def test_changing_a_persons_presence_keeps_the_rows_note_replaces_and_range(
     row.refresh_from_db()
     assert row.presence == Attendance.Presence.VIA_LANK
     assert row.note == "ersätter Bo Eliasson (V) § 1, 3–6"
-    assert (row.role, row.replaces_id, row.from_item_id, row.until_item_id) == (
-        Attendance.Role.ERSATTARE,
-        member.pk,
-        items[0].pk,
-        items[2].pk,
-    )
+    assert (row.role, row.replaces_id) == (Attendance.Role.ERSATTARE, member.pk)
+    assert [(r.from_item_id, r.until_item_id) for r in row.ranges.order_by("id")] == [
+        (items[0].pk, items[0].pk),
+        (items[2].pk, items[2].pk),
+    ]
     # The page shows the note, so a change to it is seen.
     assert page.get_by_text("ersätter Bo Eliasson (V) § 1, 3–6").first.is_visible()
     context.close()

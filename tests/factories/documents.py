@@ -16,6 +16,7 @@ from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
     Attendance,
+    AttendanceRange,
     JusteringSignature,
     Meeting,
     Presenter,
@@ -141,16 +142,15 @@ def protocol_meeting(
         tillagg.save()
     Attendance.objects.create(meeting=meeting, person=chair, role=Attendance.Role.BESLUTANDE)
     Attendance.objects.create(meeting=meeting, person=adjuster, role=Attendance.Role.BESLUTANDE)
-    Attendance.objects.create(
-        meeting=meeting,
-        person=member,
-        role=Attendance.Role.BESLUTANDE,
-        presence=Attendance.Presence.VIA_LANK,
-        from_item=items[1] if len(items) > 1 else None,
+    partly = Attendance.objects.create(
+        meeting=meeting, person=member, role=Attendance.Role.BESLUTANDE, presence=Attendance.Presence.VIA_LANK
     )
-    Attendance.objects.create(
-        meeting=meeting, person=substitute, role=Attendance.Role.ERSATTARE, replaces=adjuster, until_item=first
+    if len(items) > 1:
+        AttendanceRange.objects.create(attendance=partly, from_item=items[1])
+    serving = Attendance.objects.create(
+        meeting=meeting, person=substitute, role=Attendance.Role.ERSATTARE, replaces=adjuster
     )
+    AttendanceRange.objects.create(attendance=serving, until_item=first)
     Attendance.objects.create(
         meeting=meeting,
         name="Cecilia Frid",

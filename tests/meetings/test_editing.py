@@ -161,25 +161,28 @@ def test_changing_presence_keeps_note_range_and_replaces(meeting: Meeting, secre
         person=substitute,
         role=Attendance.Role.ERSATTARE,
         replaces=member,
-        from_item=first,
-        until_item=third,
-        note="ersätter Bo Eliasson (V) § 1, 3–6",
+        ranges=[(first, first), (third, third)],
+        note="ersätter Bo Eliasson (V) § 1, 3",
     )
     services.attendance_update(acting_user=secretary, attendance=row, presence=Attendance.Presence.VIA_LANK)
     row.refresh_from_db()
-    assert (row.presence, row.note, row.role, row.replaces, row.from_item, row.until_item) == (
+    assert (row.presence, row.note, row.role, row.replaces, _ranges(row)) == (
         "via_lank",
-        "ersätter Bo Eliasson (V) § 1, 3–6",
+        "ersätter Bo Eliasson (V) § 1, 3",
         "ersattare",
         member,
-        first,
-        third,
+        [(first.pk, first.pk), (third.pk, third.pk)],
     )
-    services.attendance_update(acting_user=secretary, attendance=row, from_item=None, note="hela mötet")
+    services.attendance_update(acting_user=secretary, attendance=row, ranges=[], note="hela mötet")
     row.refresh_from_db()
-    assert (row.from_item, row.until_item, row.note, row.presence) == (None, third, "hela mötet", "via_lank")
+    assert (_ranges(row), row.note, row.presence) == ([], "hela mötet", "via_lank")
     with pytest.raises(ValidationError):
-        services.attendance_update(acting_user=secretary, attendance=row, from_item=third, until_item=first)
+        services.attendance_update(acting_user=secretary, attendance=row, ranges=[(third, first)])
+    assert _ranges(row) == []
+
+
+def _ranges(row: Attendance) -> list[tuple[int | None, int | None]]:
+    return [(r.from_item_id, r.until_item_id) for r in row.ranges.order_by("id")]
 
 
 def test_the_narvaro_page_posts_only_what_it_shows_and_keeps_the_rest(
@@ -188,7 +191,7 @@ def test_the_narvaro_page_posts_only_what_it_shows_and_keeps_the_rest(
     first = meeting.items.order_by("position").first()
     person = person_of(user_with_role(organ, Membership.Role.LEDAMOT, username="bo"))
     row = services.attendance_add(
-        acting_user=secretary, meeting=meeting, person=person, from_item=first, note="fr.o.m. § 1"
+        acting_user=secretary, meeting=meeting, person=person, ranges=[(first, None)], note="fr.o.m. § 1"
     )
     client = Client()
     client.force_login(secretary)
@@ -196,7 +199,7 @@ def test_the_narvaro_page_posts_only_what_it_shows_and_keeps_the_rest(
     assert 'value="fr.o.m. § 1"' in page
     client.post(reverse("meetings:attendance_update", args=[meeting.pk, row.pk]), {"presence": "franvarande"})
     row.refresh_from_db()
-    assert (row.presence, row.note, row.from_item) == ("franvarande", "fr.o.m. § 1", first)
+    assert (row.presence, row.note, _ranges(row)) == ("franvarande", "fr.o.m. § 1", [(first.pk, None)])
 
 
 def test_prefill_takes_each_members_role_from_the_membership(meeting: Meeting, secretary: Any, organ: Organ) -> None:
@@ -206,7 +209,8 @@ def test_prefill_takes_each_members_role_from_the_membership(meeting: Meeting, s
     services.attendance_prefill(acting_user=secretary, meeting=meeting)
     roles = dict(meeting.attendances.values_list("person__user__username", "role"))
     assert roles["adjungerad"] == "ovrig"
-    assert roles["ersattare"] == "ersattare"
+    # Present, not serving, until the secretary names whom she serves for (issue 13).
+    assert roles["ersattare"] == "ej_tjanstgorande"
     assert roles["brukare"] == "beslutande" and roles["ordforande"] == "beslutande"
     assert "sekreterare" not in roles
 

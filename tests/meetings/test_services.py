@@ -621,12 +621,12 @@ def test_attendance_records_via_link_an_ersattare_for_a_named_member_and_partial
         acting_user=secretary, meeting=meeting, person=person_of(chair), presence=Attendance.Presence.VIA_LANK
     )
     with pytest.raises(ValidationError) as exc:
-        services.attendance_add(acting_user=secretary, meeting=meeting, name="Gäst", from_item=third, until_item=first)
-    assert "until_item" in exc.value.message_dict
+        services.attendance_add(acting_user=secretary, meeting=meeting, name="Gäst", ranges=[(third, first)])
+    assert "paragraphs" in exc.value.message_dict
     partial = services.attendance_add(
-        acting_user=secretary, meeting=meeting, name="Gäst", role=Attendance.Role.OVRIG, from_item=third
+        acting_user=secretary, meeting=meeting, name="Gäst", role=Attendance.Role.OVRIG, ranges=[(third, None)]
     )
-    assert partial.from_item == third
+    assert [(r.from_item, r.until_item) for r in partial.ranges.all()] == [(third, None)]
     with pytest.raises(ValidationError):
         services.attendance_add(acting_user=secretary, meeting=meeting, person=person_of(chair))
     assert meeting.attendances.count() == 3

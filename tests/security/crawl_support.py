@@ -116,6 +116,12 @@ def supplement_demo() -> None:
             protocol_version=locked.protocol_version,
         )
         job.file.save("protokoll.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
+    from groups.models import VacantSeat
+
+    # A vacant seat of LGL's own (the demo's is in the Nybro KSAU), one that only begins after every demo meeting.
+    lgl = Organ.objects.filter(slug="lgl").first()
+    if lgl is not None and not VacantSeat.objects.filter(organ=lgl).exists():
+        VacantSeat.objects.create(organ=lgl, party="", start_date=dt.date(2099, 1, 1))
     if not ProposalDocument.objects.exists():
         case = RatificationCase.objects.order_by("pk").first()
         if case is not None:

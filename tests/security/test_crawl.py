@@ -106,6 +106,8 @@ EXPECTED: dict[str, str] = {
     "groups:membership_create": "secretary",
     "groups:membership_end": "secretary",
     "groups:membership_replace": "secretary",
+    "groups:vacant_seat_create": "secretary",
+    "groups:vacant_seat_end": "secretary",
     "groups:person_list": "any_secretary",
     "groups:person_create": "any_secretary",
     "groups:person_detail": "public",

@@ -49,6 +49,7 @@ MODEL_ALIASES: dict[str, str] = {
     "people": "groups.person",
     "medlemskap": "groups.membership",
     "memberships": "groups.membership",
+    "vakant-plats": "groups.vacantseat",
     "organ": "groups.organ",
     "bodies": "groups.organisation",
     "grupper": "groups.organ",
