@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -49,3 +51,10 @@ def justering_facts(meeting: Meeting) -> dict[str, object]:
 def handling_line(item: AgendaItem) -> str:
     """ "Ärendet utgår. Skäl: …" for an item the meeting set aside (meetings.presentation)."""
     return presentation.handling_line(item)
+
+
+@register.filter
+def presenter_line(presenter: Any, internal: bool = False) -> str:
+    """The föredragare line of meetings.presentation, the same the PDF prints; the public page names an
+    anonymised person as the public file does."""
+    return presentation.presenter_line(presenter, public=not internal)

@@ -480,3 +480,23 @@ def test_the_meeting_form_takes_the_planned_justering_and_the_lists_approval(
     meeting.refresh_from_db()
     assert (meeting.justering_date, meeting.agenda_approval) == (dt.date(2026, 3, 16), "utan_andring")
     assert role_clients["member"].post(url, data).status_code == 403
+
+
+def test_the_presenter_line_is_the_same_on_the_public_page_and_in_the_public_pdf_and_hides_an_anonymised_person(
+    meeting: Meeting, secretary: Any, chair: Any, adjuster: Any
+) -> None:
+    item = meeting.items.order_by("position").first()
+    sofia = PersonFactory(name="Sofia Hartz", title="Planeringsdirektör", organisation=None)
+    hidden = PersonFactory(name="Bo Hemlig", title="Utredare", organisation=None)
+    services.presenter_add(acting_user=secretary, item=item, person=sofia, organisation_name="Region Kalmar län")
+    services.presenter_add(acting_user=secretary, item=item, person=hidden)
+    _justera(meeting, secretary, chair, adjuster)
+    hidden.anonymised_at = timezone.now()
+    hidden.save()
+    page = Client().get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    html = rendering.build_input(
+        kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting_id=meeting.pk, extract_id=None, params={}
+    ).html
+    line = "Sofia Hartz, Planeringsdirektör, Region Kalmar län; Avidentifierad person, Utredare"
+    assert line in page and line in html
+    assert "Bo Hemlig" not in page and "Bo Hemlig" not in html
