@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import presentation, rules
+from meetings import deciding, presentation, rules
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -68,9 +68,15 @@ def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
             Prefetch("presenters", queryset=Presenter.objects.select_related("person__organisation")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
+            *presentation.proceedings_prefetches(),
         )
         .order_by("position", "id")
     )
+
+
+def item_deciding_ids(*, item: AgendaItem) -> frozenset[int]:
+    """The people deciding in one paragraph (meetings.deciding over the whole meeting, so ranges resolve)."""
+    return deciding.deciding_by_item(meeting=item.meeting)[item.pk].person_ids
 
 
 def meeting_attendance(*, meeting: Meeting) -> dict[str, list[Attendance]]:

@@ -20,6 +20,7 @@ SERVICE_MODULES = [
     "meetings.services.correction",
     "meetings.services.reminders",
     "meetings.services.changes",
+    "meetings.services.proceedings",
     "meetings.documents.services",
     "meetings.expediering.services",
     "decisions.services",
