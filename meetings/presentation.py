@@ -143,26 +143,6 @@ def paragraph_sections(
     return sections
 
 
-def proceedings_prefetches() -> list[Any]:
-    """The prefetches `paragraph_sections` reads, for a selector of items (constant queries per protocol)."""
-    from django.db.models import Prefetch
-
-    from meetings.models import Ballot, MemberStatement, Motion, Vote
-
-    return [
-        "decision_points",
-        Prefetch("motion_entries", queryset=Motion.objects.select_related("mover").prefetch_related("supporters")),
-        "proposition_order",
-        Prefetch(
-            "roll_call",
-            queryset=Vote.objects.prefetch_related(
-                Prefetch("ballots", queryset=Ballot.objects.select_related("person").order_by("id"))
-            ),
-        ),
-        Prefetch("statements", queryset=MemberStatement.objects.select_related("person")),
-    ]
-
-
 def paragraph_label(item: Any) -> str:
     """ "§ 12" once numbered at justering; the agenda position ("3.") before that."""
     return item.paragraph_label or f"{item.position}."

@@ -18,14 +18,18 @@ from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    Ballot,
     CorrectionApproval,
     ItemRevision,
     JusteringSignature,
     Meeting,
+    MemberStatement,
+    Motion,
     ParagraphComment,
     Presenter,
     ProtocolCorrection,
     Recusal,
+    Vote,
 )
 
 
@@ -60,6 +64,22 @@ def public_organs() -> QuerySet[Organ]:
     return Organ.objects.filter(is_public=True, meetings__isnull=False).distinct().order_by("name")
 
 
+def proceedings_prefetches() -> list[Any]:
+    """What `presentation.paragraph_sections` reads, prefetched: a constant number of queries per protocol."""
+    return [
+        "decision_points",
+        Prefetch("motion_entries", queryset=Motion.objects.select_related("mover").prefetch_related("supporters")),
+        "proposition_order",
+        Prefetch(
+            "roll_call",
+            queryset=Vote.objects.prefetch_related(
+                Prefetch("ballots", queryset=Ballot.objects.select_related("person").order_by("id"))
+            ),
+        ),
+        Prefetch("statements", queryset=MemberStatement.objects.select_related("person")),
+    ]
+
+
 def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with presenters, handlingar and jäv, in a fixed number of queries however long it is."""
     return list(
@@ -68,7 +88,7 @@ def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
             Prefetch("presenters", queryset=Presenter.objects.select_related("person__organisation")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
-            *presentation.proceedings_prefetches(),
+            *proceedings_prefetches(),
         )
         .order_by("position", "id")
     )

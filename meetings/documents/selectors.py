@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 
 from groups.models import Membership, Person
-from meetings import presentation
+from meetings import selectors as meeting_selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
@@ -28,7 +28,7 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
         Prefetch("presenters", queryset=Presenter.objects.select_related("person__organisation")),
         Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
         "attachments",
-        *presentation.proceedings_prefetches(),
+        *meeting_selectors.proceedings_prefetches(),
     )
     attendances = Attendance.objects.select_related(
         "person__organisation", "organisation", "replaces", "from_item__organ", "until_item__organ"
