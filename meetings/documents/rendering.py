@@ -35,7 +35,7 @@ from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attendance, JusteringSignature, Meeting
 
 # Raise when the templates or CSS change in a way that must produce new files for unchanged content.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 # Archival (PDF/A-2) and tagged ("a" conformance: structure tree, language, Unicode text) in one variant.
 PDF_VARIANT = "pdf/a-2a"
 CSS_PATH = "css/pdf/document.css"
