@@ -88,7 +88,8 @@ def test_the_web_protocol_and_the_pdf_list_the_same_sections_in_the_same_order(
     assert web == pdf == EXPECTED
     # The same content, too: the vote's result and the reservation under the right name in both.
     flat = " ".join(text.split())
-    for words in ("Omröstningsresultat: 1 ja, 1 nej, 0 avstår. Vid lika röstetal avgör ordförandens röst.", "Bo Berg (M) reserverar sig mot beslutet."):
+    result = "Omröstningsresultat: 1 ja, 1 nej, 0 avstår. Vid lika röstetal avgör ordförandens röst."
+    for words in (result, "Bo Berg (M) reserverar sig mot beslutet."):
         assert words in paragraph
         assert words in flat
     # The text's own sub-heading sits below each output's section heading.
