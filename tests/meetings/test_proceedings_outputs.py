@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from groups.models import Organ
 from meetings import services
 from meetings.documents import rendering
 from meetings.documents.models import DocumentJob
-from meetings.models import MemberStatement
+from meetings.models import Meeting, MemberStatement
 from meetings.services import proceedings
 from tests.factories.groups import PersonFactory
 from tests.factories.meetings import person_of
@@ -95,3 +96,62 @@ def test_the_web_protocol_and_the_pdf_list_the_same_sections_in_the_same_order(
     # The text's own sub-heading sits below each output's section heading.
     assert "<h5>Bakgrund</h5>" in paragraph
     assert "<h4>Bakgrund</h4>" in html.html
+
+
+def test_a_confidential_paragraph_publishes_none_of_its_votes_names_or_statements(
+    client: Client, organ: Organ, secretary: Any, chair: Any
+) -> None:
+    anna, bo = person_of(chair), PersonFactory(name="Bo Hemlig", party="M")
+    meeting = services.meeting_create(acting_user=secretary, organ=organ, date=dt.date(2026, 10, 13), chair=anna)
+    item = services.item_create(
+        acting_user=secretary,
+        meeting=meeting,
+        title="Personalärende",
+        is_confidential=True,
+        confidentiality_reference="39 kap. 3 § OSL",
+        public_title="Personalärende",
+    )
+    for person in (anna, bo):
+        services.attendance_add(acting_user=secretary, meeting=meeting, person=person)
+    proceedings.motion_add(acting_user=secretary, item=item, mover=bo, text="avslag")
+    proceedings.vote_save(
+        acting_user=secretary, item=item, yes_means="bifall", no_means="avslag", ballots=[(anna, "ja"), (bo, "nej")]
+    )
+    proceedings.statement_add(
+        acting_user=secretary, item=item, kind=MemberStatement.Kind.RESERVATION, person=bo, text="Hemlig text."
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.JUSTERAT)
+
+    public_pdf = rendering.build_input(
+        kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting_id=meeting.pk, extract_id=None, params={}
+    ).html
+    public_page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    internal_pdf = rendering.build_input(
+        kind=DocumentJob.Kind.PROTOCOL, meeting_id=meeting.pk, extract_id=None, params={}
+    ).html
+    for html in (public_pdf, public_page):
+        paragraph = html[html.index("Personalärende") :]
+        for secret in ("Omröstningsresultat", "yrkar avslag", "reserverar sig", "Hemlig text."):
+            assert secret not in paragraph
+    # The internal protocol keeps them.
+    assert "Omröstningsresultat: 1 ja, 1 nej, 0 avstår." in internal_pdf
+    assert "Bo Hemlig (M) reserverar sig mot beslutet" in internal_pdf
+
+
+def test_a_personnummer_in_a_reservation_is_refused_before_it_is_saved(
+    organ: Organ, secretary: Any, chair: Any
+) -> None:
+    anna = person_of(chair)
+    meeting = services.meeting_create(acting_user=secretary, organ=organ, date=dt.date(2026, 10, 13), chair=anna)
+    item = services.item_create(acting_user=secretary, meeting=meeting, title="Budget")
+    services.attendance_add(acting_user=secretary, meeting=meeting, person=anna)
+    with pytest.raises(ValidationError) as exc:
+        proceedings.statement_add(
+            acting_user=secretary,
+            item=item,
+            kind=MemberStatement.Kind.PROTOKOLLSANTECKNING,
+            person=anna,
+            text="Gäller 811218-9876.",
+        )
+    assert "personnummer" in exc.value.message_dict["text"][0]
+    assert not MemberStatement.objects.exists()
