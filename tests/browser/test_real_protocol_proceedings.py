@@ -7,6 +7,7 @@ By hand: Karin Lindqvist (S, the chair) ja, Maria Ek (C) ja, Johan Berg (M) nej:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import time
@@ -181,3 +182,38 @@ def test_a_roll_call_vote_and_a_reservation_entered_in_the_browser_print_on_the_
     assert result in pdf
     assert reservation + " Moderaterna yrkade avslag på budgeten." in pdf
     public.context.close()
+
+
+def test_a_sub_heading_and_a_table_typed_in_the_editor_are_saved_and_printed_below_the_section_heading(
+    transactional_db: None, live_server: Any, browser: Any
+) -> None:
+    organ = OrganFactory(name="Kommunstyrelsens arbetsutskott", slug="ksau-rubrik")
+    secretary = user_with_role(organ, Membership.Role.SEKRETERARE, username="rsekreterare")
+    meeting = services.meeting_create(acting_user=secretary, organ=organ, date=dt.date(2026, 12, 4))
+    item = services.item_create(acting_user=secretary, meeting=meeting, title="Budget")
+    page = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}).new_page()
+    login_in_browser(page, live_server, "rsekreterare")
+    page.goto(f"{live_server.url}/moten/{meeting.pk}/arenden/{item.pk}/protokoll/")
+    editor = page.locator("div.prose-editor:has(textarea[name=summary])")
+    editor.locator(".ProseMirror[role=textbox]").click()
+    # "### " is the editor's own shortcut for a level-3 heading; the menu offers the same.
+    page.keyboard.type("### Ekonomi")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Kostnaderna ökar.")
+    page.keyboard.press("Enter")
+    editor.get_by_title("Insert table").click()
+    page.locator("dialog[open] button[type=submit]").click()
+    page.locator("#save-status[data-state=saved]").wait_for(timeout=10_000)
+
+    def saved() -> Any:
+        item.refresh_from_db()
+        return "<table>" in item.summary and item.summary
+
+    summary = _wait(saved, seconds=20)
+    assert summary.startswith("<h3>Ekonomi</h3><p>Kostnaderna ökar.</p><table>")
+    page.goto(f"{live_server.url}/moten/{meeting.pk}/protokoll/")
+    section = page.locator(f"#p{item.pk}")
+    assert section.locator("h4", has_text="Sammanfattning av ärendet").is_visible()
+    assert section.locator("h5", has_text="Ekonomi").is_visible()
+    assert section.locator("table").count() == 1
+    page.context.close()
