@@ -427,8 +427,9 @@ class VoteForm(PortalForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        known = {voting.ballot_field(p.pk) for p in self.people}
-        if any(key.startswith("ballot_") and key not in known for key in self.data):
+        known = {self.add_prefix(voting.ballot_field(p.pk)) for p in self.people}
+        prefix = self.add_prefix(voting.ballot_field(0)).removesuffix("0")
+        if any(key.startswith(prefix) and key not in known and self.data[key] for key in self.data):
             raise ValidationError(_("Omröstningen nämner någon som inte finns i närvarolistan."))
         return data
 

@@ -103,6 +103,17 @@ def test_a_ballot_by_a_javig_member_is_refused_next_to_their_field(
     assert not Vote.objects.exists()
 
 
+def test_a_ballot_for_someone_not_on_the_narvarolista_is_refused(
+    client: Client, paragraph: Any, secretary: Any
+) -> None:
+    meeting, item, people = paragraph
+    client.force_login(secretary)
+    response = client.post(_url(meeting, item), _vote_post(people, {"anna": "ja", "frida": "nej"}))
+    assert response.status_code == 400
+    assert "Omröstningen nämner någon som inte finns i närvarolistan." in response.content.decode()
+    assert not Vote.objects.exists()
+
+
 def test_more_ballots_than_members_deciding_is_refused(client: Client, paragraph: Any, secretary: Any) -> None:
     meeting, item, people = paragraph
     client.force_login(secretary)
