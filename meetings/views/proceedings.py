@@ -79,11 +79,28 @@ def _remove(request: HttpRequest, item: AgendaItem, which: str) -> None:
         services.vote_remove(acting_user=user, item=item)
 
 
+def _point_update(request: HttpRequest, meeting: Meeting, item: AgendaItem, here: str) -> HttpResponse:
+    """A beslutspunkt's text changed in place (its number stays); an error comes back as a message at the top."""
+    pk = request.POST.get("pk", "")
+    point = get_object_or_404(item.decision_points.all(), pk=int(pk) if pk.isdigit() else 0)
+    form = DecisionPointForm(request.POST, prefix=f"point-{point.pk}")
+    if not form.is_valid():
+        return _refused(request, ValidationError(_("Skriv beslutspunktens text.")), here)
+    try:
+        services.decision_point_update(acting_user=request.user, point=point, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        return _refused(request, exc, here)
+    messages.success(request, _("Ändringen har sparats."))
+    return redirect(f"{here}#point")
+
+
 @require_http_methods(["GET", "POST"])
 def item_proceedings(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item_for_secretary(request, pk, item_pk)
     here = reverse("meetings:item_proceedings", args=[pk, item_pk])
     which = request.POST.get("form") if request.method == "POST" else None
+    if which == "update_point":
+        return _point_update(request, meeting, item, here)
     if which in ("remove_point", "remove_motion", "remove_statement", "remove_vote"):
         try:
             _remove(request, item, which)

@@ -164,3 +164,21 @@ def test_nothing_is_written_once_the_protocol_is_justerat(client: Client, paragr
     response = client.post(_url(meeting, item), {"form": "point", "point-text": "att godkänna"})
     assert response.status_code == 400
     assert not Vote.objects.exists() and not item.decision_points.exists()
+
+
+def test_a_beslutspunkt_is_added_and_changed_in_place(client: Client, paragraph: Any, secretary: Any) -> None:
+    meeting, item, _people = paragraph
+    client.force_login(secretary)
+    for text in ("att godkänna budgeten", "att ge ett uppdrag"):
+        assert client.post(_url(meeting, item), {"form": "point", "point-text": text}).status_code == 302
+    first = item.decision_points.get(position=1)
+    response = client.post(
+        _url(meeting, item), {"form": "update_point", "pk": first.pk, f"point-{first.pk}-text": "att anta budgeten"}
+    )
+    assert response.status_code == 302
+    assert list(item.decision_points.values_list("position", "text")) == [
+        (1, "<p>att anta budgeten</p>"),
+        (2, "<p>att ge ett uppdrag</p>"),
+    ]
+    page = client.get(_url(meeting, item)).content.decode()
+    assert '<li value="2"><p>att ge ett uppdrag</p></li>' in page  # the preview, numbered as the protocol prints
