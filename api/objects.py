@@ -21,6 +21,7 @@ from decisions.ratification.models import AssemblyDecision, ProposalDocument, Ra
 from decisions.selectors import PUBLIC_AGENDA_STATUSES
 from groups.models import Membership, Organ, Person
 from meetings import selectors as meeting_selectors
+from meetings import voting
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, Attachment, Meeting
 
@@ -260,6 +261,8 @@ class MeetingParts:
     protocols: dict[int, DocumentJob] = field(default_factory=dict)
     # agenda item id -> public decision id (the paper handled at that item)
     papers: dict[int, int] = field(default_factory=dict)
+    # agenda item id -> the computed result of its roll call (public once justerat; never a confidential one)
+    votes: dict[int, voting.Tally] = field(default_factory=dict)
 
 
 def location(m: Meeting) -> dict[str, Any]:
@@ -303,6 +306,19 @@ def meeting(m: Meeting, parts: MeetingParts) -> dict[str, Any]:
     )
 
 
+def _vote(tally: voting.Tally | None) -> dict[str, Any] | None:
+    """A roll call's counts and result (meetings.voting): the names stay in the protocol."""
+    if tally is None:
+        return None
+    return {
+        "yes": tally.ja,
+        "no": tally.nej,
+        "abstained": tally.avstar,
+        "result": {voting.JA: "yes", voting.NEJ: "no"}.get(tally.winner, ""),
+        "chairsCastingVote": tally.casting_vote,
+    }
+
+
 def agenda_item(i: AgendaItem, parts: MeetingParts) -> dict[str, Any]:
     paper_id = parts.papers.get(i.pk)
     locked = i.meeting.status in Meeting.LOCKED_STATUSES
@@ -322,6 +338,7 @@ def agenda_item(i: AgendaItem, parts: MeetingParts) -> dict[str, Any]:
             "web": site_url(f"/moten/{i.meeting_id}/#arende-{i.pk}"),
             "lgl:kind": i.get_kind_display(),
             "lgl:caseNumber": i.diarienummer,
+            "lgl:vote": _vote(parts.votes.get(i.pk)),
             **_common(i),
         }
     )

@@ -25,7 +25,7 @@ from decisions.ratification.models import AssemblyDecision, ProposalDocument, Ra
 from decisions.selectors import LOCKED, PUBLIC_AGENDA_STATUSES, public_decision_q
 from groups.models import County, Membership, Organ, Organisation, Person
 from meetings.documents.models import DocumentJob
-from meetings.models import AgendaItem, Attachment, Meeting
+from meetings.models import AgendaItem, Attachment, Meeting, Vote
 
 JOINT_PREFIX = "samverkan-"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -258,6 +258,17 @@ def agenda_items() -> QuerySet[AgendaItem]:
             oparl_created=F("created_at"),
             oparl_modified=_greatest("updated_at", _latest(files, "updated_at"), _latest(decisions, "updated_at")),
         )
+    )
+
+
+def votes() -> QuerySet[Vote]:
+    """Roll calls of public, non-confidential paragraphs in justerade protocols, with their ballots."""
+    return (
+        Vote.objects.filter(
+            item__meeting__organ__is_public=True, item__meeting__status__in=LOCKED, item__is_confidential=False
+        )
+        .select_related("item__meeting")
+        .prefetch_related("ballots")
     )
 
 

@@ -34,6 +34,7 @@ from api.http import (
 from decisions.models import Decision
 from decisions.ratification.models import AssemblyDecision, RatificationCase
 from groups.models import Membership, Organ, Person
+from meetings import voting
 from meetings.models import AgendaItem, Meeting
 
 # --- Batch renderers: a page of rows -> OParl objects, in a fixed number of queries --------------------------
@@ -83,6 +84,8 @@ def meeting_parts(meeting_ids: list[int], item_ids: list[int] | None = None) -> 
             parts.protocols[job.meeting_id] = job  # the newest wins
     for item_id, pk in selectors.papers().filter(agenda_item_id__in=all_item_ids).values_list("agenda_item_id", "pk"):
         parts.papers[item_id] = pk
+    for vote in selectors.votes().filter(item_id__in=all_item_ids):
+        parts.votes[vote.item_id] = voting.vote_tally(vote)
     return parts
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from decisions.models import Area, Assignment, Decision
 from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm, declared_field
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, DecisionPoint
 
 
 class SummaryFilterForm(PortalForm):
@@ -53,6 +53,16 @@ class DecidingItemField(forms.ModelChoiceField):
         return f"{obj.organ.name} {obj.meeting.date:%Y-%m-%d}: {obj}"
 
 
+class DecisionPointField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DecisionPoint) -> str:
+        item = obj.item
+        return _("%(meeting)s: %(item)s, beslutspunkt %(n)s") % {
+            "meeting": f"{item.organ.name} {item.meeting.date:%Y-%m-%d}",
+            "item": item,
+            "n": obj.position,
+        }
+
+
 class DecisionForm(PortalForm):
     organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none())
     title = forms.CharField(label=_("Rubrik"), max_length=300)
@@ -87,6 +97,12 @@ class DecisionForm(PortalForm):
         required=False,
         help_text=_("Ärendet där beslutet fattades, om det finns i portalen. Paragrafen hämtas därifrån."),
     )
+    decision_point = DecisionPointField(
+        label=_("Eller en beslutspunkt i ett ärende"),
+        queryset=DecisionPoint.objects.none(),
+        required=False,
+        help_text=_("När paragrafen har flera beslutspunkter: registrera ett beslut per punkt."),
+    )
 
     def __init__(self, *args: Any, organs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +115,12 @@ class DecisionForm(PortalForm):
             .filter(meeting__date__gte=since)
             .select_related("meeting", "organ")
             .order_by("-meeting__date", "position")
+        )
+        declared_field(self, "decision_point", forms.ModelChoiceField).queryset = (
+            DecisionPoint.objects.filter(item__organ__in=organ_field.queryset, decision__isnull=True)
+            .filter(item__meeting__date__gte=since)
+            .select_related("item__meeting", "item__organ")
+            .order_by("-item__meeting__date", "item__position", "position")
         )
 
 

@@ -56,6 +56,16 @@ class Decision(models.Model):
     agenda_item = models.OneToOneField(
         AgendaItem, verbose_name=_("ärende"), null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )
+    # One beslutspunkt of a paragraph with several (issue 13). The whole paragraph's decision keeps `agenda_item`
+    # (one per paragraph); a decision for one point of it names the point instead, its paragraph through it.
+    decision_point = models.OneToOneField(
+        "meetings.DecisionPoint",
+        verbose_name=_("beslutspunkt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
     decided_on = models.DateField(_("beslutsdatum"), db_index=True)
     # As printed: "§ 157/23". Kept as text because decisions of other bodies follow their own numbering.
     paragraph_label = models.CharField(_("paragraf"), max_length=40, blank=True)
@@ -103,6 +113,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph_label} {self.title}".strip()
+
+    @property
+    def paragraph_item(self) -> AgendaItem | None:
+        """The protocol paragraph the decision was taken in: its own, or its beslutspunkt's."""
+        if self.decision_point_id is not None and self.decision_point is not None:
+            return self.decision_point.item
+        return self.agenda_item
 
 
 class Assignment(models.Model):

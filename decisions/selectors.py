@@ -47,6 +47,7 @@ def public_decision_q(prefix: str = "") -> Q:
     return (
         Q(**{f"{p}organ__is_public": True})
         & (Q(**{f"{p}agenda_item__isnull": True}) | Q(**{f"{p}agenda_item__is_confidential": False}))
+        & (Q(**{f"{p}decision_point__isnull": True}) | Q(**{f"{p}decision_point__item__is_confidential": False}))
         & ~Q(**{f"{p}publication": Decision.Publication.AVPUBLICERAT})
         & (
             Q(**{f"{p}publication": Decision.Publication.PUBLICERAT})
@@ -158,7 +159,7 @@ def public_decision_get(*, pk: int) -> Decision:
     qs = (
         public_decisions()
         # ratification_condition: the reverse link ratification keeps, read in the same query as before the move.
-        .select_related("organ", "meeting", "summary", "ratification_condition__case")
+        .select_related("organ", "meeting", "summary", "ratification_condition__case", "decision_point__item__organ")
         .prefetch_related(
             "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
         )
@@ -625,7 +626,7 @@ def explain_search(q: str, *, analyze: bool = False) -> str:
 def decision_for_management(*, pk: int) -> Decision:
     return get_object_or_404(
         Decision.objects.select_related(
-            "organ", "meeting", "agenda_item", "ratification_condition__case"
+            "organ", "meeting", "agenda_item", "ratification_condition__case", "decision_point__item__organ"
         ).prefetch_related("areas", "assignments"),
         pk=pk,
     )

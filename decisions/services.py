@@ -30,7 +30,7 @@ from lgl_portal.core.mail import mail_send
 from lgl_portal.core.model_update import UNSET, Unset, given, model_update
 from lgl_portal.core.publication import gate_check
 from lgl_portal.core.richtext import sanitize_html
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, DecisionPoint
 
 # --- Decisions ------------------------------------------------------------------------------------------------
 
@@ -59,17 +59,36 @@ def decision_create(
     condition_text: str = "",
     status: str = Decision.Status.FATTAT,
     agenda_item: AgendaItem | None = None,
+    decision_point: DecisionPoint | None = None,
     areas: list[Area] | None = None,
 ) -> Decision:
     _decision_fields_validate(organ=organ, agenda_item=agenda_item, title=title)
     if agenda_item is not None and Decision.objects.filter(agenda_item=agenda_item).exists():
         raise ValidationError({"agenda_item": _("Ärendet har redan ett registrerat beslut.")})
+    meeting = agenda_item.meeting if agenda_item else None
+    if decision_point is not None:
+        # A point's decision names the point; the paragraph itself keeps room for a decision of its own.
+        point_item = decision_point.item
+        if agenda_item is not None and agenda_item.pk != point_item.pk:
+            raise ValidationError({"decision_point": _("Beslutspunkten hör till ett annat ärende.")})
+        if point_item.organ_id != organ.pk:
+            raise ValidationError({"decision_point": _("Beslutspunkten hör till ett annat organ än beslutet.")})
+        if Decision.objects.filter(decision_point=decision_point).exists():
+            raise ValidationError({"decision_point": _("Beslutspunkten har redan ett registrerat beslut.")})
+        agenda_item = None
+        meeting = point_item.meeting
+        if not paragraph_label:
+            paragraph_label = _("%(paragraph)s, punkt %(n)s") % {
+                "paragraph": point_item.paragraph_label or point_item.title,
+                "n": decision_point.position,
+            }
     if agenda_item is not None and not paragraph_label:
         paragraph_label = agenda_item.paragraph_label
     decision = Decision.objects.create(
         organ=organ,
-        meeting=agenda_item.meeting if agenda_item else None,
+        meeting=meeting,
         agenda_item=agenda_item,
+        decision_point=decision_point,
         title=title.strip(),
         decided_on=decided_on,
         text=text.strip(),
@@ -152,7 +171,7 @@ def decision_publish(*, acting_user: Any, decision: Decision) -> Decision:
     )
     if decision.publication == Decision.Publication.PUBLICERAT:
         raise ValidationError({"title": _("Beslutet är redan publicerat.")})
-    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
+    if decision.paragraph_item is not None and decision.paragraph_item.is_confidential:
         raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
     if not decision.organ.is_public:
         raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})
@@ -215,7 +234,7 @@ def _summary_public_text_check(summary: Summary) -> None:
 
 def _summary_publishable_check(summary: Summary) -> None:
     decision = summary.decision
-    if decision.agenda_item is not None and decision.agenda_item.is_confidential:
+    if decision.paragraph_item is not None and decision.paragraph_item.is_confidential:
         raise ValidationError({"title": _("Beslutet hör till ett ärende med sekretess och kan inte publiceras.")})
     if not decision.organ.is_public:
         raise ValidationError({"title": _("Organet är inte offentligt; dess beslut publiceras inte i portalen.")})

@@ -125,17 +125,24 @@ def decision_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form.fields["organ"].disabled = True
         # The item is chosen when the decision is registered; moving a decision between items is not offered.
         del form.fields["agenda_item"]
+        del form.fields["decision_point"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         areas = list(data.pop("areas"))
         organ = data.pop("organ")
         agenda_item = data.pop("agenda_item", None)
+        decision_point = data.pop("decision_point", None)
         try:
             if decision:
                 decision = services.decision_update(acting_user=request.user, decision=decision, areas=areas, **data)
             else:
                 decision = services.decision_create(
-                    acting_user=request.user, organ=organ, areas=areas, agenda_item=agenda_item, **data
+                    acting_user=request.user,
+                    organ=organ,
+                    areas=areas,
+                    agenda_item=agenda_item,
+                    decision_point=decision_point,
+                    **data,
                 )
         except ValidationError as exc:
             form.add_service_error(exc)

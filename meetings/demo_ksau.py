@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from groups import services as group_services
 from groups.models import County, Membership, Organ, Organisation, Person
+from meetings import selectors as meeting_selectors
 from meetings import services
-from meetings.models import AgendaApproval, AgendaItem, Attendance, JusteringSignature, Meeting
+from meetings.models import AgendaApproval, AgendaItem, Attendance, JusteringSignature, Meeting, MemberStatement
+from meetings.services import proceedings
 
 ORGAN_SLUG = "nybro-ksau"
 MEETING_DATE = dt.date(2026, 10, 13)
@@ -276,6 +278,76 @@ def _frame(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> No
     )
 
 
+BUDGET_POINTS = [
+    "<p>att godkänna budgeten för vård och omsorg 2027, och</p>",
+    "<p>att ge socialnämnden i uppdrag att redovisa budgetens följder för hemtjänsten senast den 30 april 2027.</p>",
+]
+BUDGET_ORDER = (
+    "Ordföranden ställer proposition på Karin Lindqvists (S) yrkande om bifall mot Johan Bergs (M) yrkande om "
+    "återremiss och finner att arbetsutskottet beslutar enligt Karin Lindqvists yrkande."
+)
+BUDGET_RESERVATION = (
+    "<p>Moderaterna reserverar sig mot beslutet. Budgeten saknar en plan för hur kostnaderna i hemtjänsten ska "
+    "hållas inom ramen, och ärendet borde ha återremitterats för en sådan.</p>"
+)
+BUDGET_NOTE = "<p>Centerpartiet vill att bemanningen i hemtjänsten på landsbygden följs upp särskilt.</p>"
+# How the members vote on the budget (ja: bifall, nej: återremiss); whoever else decides there (an ersättare
+# serving for Per Nyström, say: meetings.deciding knows) votes ja with the chair's group.
+BUDGET_VOTES = {"Karin Lindqvist": "ja", "Johan Berg": "nej", "Maria Ek": "nej"}
+
+
 def _proceedings(meeting: Meeting, items: list[AgendaItem], secretary_user: Any) -> None:
     """What was said and decided (issue 13, paragraph content): yrkanden, propositionsordning, the roll-call vote
     on the budget with a reservation, jäv in the markanvisning."""
+    budget, smeden = items[2], items[3]
+    budget = AgendaItem.objects.get(pk=budget.pk)
+    services.item_text_save(
+        acting_user=secretary_user,
+        item=budget,
+        version=budget.version,
+        texts={"decision_text": "<p>Arbetsutskottet föreslår kommunstyrelsen besluta</p>"},
+    )
+    for text in BUDGET_POINTS:
+        proceedings.decision_point_add(acting_user=secretary_user, item=budget, text=text)
+    proceedings.motion_add(
+        acting_user=secretary_user,
+        item=budget,
+        mover=_person("Karin Lindqvist"),
+        text="bifall till arbetsutskottets förslag",
+    )
+    proceedings.motion_add(
+        acting_user=secretary_user,
+        item=budget,
+        mover=_person("Johan Berg"),
+        text="återremiss för en plan för kostnaderna i hemtjänsten",
+        supporters=[_person("Maria Ek")],
+    )
+    proceedings.proposition_order_set(acting_user=secretary_user, item=budget, text=BUDGET_ORDER)
+    deciding = Person.objects.filter(pk__in=meeting_selectors.item_deciding_ids(item=budget)).order_by("name")
+    proceedings.vote_save(
+        acting_user=secretary_user,
+        item=budget,
+        yes_means="bifall till Karin Lindqvists (S) yrkande",
+        no_means="Johan Bergs (M) yrkande om återremiss",
+        ballots=[(person, BUDGET_VOTES.get(person.name, "ja")) for person in deciding],
+    )
+    proceedings.statement_add(
+        acting_user=secretary_user,
+        item=budget,
+        kind=MemberStatement.Kind.RESERVATION,
+        person=_person("Johan Berg"),
+        text=BUDGET_RESERVATION,
+    )
+    proceedings.statement_add(
+        acting_user=secretary_user,
+        item=budget,
+        kind=MemberStatement.Kind.PROTOKOLLSANTECKNING,
+        person=_person("Maria Ek"),
+        text=BUDGET_NOTE,
+    )
+    services.recusal_add(
+        acting_user=secretary_user,
+        item=smeden,
+        person=_person("Maria Ek"),
+        note="jäv enligt 6 kap. 28 § kommunallagen",
+    )

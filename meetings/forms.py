@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organ, Organisation, Person
 from lgl_portal.core.forms import DateInput, PortalForm, TimeInput, declared_field
-from meetings import presentation
+from meetings import presentation, voting
 from meetings.merge import text_hash
-from meetings.models import AgendaApproval, AgendaItem, Attachment, Attendance
+from meetings.models import AgendaApproval, AgendaItem, Attachment, Attendance, MemberStatement
 from meetings.presentation import section_heading
 
 
@@ -461,3 +461,98 @@ class ExtractForm(PortalForm):
         declared_field(self, "recipient", forms.ModelChoiceField).queryset = Organisation.objects.filter(
             county=meeting.organ.county
         ).order_by("name")
+
+
+# --- Paragraph content (issue 13): the forms of the Beslutsgång page (meetings.views.proceedings).
+
+
+def _present_people(meeting: Any) -> QuerySet[Person]:
+    """The people of the meeting's närvarolista who are there (any role), in name order."""
+    present = meeting.attendances.exclude(presence=Attendance.Presence.FRANVARANDE).filter(person__isnull=False)
+    return Person.objects.filter(pk__in=present.values("person")).select_related("organisation").order_by("name")
+
+
+class DecisionPointForm(PortalForm):
+    text = forms.CharField(
+        label=_("Beslutspunkt"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Numreras 1., 2. … under Beslut, i den ordning punkterna läggs till."),
+    )
+
+
+class MotionForm(PortalForm):
+    mover = PersonChoiceField(label=_("Yrkande av"), queryset=Person.objects.none())
+    text = forms.CharField(
+        label=_("Yrkande"), max_length=1000, help_text=_("T.ex. ”bifall till förslaget”, ”återremiss”, ”avslag”.")
+    )
+    supporters = PeopleChoiceField(
+        label=_("Instämmer"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        declared_field(self, "mover", forms.ModelChoiceField).queryset = _present_people(meeting)
+        declared_field(self, "supporters", forms.ModelMultipleChoiceField).queryset = _present_people(meeting)
+
+
+class PropositionOrderForm(PortalForm):
+    text = forms.CharField(
+        label=_("Propositionsordning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "T.ex. ”Ordföranden ställer proposition på förslagen och finner att arbetsutskottet beslutar enligt "
+            "Karin Lindqvists (S) yrkande.” Lämna tomt för att ta bort."
+        ),
+    )
+
+
+class VoteForm(PortalForm):
+    """A roll call: what ja and nej mean, and one answer per member present (the service checks who decides)."""
+
+    yes_means = forms.CharField(label=_("Ja innebär"), max_length=300, help_text=_("T.ex. ”bifall till förslaget”."))
+    no_means = forms.CharField(label=_("Nej innebär"), max_length=300, help_text=_("T.ex. ”återremiss”."))
+    CHOICES = [("", _("Röstar inte")), ("ja", _("Ja")), ("nej", _("Nej")), ("avstar", _("Avstår"))]
+
+    def __init__(self, *args: Any, meeting: Any, deciding: frozenset[int] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = list(_present_people(meeting))
+        for person in self.people:
+            note = "" if person.pk in deciding else str(_("beslutar inte i paragrafen"))
+            self.fields[voting.ballot_field(person.pk)] = forms.ChoiceField(
+                label=str(person), choices=self.CHOICES, required=False, help_text=note
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        known = {self.add_prefix(voting.ballot_field(p.pk)) for p in self.people}
+        prefix = self.add_prefix(voting.ballot_field(0)).removesuffix("0")
+        if any(key.startswith(prefix) and key not in known and self.data[key] for key in self.data):
+            raise ValidationError(_("Omröstningen nämner någon som inte finns i närvarolistan."))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "yes_means": data["yes_means"],
+            "no_means": data["no_means"],
+            "ballots": [
+                (p, data[voting.ballot_field(p.pk)]) for p in self.people if data.get(voting.ballot_field(p.pk))
+            ],
+        }
+
+
+class StatementForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Typ"), choices=())
+    person = PersonChoiceField(label=_("Ledamot"), queryset=Person.objects.none())
+    text = forms.CharField(
+        label=_("Skriftlig text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Valfri: en skriftlig reservation eller anteckning tas in i protokollet."),
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        declared_field(self, "kind", forms.ChoiceField).choices = MemberStatement.Kind.choices
+        declared_field(self, "person", forms.ModelChoiceField).queryset = _present_people(meeting)

@@ -700,3 +700,132 @@ class ProtocolExtract(models.Model):
     @property
     def recipient_label(self) -> str:
         return self.recipient.name if self.recipient is not None else self.recipient_name
+
+
+# --- Paragraph content (issue 13): beslutspunkter, yrkanden, propositionsordning, omröstning, reservationer and
+# protokollsanteckningar by named members. Who may appear in each is checked by meetings.services.proceedings
+# against meetings.deciding; the protocol prints them through meetings.presentation.
+
+
+class DecisionPoint(models.Model):
+    """One beslutspunkt of a paragraph, printed "1.", "2." … in its Beslut section (the decision register may
+    point at one: decisions.Decision.decision_point)."""
+
+    PUBLIC_FIELDS = ("text",)
+    PUBLIC_HTML_FIELDS = ("text",)
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decision_points")
+    position = models.PositiveIntegerField(_("ordning"), default=1)
+    text = models.TextField(_("beslutspunkt"))
+
+    class Meta:
+        verbose_name = _("beslutspunkt")
+        verbose_name_plural = _("beslutspunkter")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.position}."
+
+
+class Motion(models.Model):
+    """Ett yrkande: a member deciding in the paragraph moves something; others may support it (instämmer)."""
+
+    PUBLIC_FIELDS = ("text",)
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="motion_entries")
+    position = models.PositiveIntegerField(_("ordning"), default=1)
+    mover = models.ForeignKey(Person, verbose_name=_("yrkande av"), on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("yrkande"), max_length=1000)
+    supporters = models.ManyToManyField(Person, verbose_name=_("instämmer"), blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("yrkande")
+        verbose_name_plural = _("yrkanden")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.mover}: {self.text[:40]}"
+
+
+class PropositionOrder(models.Model):
+    """Propositionsordningen: how the chair put the proposals ("Ordföranden ställer proposition på … och finner
+    att arbetsutskottet beslutar enligt …")."""
+
+    PUBLIC_FIELDS = ("text",)
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="proposition_order")
+    text = models.TextField(_("propositionsordning"))
+
+    class Meta:
+        verbose_name = _("propositionsordning")
+        verbose_name_plural = _("propositionsordningar")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Vote(models.Model):
+    """An omröstning by roll call (votering) in a paragraph: what ja and nej mean; the ballots below."""
+
+    PUBLIC_FIELDS = ("yes_means", "no_means")
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="roll_call")
+    yes_means = models.CharField(_("ja innebär"), max_length=300)
+    no_means = models.CharField(_("nej innebär"), max_length=300)
+
+    class Meta:
+        verbose_name = _("omröstning")
+        verbose_name_plural = _("omröstningar")
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.yes_means} / {self.no_means}"
+
+
+class Ballot(models.Model):
+    """One member's answer in a roll call."""
+
+    class Choice(models.TextChoices):
+        JA = "ja", _("Ja")
+        NEJ = "nej", _("Nej")
+        AVSTAR = "avstar", _("Avstår")
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("röst"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("röst")
+        verbose_name_plural = _("röster")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["vote", "person"], name="ballot_once_per_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.choice}"
+
+
+class MemberStatement(models.Model):
+    """A reservation against the paragraph's decision, or a protokollsanteckning, by a named member, with an
+    optional written text."""
+
+    class Kind(models.TextChoices):
+        RESERVATION = "reservation", _("Reservation")
+        PROTOKOLLSANTECKNING = "protokollsanteckning", _("Protokollsanteckning")
+
+    PUBLIC_FIELDS = ("text",)
+    PUBLIC_HTML_FIELDS = ("text",)
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
+    person = models.ForeignKey(Person, verbose_name=_("ledamot"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("skriftlig text"), blank=True)
+
+    class Meta:
+        verbose_name = _("reservation eller protokollsanteckning")
+        verbose_name_plural = _("reservationer och protokollsanteckningar")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "kind", "person"], name="statement_once_per_kind_and_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person}"

@@ -13,20 +13,24 @@ from django.utils import timezone
 
 from groups.models import Organ, Person
 from lgl_portal.core.richtext import html_to_text
-from meetings import presentation, rules
+from meetings import deciding, presentation, rules
 from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
     AttendanceRange,
+    Ballot,
     CorrectionApproval,
     ItemRevision,
     JusteringSignature,
     Meeting,
+    MemberStatement,
+    Motion,
     ParagraphComment,
     Presenter,
     ProtocolCorrection,
     Recusal,
+    Vote,
 )
 
 
@@ -61,6 +65,22 @@ def public_organs() -> QuerySet[Organ]:
     return Organ.objects.filter(is_public=True, meetings__isnull=False).distinct().order_by("name")
 
 
+def proceedings_prefetches() -> list[Any]:
+    """What `presentation.paragraph_sections` reads, prefetched: a constant number of queries per protocol."""
+    return [
+        "decision_points",
+        Prefetch("motion_entries", queryset=Motion.objects.select_related("mover").prefetch_related("supporters")),
+        "proposition_order",
+        Prefetch(
+            "roll_call",
+            queryset=Vote.objects.prefetch_related(
+                Prefetch("ballots", queryset=Ballot.objects.select_related("person").order_by("id"))
+            ),
+        ),
+        Prefetch("statements", queryset=MemberStatement.objects.select_related("person")),
+    ]
+
+
 def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with presenters, handlingar and jäv, in a fixed number of queries however long it is."""
     return list(
@@ -69,9 +89,15 @@ def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
             Prefetch("presenters", queryset=Presenter.objects.select_related("person__organisation")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
+            *proceedings_prefetches(),
         )
         .order_by("position", "id")
     )
+
+
+def item_deciding_ids(*, item: AgendaItem) -> frozenset[int]:
+    """The people deciding in one paragraph (meetings.deciding over the whole meeting, so ranges resolve)."""
+    return deciding.deciding_by_item(meeting=item.meeting)[item.pk].person_ids
 
 
 def meeting_attendance(*, meeting: Meeting) -> dict[str, list[Attendance]]:

@@ -9,6 +9,7 @@ from meetings.views import (
     frame,
     justering,
     planning,
+    proceedings,
     protocol,
     public,
 )
@@ -37,6 +38,7 @@ urlpatterns = [
     path("moten/<int:pk>/arenden/<int:item_pk>/autospara/", protocol.item_autosave, name="item_autosave"),
     path("moten/<int:pk>/arenden/<int:item_pk>/historik/", protocol.item_history, name="item_history"),
     path("moten/<int:pk>/ajourneringar/", frame.adjournments, name="adjournments"),
+    path("moten/<int:pk>/arenden/<int:item_pk>/beslutsgang/", proceedings.item_proceedings, name="item_proceedings"),
     path("moten/<int:pk>/narvaro/", attendance.attendance, name="attendance"),
     path("moten/<int:pk>/narvaro/fyll-i/", attendance.attendance_prefill, name="attendance_prefill"),
     path("moten/<int:pk>/narvaro/<int:attendance_pk>/", attendance.attendance_update, name="attendance_update"),

@@ -25,6 +25,8 @@ ALLOWED_TAGS = {
     "table",
     "thead",
     "tbody",
+    "tfoot",
+    "caption",
     "tr",
     "th",
     "td",
@@ -32,7 +34,14 @@ ALLOWED_TAGS = {
     "sup",
     "hr",
 }
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
+# Sub-headings (h3, h4) and tables are the paragraph text's own; the protocol moves the headings below its own
+# (meetings.presentation.shift_headings). Merged table cells keep their span.
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
 # Only these link schemes survive: javascript:, data: and friends are dropped with the attribute.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

@@ -114,7 +114,8 @@ def _paragraph(item: AgendaItem, *, public: bool, justerare_text: str = "") -> P
     if public and item.is_confidential:
         # Nothing of a confidential paragraph but its heading and the legal ground reaches the public file.
         return Paragraph(item=item, label=label, hidden=True, tillagg=item.is_tillagg)
-    sections = presentation.paragraph_sections(item, clean=rich)
+    # The PDF's section headings are h3 (the paragraph's h2): the text's own headings go to h4 and h5.
+    sections = presentation.paragraph_sections(item, clean=rich, section_level=3, public=public)
     return Paragraph(
         item=item,
         label=label,

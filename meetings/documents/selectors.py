@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 
 from groups.models import Membership, Person
+from meetings import selectors as meeting_selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
@@ -27,6 +28,7 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
         Prefetch("presenters", queryset=Presenter.objects.select_related("person__organisation")),
         Prefetch("recusals", queryset=Recusal.objects.select_related("person")),
         "attachments",
+        *meeting_selectors.proceedings_prefetches(),
     )
     attendances = Attendance.objects.select_related(
         "person__organisation", "organisation", "replaces"

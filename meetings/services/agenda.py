@@ -19,7 +19,9 @@ from lgl_portal.core.uploads import validate_upload
 from meetings.models import (
     AgendaItem,
     Attachment,
+    Ballot,
     Meeting,
+    MemberStatement,
     Presenter,
     Recusal,
 )
@@ -299,6 +301,15 @@ def recusal_add(*, acting_user: Any, item: AgendaItem, person: Person, note: str
     _ensure_editable(_lock_meeting(item.meeting))
     if item.recusals.filter(person=person).exists():
         raise ValidationError({"person": _("Personen är redan antecknad som jävig i ärendet.")})
+    # A jävig member takes no part in the paragraph (meetings.deciding): not while they still vote or move in it.
+    if (
+        item.motion_entries.filter(mover=person).exists()
+        or Ballot.objects.filter(vote__item=item, person=person).exists()
+        or item.statements.filter(person=person, kind=MemberStatement.Kind.RESERVATION).exists()
+    ):
+        raise ValidationError(
+            {"person": _("Personen har yrkat, röstat eller reserverat sig i ärendet; ta bort det först.")}
+        )
     recusal = Recusal.objects.create(item=item, person=person, note=note)
     gate_check(recusal)
     _record(acting_user=acting_user, action="recusal_add", target=recusal)

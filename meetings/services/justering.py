@@ -19,6 +19,8 @@ from meetings.models import (
     JusteringSignature,
     Meeting,
     ParagraphComment,
+    PropositionOrder,
+    Vote,
 )
 from meetings.services._shared import (
     _ensure_editable,
@@ -58,6 +60,11 @@ def _public_protocol_parts(meeting: Meeting, items: list[AgendaItem]) -> list[tu
         parts += [(p, f"{where}, {_('föredragare')}") for p in item.presenters.all()]
         parts += [(a, f"{where}, {_('handling')}") for a in item.attachments.all() if a.is_public]
         parts += [(r, f"{where}, {_('jäv')}") for r in item.recusals.all()]
+        parts += [(d, f"{where}, {_('beslutspunkt')}") for d in item.decision_points.all()]
+        parts += [(m, f"{where}, {_('yrkande')}") for m in item.motion_entries.all()]
+        parts += [(p, f"{where}, {_('propositionsordning')}") for p in PropositionOrder.objects.filter(item=item)]
+        parts += [(v, f"{where}, {_('omröstning')}") for v in Vote.objects.filter(item=item)]
+        parts += [(s, f"{where}, {s.get_kind_display().lower()}") for s in item.statements.all()]
     parts += [(a, _("Närvaro %(name)s") % {"name": a}) for a in meeting.attendances.select_related("person")]
     parts += [(a, _("Ajournering %(time)s") % {"time": a}) for a in meeting.adjournments.all()]
     # The decisions recorded under the meeting become public with the justerat protocol.

@@ -23,7 +23,7 @@ def rich(value: str | None) -> SafeString:
 @register.filter
 def protocol_texts(item: AgendaItem) -> list[tuple[str, SafeString]]:
     """The item's non-empty protocol sections as (heading, html), in the order meetings.presentation gives."""
-    return [(s.heading, s.html) for s in presentation.paragraph_sections(item, clean=rich)]
+    return [(s.heading, s.html) for s in presentation.paragraph_sections(item, clean=rich, section_level=4)]
 
 
 @register.filter

@@ -61,7 +61,8 @@ def _sections(item: AgendaItem) -> list[dict[str, Any]]:
 
 def _paragraph_state(item: AgendaItem) -> str:
     filled = sum(1 for name in AgendaItem.TEXT_FIELDS if getattr(item, name))
-    if item.kind == AgendaItem.Kind.BESLUT and not item.decision_text:
+    # Beslutspunkter (meetings.views.proceedings) are a decision too.
+    if item.kind == AgendaItem.Kind.BESLUT and not item.decision_text and not item.decision_points.all():
         return _("beslut saknas")
     if not filled:
         return _("ingen text än")

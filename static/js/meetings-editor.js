@@ -1,12 +1,14 @@
 // The rich-text editor for protocol text: django-prose-editor's module, loaded from static (no CDN, no inline
 // script). Without JavaScript the plain textareas stay, and the server turns their paragraphs into HTML.
 import {
-  Bold, BulletList, Document, Editor, HardBreak, History, Italic, Link, ListItem, Menu, OrderedList, Paragraph,
-  Text, Underline,
+  Bold, BulletList, Document, Editor, HardBreak, Heading, History, Italic, Link, ListItem, Menu, OrderedList,
+  Paragraph, Table, TableCell, TableHeader, TableRow, Text, Underline,
 } from "../django_prose_editor/editor.js";
 
+// Sub-headings at h3 and h4 only (the sanitiser keeps those; the protocol shifts them below its own headings),
+// and tables (a budget's figures), as in the one-document editor.
 const extensions = [Document, Paragraph, Text, HardBreak, History, Menu, Bold, Italic, Underline, BulletList,
-  OrderedList, ListItem, Link];
+  OrderedList, ListItem, Link, Heading.configure({ levels: [3, 4] }), Table, TableRow, TableHeader, TableCell];
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 
 // Like the package's createTextareaEditor, but with injectCSS off: the CSP forbids injected <style> elements,

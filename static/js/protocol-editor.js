@@ -11,13 +11,15 @@
 //   secretary discards it.
 // Messages come translated from the page (data-msg-* on #protocol-editor); no inline script (CSP).
 import {
-  Bold, BulletList, Document, Editor, HardBreak, History, Italic, Link, ListItem, Menu, OrderedList, Paragraph,
-  Text, Underline,
+  Bold, BulletList, Document, Editor, HardBreak, Heading, History, Italic, Link, ListItem, Menu, OrderedList,
+  Paragraph, Table, TableCell, TableHeader, TableRow, Text, Underline,
 } from "../django_prose_editor/editor.js";
 
 const root = document.getElementById("protocol-editor");
+// Sub-headings at h3 and h4 only (the sanitiser keeps those; the protocol shifts them below its own headings),
+// and tables (a budget's figures).
 const EXTENSIONS = [Document, Paragraph, Text, HardBreak, History, Menu, Bold, Italic, Underline, BulletList,
-  OrderedList, ListItem, Link];
+  OrderedList, ListItem, Link, Heading.configure({ levels: [3, 4] }), Table, TableRow, TableHeader, TableCell];
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 const SAVE_DELAY = 1000;
 const RETRY_DELAY = 10000;

@@ -45,7 +45,7 @@ def _bad_gateway(route: Any) -> None:
 
 
 def _type_notes(page: Any, text: str) -> None:
-    page.locator("div.prose-editor:has(textarea[name=notes]) .ProseMirror").click()
+    page.locator("div.prose-editor:has(textarea[name=notes]) .ProseMirror[role=textbox]").click()
     page.keyboard.type(text)
 
 

@@ -132,7 +132,7 @@ def test_a_secretary_carries_a_meeting_from_planning_to_the_anslagstavla(
     # The protocol, written in the editor and saved automatically.
     item = AgendaItem.objects.get(meeting=meeting)
     page.goto(f"{live_server.url}/moten/{meeting.pk}/arenden/{item.pk}/protokoll/")
-    editor = page.locator("div.prose-editor:has(textarea[name=decision_text]) .ProseMirror")
+    editor = page.locator("div.prose-editor:has(textarea[name=decision_text]) .ProseMirror[role=textbox]")
     editor.click()
     page.keyboard.type("Kommunstyrelsens arbetsutskott tar del av slutrapporten.")
     page.locator("#save-status[data-state=saved]").wait_for(timeout=10_000)
@@ -203,7 +203,7 @@ def test_text_typed_while_offline_is_kept_and_saved_when_the_network_returns(
     page = _as(browser, live_server, "sekreterare")
     page.goto(f"{live_server.url}/moten/{meeting.pk}/arenden/{item.pk}/protokoll/")
     page.context.set_offline(True)
-    page.locator("div.prose-editor:has(textarea[name=notes]) .ProseMirror").click()
+    page.locator("div.prose-editor:has(textarea[name=notes]) .ProseMirror[role=textbox]").click()
     page.keyboard.type("Skrivet utan nät")
     page.get_by_text("Inte sparat – ingen anslutning").wait_for(timeout=10_000)
     stored = page.evaluate(f"localStorage.getItem('lgl-protocol-draft-{item.pk}')")

@@ -21,6 +21,7 @@ SERVICE_MODULES = [
     "meetings.services.reminders",
     "meetings.services.changes",
     "meetings.services.frame",
+    "meetings.services.proceedings",
     "meetings.documents.services",
     "meetings.expediering.services",
     "decisions.services",

@@ -136,6 +136,7 @@ EXPECTED: dict[str, str] = {
     "meetings:item_protocol": "secretary",
     "meetings:item_autosave": "post_only",
     "meetings:item_history": "secretary",
+    "meetings:item_proceedings": "secretary",
     "meetings:attendance": "secretary",
     "meetings:adjournments": "secretary",
     "meetings:attendance_prefill": "post_only",
