@@ -240,6 +240,16 @@ def person_name(person: Any, *, public: bool) -> str:
     return person.public_name if public else str(person)
 
 
+def recusal_line(item: Any, *, public: bool) -> str:
+    """ "Maria Ek (C) anmäler jäv och deltar inte i handläggningen.", printed at the head of the paragraph in the
+    web protocol and the PDF alike."""
+    recusals = list(item.recusals.all())
+    if not recusals:
+        return ""
+    names = ", ".join(person_name(r.person, public=public) + (f" ({r.note})" if r.note else "") for r in recusals)
+    return _("%(names)s anmäler jäv och deltar inte i handläggningen.") % {"names": names}
+
+
 def justering_plan_line(meeting: Any) -> str:
     """ "på Kommunledningskontoret den 16 oktober 2026": the planned justering, or "" when none is set."""
     parts = []

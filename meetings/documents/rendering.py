@@ -61,7 +61,7 @@ class Paragraph:
     sections: list[tuple[str, SafeString]] = field(default_factory=list)
     # The proposal alone, for the kallelse, which shows only what the meeting is asked to decide.
     proposal: SafeString = field(default_factory=lambda: mark_safe(""))
-    recusals: list[str] = field(default_factory=list)
+    recusal: str = ""
     attachments: list[str] = field(default_factory=list)
     # Issue 13, the frame: the Tillägg mark, "Ärendet utgår. Skäl: …", the Val av justerare text.
     tillagg: bool = False
@@ -126,10 +126,7 @@ def _paragraph(item: AgendaItem, *, public: bool, justerare_text: str = "") -> P
         presenters=[presentation.presenter_line(p, public=public) for p in item.presenters.all()],
         sections=[(s.heading, s.html) for s in sections],
         proposal=next((s.html for s in sections if s.name == "proposal"), mark_safe("")),
-        recusals=[
-            (r.person.public_name if public else str(r.person)) + (f" ({r.note})" if r.note else "")
-            for r in item.recusals.all()
-        ],
+        recusal=presentation.recusal_line(item, public=public),
         attachments=[presentation.attachment_line(a) for a in item.attachments.all() if a.is_public or not public],
     )
 

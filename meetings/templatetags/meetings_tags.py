@@ -54,6 +54,12 @@ def handling_line(item: AgendaItem) -> str:
 
 
 @register.filter
+def recusal_line(item: AgendaItem, internal: bool = False) -> str:
+    """The jäv line of meetings.presentation, the same the PDF prints."""
+    return presentation.recusal_line(item, public=not internal)
+
+
+@register.filter
 def presenter_line(presenter: Any, internal: bool = False) -> str:
     """The föredragare line of meetings.presentation, the same the PDF prints; the public page names an
     anonymised person as the public file does."""
