@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 
-from groups.models import Organ, Person
+from groups.models import Membership, Organ, Person
 from lgl_portal.core.richtext import sanitize_html
 from meetings import presentation, selectors, services, voting
 from meetings.models import (
@@ -25,7 +25,7 @@ from meetings.models import (
     Vote,
 )
 from meetings.services import proceedings
-from tests.factories.groups import PersonFactory
+from tests.factories.groups import MembershipFactory, PersonFactory
 from tests.factories.meetings import person_of
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,10 @@ def s(organ: Organ, secretary: Any, chair: Any) -> Setting:
             ("gun", "Gun Ås", "L"),
         ]
     }
+    # Members of the organ (only a member can be replaced by an ersättare); Eva is an ersättare.
+    for key in ("bo", "cilla", "dag", "frida", "gun"):
+        MembershipFactory(person=people[key], organ=organ, role=Membership.Role.LEDAMOT, start_date=dt.date(2026, 1, 1))
+    MembershipFactory(person=people["eva"], organ=organ, role=Membership.Role.ERSATTARE, start_date=dt.date(2026, 1, 1))
     meeting = services.meeting_create(acting_user=secretary, organ=organ, date=dt.date(2026, 10, 13), chair=anna)
     item = services.item_create(acting_user=secretary, meeting=meeting, title="Budget 2027")
     for key in ("anna", "bo", "cilla", "dag", "gun"):
