@@ -218,8 +218,9 @@ def test_lgl_numbers_its_points_1_2_on_the_seed_meeting_page_and_in_its_pdf(
     assert headings[:2] == ["1. Välkomna", "2. Föregående mötesprotokoll"]
     assert not any("§" in h for h in headings)
     assert "Punkter\n1–9" in page.locator("dl.protocol-frame").inner_text()
-    # The seed's inner heading stays a sub-heading inside the paragraph text.
-    assert page.locator("section.paragraph .rich h4", has_text="Förstärkt gemensam systemledning").count() == 1
+    # The seed's inner heading (an h4 in the text) stays a sub-heading inside the paragraph text, below the
+    # paragraph (h3) and its section headings (h4): two levels down, an h6.
+    assert page.locator("section.paragraph .rich h6", has_text="Förstärkt gemensam systemledning").count() == 1
 
     # The PDF as the worker makes it (the same build and the same WeasyPrint call), read by pdftotext.
     built = rendering.build_input(kind=DocumentJob.Kind.PUBLIC_PROTOCOL, meeting_id=seed.pk, extract_id=None, params={})
