@@ -218,7 +218,7 @@ def load_data() -> None:
     first_day = dt.date(2025, 12, 31) - dt.timedelta(days=365 * YEARS)
     columns = (
         "organ_id, decided_on, paragraph_label, diarienummer, title, text, kind, condition_text, status, "
-        "has_published_summary, created_at, updated_at"
+        "has_published_summary, publication, published_at, depublish_reason, created_at, updated_at"
     )
     now = dt.datetime.now(dt.UTC)
     with connection.cursor() as cursor:
@@ -243,6 +243,10 @@ def load_data() -> None:
                         "",
                         "fattat",
                         rng.random() < SUMMARY_SHARE,
+                        # Published by the secretary (no meeting here), so every decision passes the gate.
+                        "publicerat",
+                        now,
+                        "",
                         now,
                         now,
                     )
