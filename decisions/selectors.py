@@ -18,8 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
@@ -383,7 +384,8 @@ def _handling_rows(user: Any) -> QuerySet[HandlingText]:
 def _search_candidates(
     kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any = None
 ) -> QuerySet[Any]:
-    """The newest matching public rows, ids only: broad queries rank these few, never every hit (see README)."""
+    """The newest matching public rows, ids only, walking the date index (the plan for frequent words, see
+    `gin_first`): broad queries rank these few, never every hit (see README)."""
     plan = _search_plan(kind, user)
     qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
     return qs.order_by(f"-{plan.date_field}", "-pk").values("pk")[:SEARCH_CANDIDATES]
@@ -394,31 +396,112 @@ def _search_candidates(
 # row (cost ≈ SEARCH_CANDIDATES / share of rows matching), or take every match from the GIN index and sort them
 # (cost ≈ number of matches). PostgreSQL chooses by its cost model, which prices the test of a row's tsvector
 # as a cheap operator: for a word in 0.3 % of 1,000,000 rows it walked 74,000 rows per kind (0.5 s) where the
-# GIN index has 3,000. We choose instead, from PostgreSQL's own estimate of the matches (the column
-# statistics, one EXPLAIN for all kinds, planning only): GIN first below GIN_FIRST_FACTOR × √(candidates ×
-# table rows), where the two costs meet, else the walk (frequent words: it stops after a few hundred rows).
-GIN_FIRST_FACTOR = 2.0
+# GIN index has 3,000. Nor can its estimate of the matches be trusted for this: it multiplies the shares of
+# words joined by & as if they were independent, while the parts of a compound ("elev" & "hälsa") or the
+# words of a phrase ("psykisk hälsa") come together, so a word in 8 % of the rows looked rare.
+#
+# So the search chooses, from an upper bound of the matches: PostgreSQL's estimate for each lexeme alone
+# (its column statistics, planned in one EXPLAIN, never run), combined over the normalised query as a bound
+# (a & b: the smaller; a | b: the sum). GIN first below GIN_FIRST_FACTOR × √(candidates × table rows), where
+# the two costs meet; else the walk, which for a frequent word stops after a few hundred rows.
+GIN_FIRST_FACTOR = 1.0
+_TSQUERY_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*'(?::[*A-D]+)?)|(<->|<\d+>|[&|!()]))")
+
+
+def _tsquery_tree(text: str) -> Any:
+    """PostgreSQL's text of a normalised tsquery as a tree: a lexeme string, or (operator, operands...)."""
+    tokens = []
+    position = 0
+    while position < len(text.rstrip()):
+        m = _TSQUERY_TOKEN.match(text, position)
+        if m is None:
+            raise ValueError(text)
+        tokens.append(m[1] or m[2])
+        position = m.end()
+    tokens.append("")
+
+    def parse(level: int, i: int) -> tuple[Any, int]:
+        # Levels from the loosest: | then & then phrase (<->, <N>); ! and parentheses bind tightest.
+        if level == 3:
+            if tokens[i] == "!":
+                operand, i = parse(3, i + 1)
+                return ("!", operand), i
+            if tokens[i] == "(":
+                inner, i = parse(0, i + 1)
+                return inner, i + 1
+            return tokens[i], i + 1
+        left, i = parse(level + 1, i)
+        while (level == 0 and tokens[i] == "|") or (level == 1 and tokens[i] == "&") or (
+            level == 2 and tokens[i].startswith("<")
+        ):
+            op = "|" if tokens[i] == "|" else "&"
+            right, i = parse(level + 1, i + 1)
+            left = (op, left, right)
+        return left, i
+
+    return parse(0, 0)[0] if tokens[0] else None
+
+
+def _lexemes(tree: Any) -> list[str]:
+    if tree is None:
+        return []
+    if isinstance(tree, str):
+        return [tree]
+    return [lexeme for operand in tree[1:] for lexeme in _lexemes(operand)]
+
+
+def _bound(tree: Any, estimate: dict[str, float], rows: float) -> float:
+    """An upper bound of the rows matching, from each lexeme's estimate (never the independence product)."""
+    if tree is None:
+        return 0.0
+    if isinstance(tree, str):
+        return estimate[tree]
+    if tree[0] == "!":
+        return rows
+    bounds = [_bound(operand, estimate, rows) for operand in tree[1:]]
+    return min(bounds) if tree[0] == "&" else min(sum(bounds), rows)
 
 
 def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) -> dict[str, tuple[float, float]]:
-    """Per kind, PostgreSQL's estimate of (rows matching the query, rows in the table), from statistics only."""
+    """Per kind, (an upper bound of the rows matching the query, the rows in the table), from statistics only.
+
+    Two queries whatever the size: the normalised query's text; then one EXPLAIN (planned, never run) of a
+    SELECT whose uncorrelated ARRAY(…) subqueries become InitPlans in the order written, each a plain scan
+    of one table, so each one's "Plan Rows" is PostgreSQL's estimate for one lexeme, or for the whole table.
+    """
     import json
 
+    compiler = Decision.objects.none().query.get_compiler(connection=connection)
+    query_sql, query_params = compiler.compile(query.resolve_expression(compiler.query))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({query_sql})::text", query_params)
+        tree = _tsquery_tree(cursor.fetchone()[0] or "")
+    lexemes = list(dict.fromkeys(_lexemes(tree)))
     parts: list[str] = []
     params: list[Any] = []
     for kind in kinds:
         plan = _search_plan(kind, user)
         model = plan.public_rows.model
-        for qs in (model.objects.alias(document=plan.vector).filter(document=query), model.objects.all()):
-            sql, p = qs.values("pk").query.sql_with_params()
-            parts.append(f"({sql})")
+        one = [
+            model.objects.alias(document=plan.vector).filter(document=SearchQuery(lexeme, search_type="raw", config="simple"))
+            for lexeme in lexemes
+        ]
+        for qs in (*one, model.objects.all()):
+            sql, p = qs.order_by().values("pk").query.sql_with_params()
+            parts.append(f"ARRAY({sql})")
             params.extend(p)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(parts), params)
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT " + ", ".join(parts), params)
         raw = cursor.fetchone()[0]
     document = raw if isinstance(raw, list) else json.loads(raw)
-    children = [child["Plan Rows"] for child in document[0]["Plan"]["Plans"]]
-    return {kind: (float(children[2 * i]), float(children[2 * i + 1])) for i, kind in enumerate(kinds)}
+    estimates = [float(sub["Plan Rows"]) for sub in document[0]["Plan"]["Plans"]]
+    result = {}
+    width = len(lexemes) + 1
+    for i, kind in enumerate(kinds):
+        mine = estimates[i * width : (i + 1) * width]
+        rows = mine[-1]
+        result[kind] = (_bound(tree, dict(zip(lexemes, mine, strict=False)), rows), rows)
+    return result
 
 
 def gin_first(matches: float, rows: float) -> bool:
@@ -428,11 +511,23 @@ def gin_first(matches: float, rows: float) -> bool:
 def _candidate_ids(
     kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any, *, use_gin: bool
 ) -> list[int]:
-    """The newest matching public rows' ids, by the plan chosen (`gin_first`)."""
-    if not use_gin:
-        return [row["pk"] for row in _search_candidates(kind, query, organ, year, user)]
-    sql, params = _gin_first_sql(kind, query, organ, year, user)
-    with connection.cursor() as cursor:
+    """The newest matching public rows' ids, by the plan chosen (`gin_first`).
+
+    The walk is enforced for the one statement (SET LOCAL in its own transaction): PostgreSQL, misjudging a
+    phrase's or a compound's words as independent, would otherwise fetch and sort all of 80,000 matches
+    through the GIN index, or scan the table, instead of stopping at the 200th. The GIN-first path sets the
+    same settings to on, so both run the same statements.
+    """
+    if use_gin:
+        sql, params = _gin_first_sql(kind, query, organ, year, user)
+    else:
+        sql, params = _search_candidates(kind, query, organ, year, user).query.sql_with_params()
+    scans = "on" if use_gin else "off"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_bitmapscan', %s, true)",
+            [scans, scans],
+        )
         cursor.execute(sql, params)
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -443,7 +538,15 @@ def _gin_first_sql(
     # A MATERIALIZED CTE is a fence: inside it there is no ORDER BY … LIMIT to tempt the planner into the date
     # index, so the few matches come from the GIN index; outside, they are sorted (a top-N sort) in memory.
     plan = _search_plan(kind, user)
-    qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
+    rows = plan.public_rows
+    if kind == "beslut":
+        # The same rule as `has_published_summary=False`, written so that it does not imply the predicate of
+        # the partial index `decision_without_summary`: else PostgreSQL ANDs that index's 200,000 entries into
+        # the GIN bitmap (70 ms) to spare a few heap rows.
+        rows = public_decisions().alias(summary_flag=Cast("has_published_summary", IntegerField())).filter(
+            summary_flag=0
+        )
+    qs = _filtered(plan, rows.alias(document=plan.vector).filter(document=query), organ, year)
     sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
     return (
         f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",
