@@ -480,8 +480,17 @@ def _bound(tree: Any, estimate: dict[str, float], rows: float) -> float:
         return estimate[tree]
     if tree[0] == "!":
         return rows
-    bounds = [_bound(operand, estimate, rows) for operand in tree[1:]]
-    return min(bounds) if tree[0] == "&" else min(sum(bounds), rows)
+    if tree[0] == "|":
+        # The forms of one word often normalise alike ("primärvården" and "primärvård"): each counted once.
+        return min(sum(_bound(operand, estimate, rows) for operand in dict.fromkeys(_alternatives(tree))), rows)
+    return min(_bound(operand, estimate, rows) for operand in tree[1:])
+
+
+def _alternatives(tree: Any) -> list[Any]:
+    """The operands of a chain of |, flattened."""
+    if isinstance(tree, tuple) and tree[0] == "|":
+        return [alternative for operand in tree[1:] for alternative in _alternatives(operand)]
+    return [tree]
 
 
 def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,83 @@
+"""The search's plan by the words' frequency (decisions.selectors.gin_first), and the decision page's queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from decisions import selectors
+from tests.factories.decisions import AreaFactory, AssignmentFactory, DecisionFactory
+
+# PostgreSQL's text of lgl_swedish's query for "primärvård": the word, or its two parts.
+PRIMARVARD = "'primärvård' | 'primär' & 'vård' | 'primärvårdet'"
+
+
+def test_the_normalised_query_is_read_as_a_tree() -> None:
+    assert selectors._tsquery_tree(PRIMARVARD) == (
+        "|",
+        ("|", "'primärvård'", ("&", "'primär'", "'vård'")),
+        "'primärvårdet'",
+    )
+    assert selectors._tsquery_tree("( 'elev' & 'hälsa' | 'x''y' ) & !'z' & 'a' <-> 'b':*") == (
+        "&",
+        ("&", ("|", ("&", "'elev'", "'hälsa'"), "'x''y'"), ("!", "'z'")),
+        ("&", "'a'", "'b':*"),
+    )
+    assert selectors._tsquery_tree("") is None
+
+
+def test_the_bound_takes_the_smaller_of_an_and_and_the_sum_of_an_or() -> None:
+    estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0, "'primärvårdet'": 1.0}
+    # 3000 + min(2400, 300000) + 1, worked out by hand; the independence product would say 3000 + 720 + 1.
+    assert selectors._bound(selectors._tsquery_tree(PRIMARVARD), estimate, 800000.0) == 5401.0
+    # Two words that always come together: never less than the rarer one.
+    pair = {"'psykisk'": 64000.0, "'hälsa'": 70000.0}
+    assert selectors._bound(selectors._tsquery_tree("'psykisk' & 'hälsa'"), pair, 800000.0) == 64000.0
+    assert selectors._bound(selectors._tsquery_tree("!'psykisk'"), pair, 800000.0) == 800000.0
+    assert selectors._bound(None, pair, 800000.0) == 0.0
+
+
+def test_gin_first_below_the_square_root_of_candidates_times_rows() -> None:
+    # √(200 × 800,000) = 12,649: a word in 0.3 % (2,400 rows) is taken from the GIN index, one in 8 % is walked.
+    assert selectors.gin_first(2400.0, 800000.0)
+    assert selectors.gin_first(12600.0, 800000.0)
+    assert not selectors.gin_first(12700.0, 800000.0)
+    assert not selectors.gin_first(64000.0, 800000.0)
+
+
+@pytest.mark.django_db
+def test_the_estimate_bounds_a_compound_by_its_rarer_part(organ: Any) -> None:
+    for i in range(6):
+        DecisionFactory(organ=organ, title=f"Gemensam plan för primärvården {i}", has_published_summary=False)
+    DecisionFactory(organ=organ, title="Elevhälsa", has_published_summary=False)
+    query = selectors._search_query("primärvård", {})
+    matches, rows = selectors.estimated_matches(["beslut", "sammanfattning"], query)["beslut"]
+    assert 0 < matches <= rows
+
+
+@pytest.mark.django_db
+def test_a_decision_page_without_areas_or_uppdrag_costs_one_query(
+    organ: Any, django_assert_num_queries: Any
+) -> None:
+    plain = DecisionFactory(organ=organ, has_published_summary=False)
+    full = DecisionFactory(organ=organ, has_published_summary=False)
+    full.areas.add(AreaFactory(name="Äldre", slug="aldre"))
+    AssignmentFactory(decision=full, description="Redovisa uppföljningen")
+    client = Client()
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert client.get(f"/beslut/{plain.pk}/").status_code == 200
+    with django_assert_num_queries(3):
+        body = client.get(f"/beslut/{full.pk}/").content.decode()
+    assert "Äldre" in body and "Redovisa uppföljningen" in body
+
+
+def test_the_same_alternative_is_counted_once() -> None:
+    estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0}
+    twice = selectors._tsquery_tree(
+        "'primärvård' | 'primär' & 'vård' | ( 'primärvård' | 'primär' & 'vård' )"
+    )
+    assert selectors._bound(twice, estimate, 800000.0) == 5400.0
