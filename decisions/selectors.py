@@ -10,6 +10,7 @@ Public reads (`public_*`, `search`) return only what the public may see:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import html
 import re
@@ -141,7 +142,10 @@ def public_filter_choices() -> dict[str, Any]:
     span = Summary.objects.filter(is_published=True).aggregate(first=Min("decided_on"), last=Max("decided_on"))
     years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
     return {
-        "organs": list(Organ.objects.filter(is_public=True).order_by("name").only("id", "name", "slug")),
+        # Rows (pk, name, slug), not model instances: at national scale 290 organs on every uncached search.
+        "organs": list(
+            Organ.objects.filter(is_public=True).order_by("name").values_list("pk", "name", "slug", named=True)
+        ),
         "areas": list(Area.objects.order_by("name")),
         "years": years,
     }
@@ -348,7 +352,23 @@ class _SearchPlan:
     related: tuple[str, ...]
 
 
+# Within one search each kind's plan is built once (its querysets and expressions are only ever cloned).
+_PLANS: contextvars.ContextVar[dict[tuple[str, int], _SearchPlan] | None] = contextvars.ContextVar(
+    "search_plans", default=None
+)
+
+
 def _search_plan(kind: str, user: Any = None) -> _SearchPlan:
+    plans = _PLANS.get()
+    if plans is None:
+        return _build_search_plan(kind, user)
+    key = (kind, id(user))
+    if key not in plans:
+        plans[key] = _build_search_plan(kind, user)
+    return plans[key]
+
+
+def _build_search_plan(kind: str, user: Any = None) -> _SearchPlan:
     # Each kind starts from the same public-visibility rule the pages and the SQLite fallback use.
     if kind == "sammanfattning":
         return _SearchPlan(
@@ -453,8 +473,10 @@ def _tsquery_tree(text: str) -> Any:
                 return inner, i + 1
             return tokens[i], i + 1
         left, i = parse(level + 1, i)
-        while (level == 0 and tokens[i] == "|") or (level == 1 and tokens[i] == "&") or (
-            level == 2 and tokens[i].startswith("<")
+        while (
+            (level == 0 and tokens[i] == "|")
+            or (level == 1 and tokens[i] == "&")
+            or (level == 2 and tokens[i].startswith("<"))
         ):
             op = "|" if tokens[i] == "|" else "&"
             right, i = parse(level + 1, i + 1)
@@ -514,7 +536,9 @@ def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) ->
         plan = _search_plan(kind, user)
         model = plan.public_rows.model
         one = [
-            model.objects.alias(document=plan.vector).filter(document=SearchQuery(lexeme, search_type="raw", config="simple"))
+            model.objects.alias(document=plan.vector).filter(
+                document=SearchQuery(lexeme, search_type="raw", config="simple")
+            )
             for lexeme in lexemes
         ]
         for qs in (*one, model.objects.all()):
@@ -574,13 +598,14 @@ def _gin_first_sql(
         # The same rule as `has_published_summary=False`, written so that it does not imply the predicate of
         # the partial index `decision_without_summary`: else PostgreSQL ANDs that index's 200,000 entries into
         # the GIN bitmap (70 ms) to spare a few heap rows.
-        rows = public_decisions().alias(summary_flag=Cast("has_published_summary", IntegerField())).filter(
-            summary_flag=0
+        rows = (
+            public_decisions().alias(summary_flag=Cast("has_published_summary", IntegerField())).filter(summary_flag=0)
         )
     qs = _filtered(plan, rows.alias(document=plan.vector).filter(document=query), organ, year)
     sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
     return (
-        f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",
+        # The subquery is the ORM's own SQL for the public rows, its values passed as parameters.
+        f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",  # noqa: S608
         [*params, SEARCH_CANDIDATES],
     )
 
@@ -767,6 +792,16 @@ def search(
     results = SearchResults(query=q, groups={}, capped=SEARCH_CANDIDATES)
     if not q:
         return results
+    token = _PLANS.set({})
+    try:
+        return _search(results, q, kind, organ, year, user)
+    finally:
+        _PLANS.reset(token)
+
+
+def _search(
+    results: SearchResults, q: str, kind: str | None, organ: Organ | None, year: int | None, user: Any
+) -> SearchResults:
     kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
     limit = 50 if kind in SEARCH_KINDS else 10
     postgres = connection.vendor == "postgresql"

@@ -59,9 +59,7 @@ def test_the_estimate_bounds_a_compound_by_its_rarer_part(organ: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_a_decision_page_without_areas_or_uppdrag_costs_one_query(
-    organ: Any, django_assert_num_queries: Any
-) -> None:
+def test_a_decision_page_without_areas_or_uppdrag_costs_one_query(organ: Any, django_assert_num_queries: Any) -> None:
     plain = DecisionFactory(organ=organ, has_published_summary=False)
     full = DecisionFactory(organ=organ, has_published_summary=False)
     full.areas.add(AreaFactory(name="Äldre", slug="aldre"))
@@ -77,7 +75,5 @@ def test_a_decision_page_without_areas_or_uppdrag_costs_one_query(
 
 def test_the_same_alternative_is_counted_once() -> None:
     estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0}
-    twice = selectors._tsquery_tree(
-        "'primärvård' | 'primär' & 'vård' | ( 'primärvård' | 'primär' & 'vård' )"
-    )
+    twice = selectors._tsquery_tree("'primärvård' | 'primär' & 'vård' | ( 'primärvård' | 'primär' & 'vård' )")
     assert selectors._bound(twice, estimate, 800000.0) == 5400.0
