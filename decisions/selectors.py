@@ -576,7 +576,8 @@ def _candidate_ids(
     if use_gin:
         sql, params = _gin_first_sql(kind, query, organ, year, user)
     else:
-        sql, params = _search_candidates(kind, query, organ, year, user).query.sql_with_params()
+        sql, walk_params = _search_candidates(kind, query, organ, year, user).query.sql_with_params()
+        params = list(walk_params)
     scans = "on" if use_gin else "off"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

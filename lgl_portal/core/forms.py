@@ -88,7 +88,7 @@ class PlainSelect(forms.Select):
         chosen = set(self.format_value(value))
         options = "\n".join(
             f'<option value="{conditional_escape(key)}"{" selected" if str(key) in chosen else ""}>'
-            f"{conditional_escape(label)}</option>"
+            f"{conditional_escape(str(label))}</option>"
             for key, label in self.choices
         )
         # Every key and label is escaped above.
