@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -533,18 +534,12 @@ def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) ->
     parts: list[str] = []
     params: list[Any] = []
     for kind in kinds:
-        plan = _search_plan(kind, user)
-        model = plan.public_rows.model
-        one = [
-            model.objects.alias(document=plan.vector).filter(
-                document=SearchQuery(lexeme, search_type="raw", config="simple")
-            )
-            for lexeme in lexemes
-        ]
-        for qs in (*one, model.objects.all()):
-            sql, p = qs.order_by().values("pk").query.sql_with_params()
-            parts.append(f"ARRAY({sql})")
-            params.extend(p)
+        one, every = _estimate_statements(kind, user)
+        for lexeme in lexemes:
+            parts.append(f"ARRAY({one.sql})")
+            params.extend(one.params({"query": lexeme}))
+        parts.append(f"ARRAY({every.sql})")
+        params.extend(every.params({}))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) SELECT " + ", ".join(parts), params)
         raw = cursor.fetchone()[0]
@@ -559,33 +554,27 @@ def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) ->
     return result
 
 
+def _estimate_statements(kind: str, user: Any) -> tuple[_Statement, _Statement]:
+    """The kind's rows matching one lexeme, and all its rows: the two scans whose estimates `estimated_matches`
+    reads (compiled once per process, see `_statement`)."""
+
+    def one() -> _Statement:
+        plan = _search_plan(kind, user)
+        qs = plan.public_rows.model.objects.alias(document=plan.vector).filter(
+            document=SearchQuery(_SENTINEL_QUERY, search_type="raw", config="simple")
+        )
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        return _statement(sql, params, needed=("query",))
+
+    def every() -> _Statement:
+        sql, params = _search_plan(kind, user).public_rows.model.objects.order_by().values("pk").query.sql_with_params()
+        return _statement(sql, params, needed=())
+
+    return _compiled(("estimate-one", kind), None, one), _compiled(("estimate-all", kind), None, every)
+
+
 def gin_first(matches: float, rows: float) -> bool:
     return matches < GIN_FIRST_FACTOR * (SEARCH_CANDIDATES * max(rows, 1.0)) ** 0.5
-
-
-def _candidate_ids(
-    kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any, *, use_gin: bool
-) -> list[int]:
-    """The newest matching public rows' ids, by the plan chosen (`gin_first`).
-
-    The walk is enforced for the one statement (SET LOCAL in its own transaction): PostgreSQL, misjudging a
-    phrase's or a compound's words as independent, would otherwise fetch and sort all of 80,000 matches
-    through the GIN index, or scan the table, instead of stopping at the 200th. The GIN-first path sets the
-    same settings to on, so both run the same statements.
-    """
-    if use_gin:
-        sql, params = _gin_first_sql(kind, query, organ, year, user)
-    else:
-        sql, walk_params = _search_candidates(kind, query, organ, year, user).query.sql_with_params()
-        params = list(walk_params)
-    scans = "on" if use_gin else "off"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_bitmapscan', %s, true)",
-            [scans, scans],
-        )
-        cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _gin_first_sql(
@@ -609,6 +598,214 @@ def _gin_first_sql(
         f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",  # noqa: S608
         [*params, SEARCH_CANDIDATES],
     )
+
+
+# --- Each kind's search as one statement, compiled once per process ---------------------------------------------
+# An uncached search's cost at 1,000,000 decisions was CPU, not PostgreSQL: building and compiling the same ORM
+# querysets (20 ms of 65) for a handful of statements per kind. Each kind's statement is still written with the
+# ORM from the same public rows (`_search_plan`: the visibility rule stays in one place), but compiled once per
+# process and shape (organ or not, year or not, plan, limit, the query's syntax) with sentinel values, and then
+# run with the request's own values in their places. Only the SQL text is kept, never a result: the statement
+# reads the database on every search. A member's handlingar depend on the member, so theirs are compiled anew.
+_SENTINEL_QUERY = "\x01lgl-query\x01"
+_SENTINEL_EXACT = "\x01lgl-exact\x01"
+_SENTINEL_ORGAN = -770_077
+_SENTINEL_FROM, _SENTINEL_TO = dt.date(1, 1, 1), dt.date(1, 12, 31)
+_SLOTS = {"query": _SENTINEL_QUERY, "exact": _SENTINEL_EXACT, "organ": _SENTINEL_ORGAN}
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    # Per parameter: a slot name ("query", "exact", "organ", "from", "to") or ("", a constant).
+    slots: tuple[tuple[str, Any], ...]
+
+    def params(self, values: dict[str, Any]) -> list[Any]:
+        return [values[name] if name else constant for name, constant in self.slots]
+
+
+_STATEMENTS: dict[tuple[Any, ...], _Statement] = {}
+
+
+def _statement(sql: str, params: Any, *, needed: tuple[str, ...]) -> _Statement:
+    slots: list[tuple[str, Any]] = []
+    for value in params:
+        if isinstance(value, str) and value == _SENTINEL_QUERY:
+            slots.append(("query", None))
+        elif isinstance(value, str) and value == _SENTINEL_EXACT:
+            slots.append(("exact", None))
+        elif type(value) is int and value == _SENTINEL_ORGAN:
+            slots.append(("organ", None))
+        elif isinstance(value, dt.date) and value in (_SENTINEL_FROM, _SENTINEL_TO):
+            slots.append(("from" if value == _SENTINEL_FROM else "to", None))
+        else:
+            slots.append(("", value))
+    # A sentinel that reached the SQL text instead of a parameter would silently search for the sentinel.
+    assert all(any(name == slot for name, _ in slots) for slot in needed), (needed, sql)
+    return _Statement(sql=sql, slots=tuple(slots))
+
+
+def _compiled(key: tuple[Any, ...], user: Any, build: Any) -> _Statement:
+    if getattr(user, "is_authenticated", False) and "handling" in key:
+        return build()
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
+# What a hit shows, per kind: (pk, organ name, URL id, label parts, title), read as plain values.
+_HIT_FIELDS = {
+    "sammanfattning": (
+        "pk",
+        "organ__name",
+        "decision_id",
+        "decision__paragraph_label",
+        "decision__diarienummer",
+        "title",
+    ),
+    "beslut": ("pk", "organ__name", "pk", "paragraph_label", "diarienummer", "title"),
+    "handling": (
+        "pk",
+        "attachment__item__meeting__organ__name",
+        "pk",
+        "attachment__item__title",
+        None,
+        "attachment__title",
+    ),
+    "arende": ("pk", "meeting__organ__name", "meeting_id", "diarienummer", None, "title"),
+}
+
+
+def _sentinel_query(tsquery: bool, config: str = search_documents.CONFIG, exact: bool = False) -> SearchQuery:
+    value = _SENTINEL_EXACT if exact else _SENTINEL_QUERY
+    return search_documents.search_query(tsquery=value if tsquery else None, text=value, config=config)
+
+
+def _kind_statement(
+    kind: str, *, organ: bool, year: bool, use_gin: bool, tsquery: bool, limit: int, user: Any
+) -> _Statement:
+    """The kind's whole search in one statement: the newest SEARCH_CANDIDATES matches (by the plan chosen), their
+    number, and the `limit` best ranked among them with the hit's fields and headline."""
+
+    def build() -> _Statement:
+        query = _sentinel_query(tsquery)
+        exact = _sentinel_query(tsquery, search_documents.EXACT_CONFIG, exact=True)
+        organ_value = Organ(pk=_SENTINEL_ORGAN) if organ else None
+        year_value = 1 if year else None
+        if use_gin:
+            candidates_sql, candidates_params = _gin_first_sql(kind, query, organ_value, year_value, user)
+        else:
+            walk = _search_candidates(kind, query, organ_value, year_value, user)
+            candidates_sql, walk_params = walk.query.sql_with_params()
+            candidates_params = list(walk_params)
+        plan = _search_plan(kind, user)
+        model = plan.public_rows.model
+        rank = search_documents.rank(plan.vector, query, exact_document=plan.exact_document, exact_query=exact)
+        candidates = RawSQL("SELECT pk FROM lgl_candidates", [])
+        # Ranked on the candidates' own rows; the joins for the hit's fields and the headline only for the shown.
+        shown = (
+            model.objects.filter(pk__in=candidates)
+            .annotate(rank=rank, day=F(plan.date_field))
+            .order_by("-rank", "-day", "-pk")
+            .values("pk")[:limit]
+        )
+        fields = [f for f in _HIT_FIELDS[kind] if f is not None]
+        rows = (
+            model.objects.filter(pk__in=shown)
+            .annotate(rank=rank, day=F(plan.date_field), snippet_text=search_documents.headline(plan.body, query))
+            .order_by()
+            .values_list(*dict.fromkeys(fields), "rank", "day", "snippet_text")
+        )
+        rows_sql, rows_params = rows.query.sql_with_params()
+        sql = (
+            f"WITH lgl_candidates (pk) AS MATERIALIZED ({candidates_sql}) "  # noqa: S608 - the ORM's SQL, values as parameters
+            f"SELECT n.total, r.* FROM (SELECT count(*) AS total FROM lgl_candidates) AS n "
+            f"LEFT JOIN LATERAL ({rows_sql}) AS r ON true"
+        )
+        needed = ("query", "exact") + (("organ",) if organ else ()) + (("from", "to") if year else ())
+        return _statement(sql, [*candidates_params, *rows_params], needed=needed)
+
+    return _compiled(("kind", kind, organ, year, use_gin, tsquery, limit), user, build)
+
+
+def _kind_hits(kind: str, rows: list[tuple[Any, ...]]) -> tuple[int, list[SearchHit]]:
+    """The statement's rows as hits, best first: rank, then the newest, then the highest id (as the ORM did)."""
+    if not rows or rows[0][1] is None:
+        return (rows[0][0] if rows else 0), []
+    fields = [f for f in _HIT_FIELDS[kind] if f is not None]
+    names = list(dict.fromkeys(fields))
+    position = {name: i + 1 for i, name in enumerate(names)}
+    rank_at, day_at, snippet_at = len(names) + 1, len(names) + 2, len(names) + 3
+    pk_f, organ_f, url_f, label_f, dnr_f, title_f = _HIT_FIELDS[kind]
+    ordered = sorted(rows, key=lambda r: (-r[rank_at], -(r[day_at].toordinal() if r[day_at] else 0), -r[1]))
+    hits = []
+    for r in ordered:
+        label = _label(r[position[label_f]], r[position[dnr_f]]) if dnr_f else r[position[label_f]] or ""
+        hits.append(
+            _hit(
+                kind,
+                r[position[pk_f]],
+                r[day_at],
+                r[position[organ_f]],
+                r[position[title_f]],
+                label,
+                r[position[url_f]],
+                r[snippet_at],
+            )
+        )
+    return rows[0][0], hits
+
+
+def _kind_searches(
+    kinds: list[str],
+    q: str,
+    organ: Organ | None,
+    year: int | None,
+    limit: int,
+    user: Any,
+    prefixes: dict[str, list[str]],
+    estimates: dict[str, tuple[float, float]],
+) -> dict[str, tuple[int, list[SearchHit]]]:
+    """Every kind's search, one statement each, in one transaction: the kinds taken from the GIN index first,
+    then, after one SET LOCAL, the walked ones.
+
+    The walk is enforced for its statements (SET LOCAL in this transaction): PostgreSQL, misjudging a phrase's
+    or a compound's words as independent, would otherwise fetch and sort all of 80,000 matches through the GIN
+    index, or scan the table, instead of stopping at the 200th.
+    """
+    tsquery = tsquery_text(q, prefixes=prefixes)
+    exact = tsquery_text(q)
+    values: dict[str, Any] = {
+        "query": tsquery if tsquery is not None else q,
+        "exact": exact if exact is not None else q,
+        "organ": organ.pk if organ is not None else None,
+        "from": dt.date(year, 1, 1) if year else None,
+        "to": dt.date(year, 12, 31) if year else None,
+    }
+    plans = {k: gin_first(*estimates[k]) for k in kinds}
+    order = sorted(kinds, key=lambda k: not plans[k])
+    found: dict[str, tuple[int, list[SearchHit]]] = {}
+    walking = False
+    with transaction.atomic(), connection.cursor() as cursor:
+        for k in order:
+            if not plans[k] and not walking:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)"
+                )
+                walking = True
+            statement = _kind_statement(
+                k,
+                organ=organ is not None,
+                year=bool(year),
+                use_gin=plans[k],
+                tsquery=tsquery is not None,
+                limit=limit,
+                user=user,
+            )
+            cursor.execute(statement.sql, statement.params(values))
+            found[k] = _kind_hits(k, cursor.fetchall())
+    return found
 
 
 def _identifier_q(kind: str, ident: Identifier) -> Q:
@@ -683,44 +880,6 @@ def _identifier_search(
         .select_related(*plan.related)
         .annotate(day=F(plan.date_field), snippet_text=Value(""))
         .order_by("-day", "-pk")[:limit]
-    )
-    return _hits_of(kind, rows)
-
-
-def _pg_search(
-    kind: str,
-    q: str,
-    organ: Organ | None,
-    year: int | None,
-    limit: int,
-    user: Any,
-    counts: dict[str, int],
-    prefixes: dict[str, list[str]] | None = None,
-    use_gin: bool = False,
-) -> list[SearchHit]:
-    query = _search_query(q, prefixes)
-    plan = _search_plan(kind, user)
-    # Two queries: the newest candidates' ids (their number is the kind's count, capped, so counting stays
-    # as cheap as the search), then rank them, with headlines only for the rows shown.
-    candidates = _candidate_ids(kind, query, organ, year, user, use_gin=use_gin)
-    counts[kind] = len(candidates)
-    if not candidates:
-        return []
-    rank = search_documents.rank(plan.vector, query, exact_document=plan.exact_document, exact_query=_exact_query(q))
-    model = plan.public_rows.model
-    # The candidates are ranked on their own rows; the joins for the hit's organ and label, and the headlines,
-    # only for the few shown (joining 200 decisions' rows for a summary search cost 10 ms at 1,000,000).
-    shown = (
-        model.objects.filter(pk__in=candidates)
-        .annotate(rank=rank, day=F(plan.date_field))
-        .order_by("-rank", "-day", "-pk")
-        .values("pk")[:limit]
-    )
-    rows = (
-        model.objects.filter(pk__in=shown)
-        .select_related(*plan.related)
-        .annotate(rank=rank, day=F(plan.date_field), snippet_text=search_documents.headline(plan.body, query))
-        .order_by("-rank", "-day", "-pk")
     )
     return _hits_of(kind, rows)
 
@@ -809,12 +968,12 @@ def _search(
     ident = parse_identifier(q)
     prefixes = prefix_expansions(q) if postgres and ident is None else {}
     estimates = estimated_matches(kinds, _search_query(q, prefixes), user) if postgres else {}
+    searched = _kind_searches(kinds, q, organ, year, limit, user, prefixes, estimates) if postgres else {}
     for k in kinds:
         hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
         seen = {h.pk for h in hits}
         if postgres:
-            use_gin = gin_first(*estimates[k])
-            found = _pg_search(k, q, organ, year, limit, user, results.counts, prefixes, use_gin)
+            results.counts[k], found = searched[k]
         else:
             found = _fallback_search(k, q, organ, year, limit, user, results.counts)
         hits += [h for h in found if h.pk not in seen]

@@ -77,3 +77,49 @@ def test_the_same_alternative_is_counted_once() -> None:
     estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0}
     twice = selectors._tsquery_tree("'primärvård' | 'primär' & 'vård' | ( 'primärvård' | 'primär' & 'vård' )")
     assert selectors._bound(twice, estimate, 800000.0) == 5400.0
+
+
+@pytest.mark.django_db
+def test_a_search_runs_one_statement_per_kind_whatever_it_finds_and_however_it_is_filtered(organ: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(q: str, **filters: Any) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.search(q=q, **filters)
+        return [s["sql"] for s in ctx.captured_queries]
+
+    DecisionFactory(organ=organ, title="Plan för primärvården", has_published_summary=False)
+    one = statements("primärvård")
+    for i in range(30):
+        DecisionFactory(organ=organ, title=f"Primärvården i kommun {i}", has_published_summary=False)
+    assert len(statements("primärvård")) == len(one)
+    assert len(statements("primärvård", organ=organ, year=2024)) == len(one)
+    # Counted by hand: the prefixes, the query's text, the estimates' EXPLAIN, one statement for each of the
+    # four kinds, "Menade du", and the transaction around the kinds (a savepoint in a test: two statements).
+    kinds = [s for s in one if s.startswith("WITH lgl_candidates")]
+    assert len(kinds) == 4
+    assert len(one) <= 10
+
+
+@pytest.mark.django_db
+def test_the_compiled_statement_finds_with_each_searchs_own_words_organ_and_year(organ: Any) -> None:
+    import datetime as dt
+
+    from tests.factories.groups import OrganFactory
+
+    other = OrganFactory(name="Annat organ", slug="annat-organ")
+    DecisionFactory(organ=organ, title="Primärvården 2023", decided_on=dt.date(2023, 5, 1), has_published_summary=False)
+    DecisionFactory(
+        organ=other, title="Primärvården annat", decided_on=dt.date(2023, 6, 1), has_published_summary=False
+    )
+    DecisionFactory(organ=organ, title="Elevhälsan 2022", decided_on=dt.date(2022, 5, 1), has_published_summary=False)
+
+    def titles(q: str, **filters: Any) -> list[str]:
+        return [h.title for h in selectors.search(q=q, **filters).groups["beslut"]]
+
+    assert sorted(titles("primärvård")) == ["Primärvården 2023", "Primärvården annat"]
+    assert titles("primärvård", organ=organ) == ["Primärvården 2023"]
+    assert titles("primärvård", organ=other) == ["Primärvården annat"]
+    assert titles("elevhälsa", year=2022) == ["Elevhälsan 2022"]
+    assert titles("elevhälsa", year=2023) == []
