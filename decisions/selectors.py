@@ -979,12 +979,15 @@ def _search(
         hits += [h for h in found if h.pk not in seen]
         results.groups[k] = hits[:limit]
         results.counts[k] = max(results.counts.get(k, 0), len(hits))
-    if postgres and ident is None:
+    # "Menade du …?" only where a typo can be the reason: a search whose every word matched rows (here with
+    # SUGGEST_BELOW hits or more) has no unknown word to replace, so it is spared the trigram lookup.
+    if postgres and ident is None and sum(len(hits) for hits in results.groups.values()) < SUGGEST_BELOW:
         results.suggestion = spelling_suggestion(q)
     return results
 
 
 SUGGEST_MIN_LENGTH = 4
+SUGGEST_BELOW = 5
 SUGGEST_SIMILARITY = 0.4
 
 

@@ -89,17 +89,22 @@ def test_a_search_runs_one_statement_per_kind_whatever_it_finds_and_however_it_i
             selectors.search(q=q, **filters)
         return [s["sql"] for s in ctx.captured_queries]
 
-    DecisionFactory(organ=organ, title="Plan för primärvården", has_published_summary=False)
-    one = statements("primärvård")
+    for i in range(6):
+        DecisionFactory(organ=organ, title=f"Plan för primärvården {i}", has_published_summary=False)
+    six = statements("primärvård")
     for i in range(30):
         DecisionFactory(organ=organ, title=f"Primärvården i kommun {i}", has_published_summary=False)
-    assert len(statements("primärvård")) == len(one)
-    assert len(statements("primärvård", organ=organ, year=2024)) == len(one)
+    assert len(statements("primärvård")) == len(six)
     # Counted by hand: the prefixes, the query's text, the estimates' EXPLAIN, one statement for each of the
-    # four kinds, "Menade du", and the transaction around the kinds (a savepoint in a test: two statements).
-    kinds = [s for s in one if s.startswith("WITH lgl_candidates")]
-    assert len(kinds) == 4
-    assert len(one) <= 10
+    # four kinds, and the transaction around the kinds (a savepoint in a test: two statements); no "Menade du"
+    # with five hits or more.
+    assert len([s for s in six if s.startswith("WITH lgl_candidates")]) == 4
+    assert not any("similarity(" in s for s in six)
+    assert len(six) <= 9
+    # Filtered, or with nothing found and so a lookup for "Menade du", one statement more at most.
+    assert len(statements("primärvård", organ=organ, year=2024)) <= len(six) + 1
+    nothing = statements("primärvåd")
+    assert any("similarity(" in s for s in nothing) and len(nothing) <= len(six) + 1
 
 
 @pytest.mark.django_db
