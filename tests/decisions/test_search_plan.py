@@ -128,3 +128,24 @@ def test_the_compiled_statement_finds_with_each_searchs_own_words_organ_and_year
     assert titles("primärvård", organ=other) == ["Primärvården annat"]
     assert titles("elevhälsa", year=2022) == ["Elevhälsan 2022"]
     assert titles("elevhälsa", year=2023) == []
+
+
+@pytest.mark.django_db
+def test_the_decision_pages_compiled_query_reads_each_pages_own_decision_and_never_a_hidden_one(organ: Any) -> None:
+    from decisions.models import Decision
+
+    first = DecisionFactory(organ=organ, title="Första beslutet om färdtjänst", has_published_summary=False)
+    second = DecisionFactory(organ=organ, title="Andra beslutet om skolskjuts", has_published_summary=False)
+    hidden = DecisionFactory(
+        organ=organ,
+        title="Avpublicerat beslut",
+        has_published_summary=False,
+        publication=Decision.Publication.AVPUBLICERAT,
+    )
+    client = Client()
+    cache.clear()
+    assert "Första beslutet om färdtjänst" in client.get(f"/beslut/{first.pk}/").content.decode()
+    body = client.get(f"/beslut/{second.pk}/").content.decode()
+    assert "Andra beslutet om skolskjuts" in body and "färdtjänst" not in body
+    assert client.get(f"/beslut/{hidden.pk}/").status_code == 404
+    assert client.get(f"/beslut/{second.pk + 1000}/").status_code == 404
