@@ -138,6 +138,8 @@ def _env() -> dict[str, str]:
             # Pages kept in each process's memory, the content version re-read from Redis at most every second.
             "LGL_PUBLIC_PAGE_LOCAL_SECONDS": os.environ.get("LGL_PUBLIC_PAGE_LOCAL_SECONDS", "1"),
             "PYTHONPATH": str(ROOT),
+            # No access log line per request (gunicorn.conf.py), as in the other benches.
+            "GUNICORN_ACCESS_LOG": "",
         }
     )
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -218,7 +220,7 @@ def load_data() -> None:
     first_day = dt.date(2025, 12, 31) - dt.timedelta(days=365 * YEARS)
     columns = (
         "organ_id, decided_on, paragraph_label, diarienummer, title, text, kind, condition_text, status, "
-        "has_published_summary, created_at, updated_at"
+        "has_published_summary, publication, published_at, depublish_reason, created_at, updated_at"
     )
     now = dt.datetime.now(dt.UTC)
     with connection.cursor() as cursor:
@@ -243,6 +245,10 @@ def load_data() -> None:
                         "",
                         "fattat",
                         rng.random() < SUMMARY_SHARE,
+                        # Published by the secretary (no meeting here), so every decision passes the gate.
+                        "publicerat",
+                        now,
+                        "",
                         now,
                         now,
                     )
@@ -413,7 +419,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(port: int, paths: list[str], tmp: Path) -> dict[str, float]:
+def _wrk(port: int, paths: list[str], tmp: Path, seconds: int = DURATION) -> dict[str, float]:
     script = tmp / "paths.lua"
     script.write_text(LUA % ("{" + ",".join(json.dumps(p, ensure_ascii=True) for p in paths) + "}"))
     out = subprocess.run(
@@ -421,7 +427,7 @@ def _wrk(port: int, paths: list[str], tmp: Path) -> dict[str, float]:
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
-            f"-d{DURATION}s",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
@@ -519,6 +525,9 @@ def main() -> None:
                 _wrk_short = paths if name == AUTOSAVING else [*paths[:1]]
                 for p in _wrk_short:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=10).read()
+            # Every thread's database connection warm (each loads the search's dictionary on its first search),
+            # on URLs the measured rounds do not ask for.
+            _wrk(port, [f"/sok/?q={quote(w)}&varm={n}" for n, w in enumerate(SEARCHES * 20)], Path(tmp), 2)
             saves = {"saved": 0, "failed": 0}
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Area, Assignment, Decision
 from groups.models import Organ, Organisation, Person
-from lgl_portal.core.forms import DateInput, PortalForm, declared_field
+from lgl_portal.core.forms import DateInput, PlainSelect, PortalForm, declared_field
 from meetings.models import AgendaItem, DecisionPoint
 
 
@@ -34,8 +34,8 @@ class SearchForm(PortalForm):
             ("handling", _("Handlingar")),
         ],
     )
-    organ = forms.ChoiceField(label=_("Organ"), required=False)
-    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+    organ = forms.ChoiceField(label=_("Organ"), required=False, widget=PlainSelect)
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None, widget=PlainSelect)
 
     def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ Public reads (`public_*`, `search`) return only what the public may see:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import html
 import re
@@ -18,8 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
@@ -141,7 +145,10 @@ def public_filter_choices() -> dict[str, Any]:
     span = Summary.objects.filter(is_published=True).aggregate(first=Min("decided_on"), last=Max("decided_on"))
     years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
     return {
-        "organs": list(Organ.objects.filter(is_public=True).order_by("name").only("id", "name", "slug")),
+        # Rows (pk, name, slug), not model instances: at national scale 290 organs on every uncached search.
+        "organs": list(
+            Organ.objects.filter(is_public=True).order_by("name").values_list("pk", "name", "slug", named=True)
+        ),
         "areas": list(Area.objects.order_by("name")),
         "years": years,
     }
@@ -155,16 +162,99 @@ def area_by_slug(slug: str) -> Area | None:
     return Area.objects.filter(slug=slug).first() if slug else None
 
 
-def public_decision_get(*, pk: int) -> Decision:
-    qs = (
+def _public_decision_page_rows() -> QuerySet[Decision]:
+    return (
         public_decisions()
         # ratification_condition: the reverse link ratification keeps, read in the same query as before the move.
         .select_related("organ", "meeting", "summary", "ratification_condition__case", "decision_point__item__organ")
-        .prefetch_related(
-            "areas", Prefetch("assignments", queryset=Assignment.objects.select_related("assignee_organ"))
+        # Most decisions have no uppdrag and many no area: the page asks for them only when they exist.
+        .annotate(
+            has_areas=Exists(Decision.areas.through.objects.filter(decision_id=OuterRef("pk"))),
+            has_assignments=Exists(Assignment.objects.filter(decision_id=OuterRef("pk"))),
         )
     )
-    return get_object_or_404(qs, pk=pk)
+
+
+@dataclass(frozen=True)
+class _CompiledModelQuery:
+    """A model query compiled once (see `_statement`), with what Django's ModelIterable needs to build the
+    instances and their select_related objects from its rows; all of it is only read after it is made."""
+
+    compiler: Any
+    statement: _Statement
+    init_list: tuple[str, ...]
+    fields: tuple[int, int]
+    populators: tuple[Any, ...]
+
+    def instances(self, rows: list[Any]) -> list[Any]:
+        model = self.compiler.klass_info["model"]
+        db = self.compiler.using
+        start, end = self.fields
+        objects = []
+        for row in self.compiler.results_iter([rows]):
+            obj = model.from_db(db, list(self.init_list), row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.compiler.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+def _compile_model_query(qs: QuerySet[Any], *, needed: tuple[str, ...]) -> _CompiledModelQuery:
+    from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
+
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    select_fields = compiler.klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    return _CompiledModelQuery(
+        compiler=compiler,
+        statement=_statement(sql, params, needed=needed),
+        init_list=tuple(f[0].target.attname for f in compiler.select[start:end]),
+        fields=(start, end),
+        populators=tuple(get_related_populators(compiler.klass_info, compiler.select, qs.db)),
+    )
+
+
+def public_decision_get(*, pk: int) -> Decision:
+    """The decision with what its page shows; its areas and uppdrag are read by `public_decision_extras`.
+
+    The page's one query is compiled once per process (building and compiling it took a third of an uncached
+    decision page at 1,000,000 decisions) from the same public rows, and run with the page's own id.
+    """
+    key = ("decision-page", connection.alias)
+    compiled = _STATEMENTS.get(key)
+    if compiled is None:
+        qs = _public_decision_page_rows().filter(pk=_SENTINEL_PK).order_by()[:2]
+        compiled = _STATEMENTS[key] = _compile_model_query(qs, needed=("pk",))
+    assert isinstance(compiled, _CompiledModelQuery)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.statement.sql, compiled.statement.params({"pk": pk}))
+        rows = cursor.fetchall()
+    found = compiled.instances(rows)
+    if len(found) != 1:
+        raise Http404
+    return found[0]
+
+
+@dataclass
+class DecisionExtras:
+    areas: list[Area]
+    assignments: list[Assignment]
+
+
+def public_decision_extras(decision: Decision) -> DecisionExtras:
+    """The areas and uppdrag of a decision from `public_decision_get`: at most one query each, none for what
+    the decision has not (the decision page then costs one query)."""
+    has_areas = getattr(decision, "has_areas", True)
+    has_assignments = getattr(decision, "has_assignments", True)
+    return DecisionExtras(
+        areas=list(decision.areas.order_by("name")) if has_areas else [],
+        assignments=list(decision.assignments.select_related("assignee_organ").order_by("due_date", "id"))
+        if has_assignments
+        else [],
+    )
 
 
 def published_summary_of(decision: Decision) -> Summary | None:
@@ -326,7 +416,23 @@ class _SearchPlan:
     related: tuple[str, ...]
 
 
+# Within one search each kind's plan is built once (its querysets and expressions are only ever cloned).
+_PLANS: contextvars.ContextVar[dict[tuple[str, int], _SearchPlan] | None] = contextvars.ContextVar(
+    "search_plans", default=None
+)
+
+
 def _search_plan(kind: str, user: Any = None) -> _SearchPlan:
+    plans = _PLANS.get()
+    if plans is None:
+        return _build_search_plan(kind, user)
+    key = (kind, id(user))
+    if key not in plans:
+        plans[key] = _build_search_plan(kind, user)
+    return plans[key]
+
+
+def _build_search_plan(kind: str, user: Any = None) -> _SearchPlan:
     # Each kind starts from the same public-visibility rule the pages and the SQLite fallback use.
     if kind == "sammanfattning":
         return _SearchPlan(
@@ -384,10 +490,388 @@ def _handling_rows(user: Any) -> QuerySet[HandlingText]:
 def _search_candidates(
     kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any = None
 ) -> QuerySet[Any]:
-    """The newest matching public rows, ids only: broad queries rank these few, never every hit (see README)."""
+    """The newest matching public rows, ids only, walking the date index (the plan for frequent words, see
+    `gin_first`): broad queries rank these few, never every hit (see README)."""
     plan = _search_plan(kind, user)
     qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
     return qs.order_by(f"-{plan.date_field}", "-pk").values("pk")[:SEARCH_CANDIDATES]
+
+
+# --- The plan by the words' frequency -------------------------------------------------------------------------
+# The newest SEARCH_CANDIDATES matches can be found two ways: walk the date index newest first and test each
+# row (cost ≈ SEARCH_CANDIDATES / share of rows matching), or take every match from the GIN index and sort them
+# (cost ≈ number of matches). PostgreSQL chooses by its cost model, which prices the test of a row's tsvector
+# as a cheap operator: for a word in 0.3 % of 1,000,000 rows it walked 74,000 rows per kind (0.5 s) where the
+# GIN index has 3,000. Nor can its estimate of the matches be trusted for this: it multiplies the shares of
+# words joined by & as if they were independent, while the parts of a compound ("elev" & "hälsa") or the
+# words of a phrase ("psykisk hälsa") come together, so a word in 8 % of the rows looked rare.
+#
+# So the search chooses, from an upper bound of the matches: PostgreSQL's estimate for each lexeme alone
+# (its column statistics, planned in one EXPLAIN, never run), combined over the normalised query as a bound
+# (a & b: the smaller; a | b: the sum). GIN first below GIN_FIRST_FACTOR × √(candidates × table rows), where
+# the two costs meet; else the walk, which for a frequent word stops after a few hundred rows.
+GIN_FIRST_FACTOR = 1.0
+_TSQUERY_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*'(?::[*A-D]+)?)|(<->|<\d+>|[&|!()]))")
+
+
+def _tsquery_tree(text: str) -> Any:
+    """PostgreSQL's text of a normalised tsquery as a tree: a lexeme string, or (operator, operands...)."""
+    tokens = []
+    position = 0
+    while position < len(text.rstrip()):
+        m = _TSQUERY_TOKEN.match(text, position)
+        if m is None:
+            raise ValueError(text)
+        tokens.append(m[1] or m[2])
+        position = m.end()
+    tokens.append("")
+
+    def parse(level: int, i: int) -> tuple[Any, int]:
+        # Levels from the loosest: | then & then phrase (<->, <N>); ! and parentheses bind tightest.
+        if level == 3:
+            if tokens[i] == "!":
+                operand, i = parse(3, i + 1)
+                return ("!", operand), i
+            if tokens[i] == "(":
+                inner, i = parse(0, i + 1)
+                return inner, i + 1
+            return tokens[i], i + 1
+        left, i = parse(level + 1, i)
+        while (
+            (level == 0 and tokens[i] == "|")
+            or (level == 1 and tokens[i] == "&")
+            or (level == 2 and tokens[i].startswith("<"))
+        ):
+            op = "|" if tokens[i] == "|" else "&"
+            right, i = parse(level + 1, i + 1)
+            left = (op, left, right)
+        return left, i
+
+    return parse(0, 0)[0] if tokens[0] else None
+
+
+def _lexemes(tree: Any) -> list[str]:
+    if tree is None:
+        return []
+    if isinstance(tree, str):
+        return [tree]
+    return [lexeme for operand in tree[1:] for lexeme in _lexemes(operand)]
+
+
+def _bound(tree: Any, estimate: dict[str, float], rows: float) -> float:
+    """An upper bound of the rows matching, from each lexeme's estimate (never the independence product)."""
+    if tree is None:
+        return 0.0
+    if isinstance(tree, str):
+        return estimate[tree]
+    if tree[0] == "!":
+        return rows
+    if tree[0] == "|":
+        # The forms of one word often normalise alike ("primärvården" and "primärvård"): each counted once.
+        return min(sum(_bound(operand, estimate, rows) for operand in dict.fromkeys(_alternatives(tree))), rows)
+    return min(_bound(operand, estimate, rows) for operand in tree[1:])
+
+
+def _alternatives(tree: Any) -> list[Any]:
+    """The operands of a chain of |, flattened."""
+    if isinstance(tree, tuple) and tree[0] == "|":
+        return [alternative for operand in tree[1:] for alternative in _alternatives(operand)]
+    return [tree]
+
+
+def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) -> dict[str, tuple[float, float]]:
+    """Per kind, (an upper bound of the rows matching the query, the rows in the table), from statistics only.
+
+    Two queries whatever the size: the normalised query's text; then one EXPLAIN (planned, never run) of a
+    SELECT whose uncorrelated ARRAY(…) subqueries become InitPlans in the order written, each a plain scan
+    of one table, so each one's "Plan Rows" is PostgreSQL's estimate for one lexeme, or for the whole table.
+    """
+    import json
+
+    compiler = Decision.objects.none().query.get_compiler(connection=connection)
+    query_sql, query_params = compiler.compile(query.resolve_expression(compiler.query))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({query_sql})::text", query_params)
+        tree = _tsquery_tree(cursor.fetchone()[0] or "")
+    lexemes = list(dict.fromkeys(_lexemes(tree)))
+    parts: list[str] = []
+    params: list[Any] = []
+    for kind in kinds:
+        one, every = _estimate_statements(kind, user)
+        for lexeme in lexemes:
+            parts.append(f"ARRAY({one.sql})")
+            params.extend(one.params({"query": lexeme}))
+        parts.append(f"ARRAY({every.sql})")
+        params.extend(every.params({}))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT " + ", ".join(parts), params)
+        raw = cursor.fetchone()[0]
+    document = raw if isinstance(raw, list) else json.loads(raw)
+    estimates = [float(sub["Plan Rows"]) for sub in document[0]["Plan"]["Plans"]]
+    result = {}
+    width = len(lexemes) + 1
+    for i, kind in enumerate(kinds):
+        mine = estimates[i * width : (i + 1) * width]
+        rows = mine[-1]
+        result[kind] = (_bound(tree, dict(zip(lexemes, mine, strict=False)), rows), rows)
+    return result
+
+
+def _estimate_statements(kind: str, user: Any) -> tuple[_Statement, _Statement]:
+    """The kind's rows matching one lexeme, and all its rows: the two scans whose estimates `estimated_matches`
+    reads (compiled once per process, see `_statement`)."""
+
+    def one() -> _Statement:
+        plan = _search_plan(kind, user)
+        qs = plan.public_rows.model.objects.alias(document=plan.vector).filter(
+            document=SearchQuery(_SENTINEL_QUERY, search_type="raw", config="simple")
+        )
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        return _statement(sql, params, needed=("query",))
+
+    def every() -> _Statement:
+        sql, params = _search_plan(kind, user).public_rows.model.objects.order_by().values("pk").query.sql_with_params()
+        return _statement(sql, params, needed=())
+
+    return _compiled(("estimate-one", kind), None, one), _compiled(("estimate-all", kind), None, every)
+
+
+def gin_first(matches: float, rows: float) -> bool:
+    return matches < GIN_FIRST_FACTOR * (SEARCH_CANDIDATES * max(rows, 1.0)) ** 0.5
+
+
+def _gin_first_sql(
+    kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any
+) -> tuple[str, list[Any]]:
+    # A MATERIALIZED CTE is a fence: inside it there is no ORDER BY … LIMIT to tempt the planner into the date
+    # index, so the few matches come from the GIN index; outside, they are sorted (a top-N sort) in memory.
+    plan = _search_plan(kind, user)
+    rows = plan.public_rows
+    if kind == "beslut":
+        # The same rule as `has_published_summary=False`, written so that it does not imply the predicate of
+        # the partial index `decision_without_summary`: else PostgreSQL ANDs that index's 200,000 entries into
+        # the GIN bitmap (70 ms) to spare a few heap rows.
+        rows = (
+            public_decisions().alias(summary_flag=Cast("has_published_summary", IntegerField())).filter(summary_flag=0)
+        )
+    qs = _filtered(plan, rows.alias(document=plan.vector).filter(document=query), organ, year)
+    sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
+    return (
+        # The subquery is the ORM's own SQL for the public rows, its values passed as parameters.
+        f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",  # noqa: S608
+        [*params, SEARCH_CANDIDATES],
+    )
+
+
+# --- Each kind's search as one statement, compiled once per process ---------------------------------------------
+# An uncached search's cost at 1,000,000 decisions was CPU, not PostgreSQL: building and compiling the same ORM
+# querysets (20 ms of 65) for a handful of statements per kind. Each kind's statement is still written with the
+# ORM from the same public rows (`_search_plan`: the visibility rule stays in one place), but compiled once per
+# process and shape (organ or not, year or not, plan, limit, the query's syntax) with sentinel values, and then
+# run with the request's own values in their places. Only the SQL text is kept, never a result: the statement
+# reads the database on every search. A member's handlingar depend on the member, so theirs are compiled anew.
+_SENTINEL_QUERY = "\x01lgl-query\x01"
+_SENTINEL_EXACT = "\x01lgl-exact\x01"
+_SENTINEL_ORGAN = -770_077
+_SENTINEL_PK = -880_088
+_SENTINEL_FROM, _SENTINEL_TO = dt.date(1, 1, 1), dt.date(1, 12, 31)
+_SLOTS = {"query": _SENTINEL_QUERY, "exact": _SENTINEL_EXACT, "organ": _SENTINEL_ORGAN}
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    # Per parameter: a slot name ("query", "exact", "organ", "from", "to") or ("", a constant).
+    slots: tuple[tuple[str, Any], ...]
+
+    def params(self, values: dict[str, Any]) -> list[Any]:
+        return [values[name] if name else constant for name, constant in self.slots]
+
+
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _statement(sql: str, params: Any, *, needed: tuple[str, ...]) -> _Statement:
+    slots: list[tuple[str, Any]] = []
+    for value in params:
+        if isinstance(value, str) and value == _SENTINEL_QUERY:
+            slots.append(("query", None))
+        elif isinstance(value, str) and value == _SENTINEL_EXACT:
+            slots.append(("exact", None))
+        elif type(value) is int and value == _SENTINEL_ORGAN:
+            slots.append(("organ", None))
+        elif type(value) is int and value == _SENTINEL_PK:
+            slots.append(("pk", None))
+        elif isinstance(value, dt.date) and value in (_SENTINEL_FROM, _SENTINEL_TO):
+            slots.append(("from" if value == _SENTINEL_FROM else "to", None))
+        else:
+            slots.append(("", value))
+    # A sentinel that reached the SQL text instead of a parameter would silently search for the sentinel.
+    assert all(any(name == slot for name, _ in slots) for slot in needed), (needed, sql)
+    return _Statement(sql=sql, slots=tuple(slots))
+
+
+def _compiled(key: tuple[Any, ...], user: Any, build: Any) -> _Statement:
+    if getattr(user, "is_authenticated", False) and "handling" in key:
+        return build()
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
+# What a hit shows, per kind: (pk, organ name, URL id, label parts, title), read as plain values.
+_HIT_FIELDS = {
+    "sammanfattning": (
+        "pk",
+        "organ__name",
+        "decision_id",
+        "decision__paragraph_label",
+        "decision__diarienummer",
+        "title",
+    ),
+    "beslut": ("pk", "organ__name", "pk", "paragraph_label", "diarienummer", "title"),
+    "handling": (
+        "pk",
+        "attachment__item__meeting__organ__name",
+        "pk",
+        "attachment__item__title",
+        None,
+        "attachment__title",
+    ),
+    "arende": ("pk", "meeting__organ__name", "meeting_id", "diarienummer", None, "title"),
+}
+
+
+def _sentinel_query(tsquery: bool, config: str = search_documents.CONFIG, exact: bool = False) -> SearchQuery:
+    value = _SENTINEL_EXACT if exact else _SENTINEL_QUERY
+    return search_documents.search_query(tsquery=value if tsquery else None, text=value, config=config)
+
+
+def _kind_statement(
+    kind: str, *, organ: bool, year: bool, use_gin: bool, tsquery: bool, limit: int, user: Any
+) -> _Statement:
+    """The kind's whole search in one statement: the newest SEARCH_CANDIDATES matches (by the plan chosen), their
+    number, and the `limit` best ranked among them with the hit's fields and headline."""
+
+    def build() -> _Statement:
+        query = _sentinel_query(tsquery)
+        exact = _sentinel_query(tsquery, search_documents.EXACT_CONFIG, exact=True)
+        organ_value = Organ(pk=_SENTINEL_ORGAN) if organ else None
+        year_value = 1 if year else None
+        if use_gin:
+            candidates_sql, candidates_params = _gin_first_sql(kind, query, organ_value, year_value, user)
+        else:
+            walk = _search_candidates(kind, query, organ_value, year_value, user)
+            candidates_sql, walk_params = walk.query.sql_with_params()
+            candidates_params = list(walk_params)
+        plan = _search_plan(kind, user)
+        model = plan.public_rows.model
+        rank = search_documents.rank(plan.vector, query, exact_document=plan.exact_document, exact_query=exact)
+        candidates = RawSQL("SELECT pk FROM lgl_candidates", [])
+        # Ranked on the candidates' own rows; the joins for the hit's fields and the headline only for the shown.
+        shown = (
+            model.objects.filter(pk__in=candidates)
+            .annotate(rank=rank, day=F(plan.date_field))
+            .order_by("-rank", "-day", "-pk")
+            .values("pk")[:limit]
+        )
+        fields = [f for f in _HIT_FIELDS[kind] if f is not None]
+        rows = (
+            model.objects.filter(pk__in=shown)
+            .annotate(rank=rank, day=F(plan.date_field), snippet_text=search_documents.headline(plan.body, query))
+            .order_by()
+            .values_list(*dict.fromkeys(fields), "rank", "day", "snippet_text")
+        )
+        rows_sql, rows_params = rows.query.sql_with_params()
+        sql = (
+            f"WITH lgl_candidates (pk) AS MATERIALIZED ({candidates_sql}) "  # noqa: S608 - the ORM's SQL, values as parameters
+            f"SELECT n.total, r.* FROM (SELECT count(*) AS total FROM lgl_candidates) AS n "
+            f"LEFT JOIN LATERAL ({rows_sql}) AS r ON true"
+        )
+        needed = ("query", "exact") + (("organ",) if organ else ()) + (("from", "to") if year else ())
+        return _statement(sql, [*candidates_params, *rows_params], needed=needed)
+
+    return _compiled(("kind", kind, organ, year, use_gin, tsquery, limit), user, build)
+
+
+def _kind_hits(kind: str, rows: list[tuple[Any, ...]]) -> tuple[int, list[SearchHit]]:
+    """The statement's rows as hits, best first: rank, then the newest, then the highest id (as the ORM did)."""
+    if not rows or rows[0][1] is None:
+        return (rows[0][0] if rows else 0), []
+    fields = [f for f in _HIT_FIELDS[kind] if f is not None]
+    names = list(dict.fromkeys(fields))
+    position = {name: i + 1 for i, name in enumerate(names)}
+    rank_at, day_at, snippet_at = len(names) + 1, len(names) + 2, len(names) + 3
+    pk_f, organ_f, url_f, label_f, dnr_f, title_f = _HIT_FIELDS[kind]
+    ordered = sorted(rows, key=lambda r: (-r[rank_at], -(r[day_at].toordinal() if r[day_at] else 0), -r[1]))
+    hits = []
+    for r in ordered:
+        label = _label(r[position[label_f]], r[position[dnr_f]]) if dnr_f else r[position[label_f]] or ""
+        hits.append(
+            _hit(
+                kind,
+                r[position[pk_f]],
+                r[day_at],
+                r[position[organ_f]],
+                r[position[title_f]],
+                label,
+                r[position[url_f]],
+                r[snippet_at],
+            )
+        )
+    return rows[0][0], hits
+
+
+def _kind_searches(
+    kinds: list[str],
+    q: str,
+    organ: Organ | None,
+    year: int | None,
+    limit: int,
+    user: Any,
+    prefixes: dict[str, list[str]],
+    estimates: dict[str, tuple[float, float]],
+) -> dict[str, tuple[int, list[SearchHit]]]:
+    """Every kind's search, one statement each, in one transaction: the kinds taken from the GIN index first,
+    then, after one SET LOCAL, the walked ones.
+
+    The walk is enforced for its statements (SET LOCAL in this transaction): PostgreSQL, misjudging a phrase's
+    or a compound's words as independent, would otherwise fetch and sort all of 80,000 matches through the GIN
+    index, or scan the table, instead of stopping at the 200th.
+    """
+    tsquery = tsquery_text(q, prefixes=prefixes)
+    exact = tsquery_text(q)
+    values: dict[str, Any] = {
+        "query": tsquery if tsquery is not None else q,
+        "exact": exact if exact is not None else q,
+        "organ": organ.pk if organ is not None else None,
+        "from": dt.date(year, 1, 1) if year else None,
+        "to": dt.date(year, 12, 31) if year else None,
+    }
+    plans = {k: gin_first(*estimates[k]) for k in kinds}
+    order = sorted(kinds, key=lambda k: not plans[k])
+    found: dict[str, tuple[int, list[SearchHit]]] = {}
+    walking = False
+    with transaction.atomic(), connection.cursor() as cursor:
+        for k in order:
+            if not plans[k] and not walking:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)"
+                )
+                walking = True
+            statement = _kind_statement(
+                k,
+                organ=organ is not None,
+                year=bool(year),
+                use_gin=plans[k],
+                tsquery=tsquery is not None,
+                limit=limit,
+                user=user,
+            )
+            cursor.execute(statement.sql, statement.params(values))
+            found[k] = _kind_hits(k, cursor.fetchall())
+    return found
 
 
 def _identifier_q(kind: str, ident: Identifier) -> Q:
@@ -466,39 +950,6 @@ def _identifier_search(
     return _hits_of(kind, rows)
 
 
-def _pg_search(
-    kind: str,
-    q: str,
-    organ: Organ | None,
-    year: int | None,
-    limit: int,
-    user: Any,
-    counts: dict[str, int],
-    prefixes: dict[str, list[str]] | None = None,
-) -> list[SearchHit]:
-    query = _search_query(q, prefixes)
-    plan = _search_plan(kind, user)
-    # Two queries: the newest candidates' ids (their number is the kind's count, capped, so counting stays
-    # as cheap as the search), then rank them, with headlines only for the rows shown.
-    candidates = [row["pk"] for row in _search_candidates(kind, query, organ, year, user)]
-    counts[kind] = len(candidates)
-    if not candidates:
-        return []
-    rows = (
-        plan.public_rows.model.objects.filter(pk__in=candidates)
-        .select_related(*plan.related)
-        .annotate(
-            rank=search_documents.rank(
-                plan.vector, query, exact_document=plan.exact_document, exact_query=_exact_query(q)
-            ),
-            day=F(plan.date_field),
-            snippet_text=search_documents.headline(plan.body, query),
-        )
-        .order_by("-rank", "-day", "-pk")[:limit]
-    )
-    return _hits_of(kind, rows)
-
-
 def _fallback_search(
     kind: str, q: str, organ: Organ | None, year: int | None, limit: int, user: Any, counts: dict[str, int]
 ) -> list[SearchHit]:
@@ -567,27 +1018,42 @@ def search(
     results = SearchResults(query=q, groups={}, capped=SEARCH_CANDIDATES)
     if not q:
         return results
+    token = _PLANS.set({})
+    try:
+        return _search(results, q, kind, organ, year, user)
+    finally:
+        _PLANS.reset(token)
+
+
+def _search(
+    results: SearchResults, q: str, kind: str | None, organ: Organ | None, year: int | None, user: Any
+) -> SearchResults:
     kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
     limit = 50 if kind in SEARCH_KINDS else 10
     postgres = connection.vendor == "postgresql"
     ident = parse_identifier(q)
     prefixes = prefix_expansions(q) if postgres and ident is None else {}
+    estimates = estimated_matches(kinds, _search_query(q, prefixes), user) if postgres else {}
+    searched = _kind_searches(kinds, q, organ, year, limit, user, prefixes, estimates) if postgres else {}
     for k in kinds:
         hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
         seen = {h.pk for h in hits}
         if postgres:
-            found = _pg_search(k, q, organ, year, limit, user, results.counts, prefixes)
+            results.counts[k], found = searched[k]
         else:
             found = _fallback_search(k, q, organ, year, limit, user, results.counts)
         hits += [h for h in found if h.pk not in seen]
         results.groups[k] = hits[:limit]
         results.counts[k] = max(results.counts.get(k, 0), len(hits))
-    if postgres and ident is None:
+    # "Menade du …?" only where a typo can be the reason: a search whose every word matched rows (here with
+    # SUGGEST_BELOW hits or more) has no unknown word to replace, so it is spared the trigram lookup.
+    if postgres and ident is None and sum(len(hits) for hits in results.groups.values()) < SUGGEST_BELOW:
         results.suggestion = spelling_suggestion(q)
     return results
 
 
 SUGGEST_MIN_LENGTH = 4
+SUGGEST_BELOW = 5
 SUGGEST_SIMILARITY = 0.4
 
 
@@ -614,10 +1080,18 @@ def spelling_suggestion(q: str) -> str:
     return " ".join(replacement.get(w, w) for w in words)
 
 
-def explain_search(q: str, *, analyze: bool = False) -> str:
-    """EXPLAIN of the summary search's candidate query (bench and tests show the GIN index is used)."""
-    candidates = _search_candidates("sammanfattning", _search_query(q, prefix_expansions(q)), None, None)
-    return candidates.explain(analyze=analyze, buffers=analyze)
+def explain_search(q: str, *, analyze: bool = False, kind: str = "sammanfattning") -> str:
+    """EXPLAIN of one kind's candidate query as the search runs it (the plan chosen by the words' frequency)."""
+    query = _search_query(q, prefix_expansions(q))
+    matches, rows = estimated_matches([kind], query)[kind]
+    use_gin = gin_first(matches, rows)
+    head = f"{'GIN först' if use_gin else 'datumindex'}: uppskattat {matches:.0f} träffar av {rows:.0f} rader\n"
+    if not use_gin:
+        return head + _search_candidates(kind, query, None, None).explain(analyze=analyze, buffers=analyze)
+    sql, params = _gin_first_sql(kind, query, None, None, None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {'(ANALYZE, BUFFERS) ' if analyze else ''}{sql}", params)
+        return head + "\n".join(line for (line,) in cursor.fetchall())
 
 
 # --- Secretaries: register, summaries, uppdrag -------------------------------------------------------------

@@ -50,6 +50,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.public_decision_get(pk=pk)
     summary = selectors.published_summary_of(decision)
+    extras = selectors.public_decision_extras(decision)
     meeting = decision.meeting
     return render(
         request,
@@ -57,6 +58,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "summary": summary,
+            "areas": extras.areas,
+            "assignments": extras.assignments,
             "not_justerat": meeting is not None and meeting.status not in Meeting.LOCKED_STATUSES,
             "bullets": summary.bullet_list
             if summary

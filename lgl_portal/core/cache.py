@@ -60,6 +60,8 @@ VERSION_KEY = "public-content-version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 _CSRF_MARKER = b"\x00csrf\x00"
 _LOCAL_MAX_PAGES = 500
+# The request attribute where the middleware leaves (key, version) after a miss, for `public_cache` to store under.
+_LOOKED_UP = "_lgl_public_page_miss"
 # What a cache backend raises when its server is away or too slow (redis-py's own, and socket errors).
 CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
 # How often an owed version bump is tried again in the background, and for how long at most.
@@ -280,12 +282,15 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _cacheable(request):
+            key = _key(request)
             try:
-                version, entry = _lookup(_key(request))
+                version, entry = _lookup(key)
             except CacheUnavailable:  # a broken cache must never break the page
-                entry = None
+                return self.get_response(request)
             if entry is not None and entry[0] == version:
                 return _respond(request, entry)
+            # A miss: `public_cache` stores the page under this version without asking Redis a second time.
+            setattr(request, _LOOKED_UP, (key, version))
         return self.get_response(request)
 
 
@@ -294,11 +299,16 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        try:
-            version, entry = _lookup(key)
-        except CacheUnavailable:  # a broken cache must never break the page
-            return view(request, *args, **kwargs)
+        looked_up = getattr(request, _LOOKED_UP, None)
+        if looked_up is not None:  # the middleware has just missed: no second round trip to Redis
+            key, version = looked_up
+            entry = None
+        else:
+            key = _key(request)
+            try:
+                version, entry = _lookup(key)
+            except CacheUnavailable:  # a broken cache must never break the page
+                return view(request, *args, **kwargs)
         if entry is not None and entry[0] == version:
             if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
                 _local.remember(key, entry)

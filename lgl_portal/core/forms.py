@@ -6,6 +6,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +74,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlainSelect(forms.Select):
+    """A single-choice <select> of flat choices, its options written in Python instead of one template each.
+
+    The markup is Django's own (name, then the bound field's attributes, `selected` on the chosen value). With
+    290 organs in a public filter, Django's per-option templates took a third of an uncached search page.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = set(self.format_value(value))
+        options = "\n".join(
+            f'<option value="{conditional_escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{conditional_escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        # Every key and label is escaped above.
+        return format_html("<select{}>\n{}\n</select>", flatatt(final), mark_safe(options))
 
 
 class TimeInput(forms.TimeInput):

@@ -250,3 +250,14 @@ def test_an_agenda_hit_lands_on_its_paragraph(client: Any, corpus: dict[str, int
     assert hit.url.endswith(f"#p{corpus['A1']}")
     page = client.get(hit.url.split("#")[0]).content.decode()
     assert f'id="p{corpus["A1"]}"' in page
+
+
+@pytest.mark.parametrize("query", [q for q, _, _ in QUERIES])
+def test_both_plans_find_the_same_hits(corpus: dict[str, int], query: str, monkeypatch: Any) -> None:
+    """The plan chosen by the words' frequency (selectors.gin_first) changes the cost, never the hits."""
+    found = {}
+    for factor in (0.0, 1e12):  # always the date walk; always GIN first
+        monkeypatch.setattr(selectors, "GIN_FIRST_FACTOR", factor)
+        results = selectors.search(q=query)
+        found[factor] = ({k: [h.pk for h in hits] for k, hits in results.groups.items()}, results.counts)
+    assert found[0.0] == found[1e12]

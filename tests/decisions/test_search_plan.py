@@ -1,0 +1,151 @@
+"""The search's plan by the words' frequency (decisions.selectors.gin_first), and the decision page's queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from decisions import selectors
+from tests.factories.decisions import AreaFactory, AssignmentFactory, DecisionFactory
+
+# PostgreSQL's text of lgl_swedish's query for "primärvård": the word, or its two parts.
+PRIMARVARD = "'primärvård' | 'primär' & 'vård' | 'primärvårdet'"
+
+
+def test_the_normalised_query_is_read_as_a_tree() -> None:
+    assert selectors._tsquery_tree(PRIMARVARD) == (
+        "|",
+        ("|", "'primärvård'", ("&", "'primär'", "'vård'")),
+        "'primärvårdet'",
+    )
+    assert selectors._tsquery_tree("( 'elev' & 'hälsa' | 'x''y' ) & !'z' & 'a' <-> 'b':*") == (
+        "&",
+        ("&", ("|", ("&", "'elev'", "'hälsa'"), "'x''y'"), ("!", "'z'")),
+        ("&", "'a'", "'b':*"),
+    )
+    assert selectors._tsquery_tree("") is None
+
+
+def test_the_bound_takes_the_smaller_of_an_and_and_the_sum_of_an_or() -> None:
+    estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0, "'primärvårdet'": 1.0}
+    # 3000 + min(2400, 300000) + 1, worked out by hand; the independence product would say 3000 + 720 + 1.
+    assert selectors._bound(selectors._tsquery_tree(PRIMARVARD), estimate, 800000.0) == 5401.0
+    # Two words that always come together: never less than the rarer one.
+    pair = {"'psykisk'": 64000.0, "'hälsa'": 70000.0}
+    assert selectors._bound(selectors._tsquery_tree("'psykisk' & 'hälsa'"), pair, 800000.0) == 64000.0
+    assert selectors._bound(selectors._tsquery_tree("!'psykisk'"), pair, 800000.0) == 800000.0
+    assert selectors._bound(None, pair, 800000.0) == 0.0
+
+
+def test_gin_first_below_the_square_root_of_candidates_times_rows() -> None:
+    # √(200 × 800,000) = 12,649: a word in 0.3 % (2,400 rows) is taken from the GIN index, one in 8 % is walked.
+    assert selectors.gin_first(2400.0, 800000.0)
+    assert selectors.gin_first(12600.0, 800000.0)
+    assert not selectors.gin_first(12700.0, 800000.0)
+    assert not selectors.gin_first(64000.0, 800000.0)
+
+
+@pytest.mark.django_db
+def test_the_estimate_bounds_a_compound_by_its_rarer_part(organ: Any) -> None:
+    for i in range(6):
+        DecisionFactory(organ=organ, title=f"Gemensam plan för primärvården {i}", has_published_summary=False)
+    DecisionFactory(organ=organ, title="Elevhälsa", has_published_summary=False)
+    query = selectors._search_query("primärvård", {})
+    matches, rows = selectors.estimated_matches(["beslut", "sammanfattning"], query)["beslut"]
+    assert 0 < matches <= rows
+
+
+@pytest.mark.django_db
+def test_a_decision_page_without_areas_or_uppdrag_costs_one_query(organ: Any, django_assert_num_queries: Any) -> None:
+    plain = DecisionFactory(organ=organ, has_published_summary=False)
+    full = DecisionFactory(organ=organ, has_published_summary=False)
+    full.areas.add(AreaFactory(name="Äldre", slug="aldre"))
+    AssignmentFactory(decision=full, description="Redovisa uppföljningen")
+    client = Client()
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert client.get(f"/beslut/{plain.pk}/").status_code == 200
+    with django_assert_num_queries(3):
+        body = client.get(f"/beslut/{full.pk}/").content.decode()
+    assert "Äldre" in body and "Redovisa uppföljningen" in body
+
+
+def test_the_same_alternative_is_counted_once() -> None:
+    estimate = {"'primärvård'": 3000.0, "'primär'": 2400.0, "'vård'": 300000.0}
+    twice = selectors._tsquery_tree("'primärvård' | 'primär' & 'vård' | ( 'primärvård' | 'primär' & 'vård' )")
+    assert selectors._bound(twice, estimate, 800000.0) == 5400.0
+
+
+@pytest.mark.django_db
+def test_a_search_runs_one_statement_per_kind_whatever_it_finds_and_however_it_is_filtered(organ: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(q: str, **filters: Any) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.search(q=q, **filters)
+        return [s["sql"] for s in ctx.captured_queries]
+
+    for i in range(6):
+        DecisionFactory(organ=organ, title=f"Plan för primärvården {i}", has_published_summary=False)
+    six = statements("primärvård")
+    for i in range(30):
+        DecisionFactory(organ=organ, title=f"Primärvården i kommun {i}", has_published_summary=False)
+    assert len(statements("primärvård")) == len(six)
+    # Counted by hand: the prefixes, the query's text, the estimates' EXPLAIN, one statement for each of the
+    # four kinds, and the transaction around the kinds (a savepoint in a test: two statements); no "Menade du"
+    # with five hits or more.
+    assert len([s for s in six if s.startswith("WITH lgl_candidates")]) == 4
+    assert not any("similarity(" in s for s in six)
+    assert len(six) <= 9
+    # Filtered, or with nothing found and so a lookup for "Menade du", one statement more at most.
+    assert len(statements("primärvård", organ=organ, year=2024)) <= len(six) + 1
+    nothing = statements("primärvåd")
+    assert any("similarity(" in s for s in nothing) and len(nothing) <= len(six) + 1
+
+
+@pytest.mark.django_db
+def test_the_compiled_statement_finds_with_each_searchs_own_words_organ_and_year(organ: Any) -> None:
+    import datetime as dt
+
+    from tests.factories.groups import OrganFactory
+
+    other = OrganFactory(name="Annat organ", slug="annat-organ")
+    DecisionFactory(organ=organ, title="Primärvården 2023", decided_on=dt.date(2023, 5, 1), has_published_summary=False)
+    DecisionFactory(
+        organ=other, title="Primärvården annat", decided_on=dt.date(2023, 6, 1), has_published_summary=False
+    )
+    DecisionFactory(organ=organ, title="Elevhälsan 2022", decided_on=dt.date(2022, 5, 1), has_published_summary=False)
+
+    def titles(q: str, **filters: Any) -> list[str]:
+        return [h.title for h in selectors.search(q=q, **filters).groups["beslut"]]
+
+    assert sorted(titles("primärvård")) == ["Primärvården 2023", "Primärvården annat"]
+    assert titles("primärvård", organ=organ) == ["Primärvården 2023"]
+    assert titles("primärvård", organ=other) == ["Primärvården annat"]
+    assert titles("elevhälsa", year=2022) == ["Elevhälsan 2022"]
+    assert titles("elevhälsa", year=2023) == []
+
+
+@pytest.mark.django_db
+def test_the_decision_pages_compiled_query_reads_each_pages_own_decision_and_never_a_hidden_one(organ: Any) -> None:
+    from decisions.models import Decision
+
+    first = DecisionFactory(organ=organ, title="Första beslutet om färdtjänst", has_published_summary=False)
+    second = DecisionFactory(organ=organ, title="Andra beslutet om skolskjuts", has_published_summary=False)
+    hidden = DecisionFactory(
+        organ=organ,
+        title="Avpublicerat beslut",
+        has_published_summary=False,
+        publication=Decision.Publication.AVPUBLICERAT,
+    )
+    client = Client()
+    cache.clear()
+    assert "Första beslutet om färdtjänst" in client.get(f"/beslut/{first.pk}/").content.decode()
+    body = client.get(f"/beslut/{second.pk}/").content.decode()
+    assert "Andra beslutet om skolskjuts" in body and "färdtjänst" not in body
+    assert client.get(f"/beslut/{hidden.pk}/").status_code == 404
+    assert client.get(f"/beslut/{second.pk + 1000}/").status_code == 404
