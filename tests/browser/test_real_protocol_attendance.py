@@ -7,8 +7,6 @@ paragraphs, and the member replaced as not deciding there.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,27 +20,11 @@ from lgl_portal.celery import app as celery_app
 from meetings import services
 from meetings.documents import selectors as document_selectors
 from meetings.models import Attendance, Meeting
-from tests.browser_support import axe_violations, login_in_browser
+from tests.browser_support import axe_violations, login_in_browser, pdftotext, wait_for_worker
 from tests.factories.groups import OrganFactory, PersonFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def pdftotext(data: bytes) -> str:
-    """The PDF's text as poppler's pdftotext reads it (an outside reader, not our renderer)."""
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
-
-
-def _wait(predicate: Any, *, seconds: float = 120) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail("Timed out waiting for the worker")
 
 
 @pytest.fixture
@@ -163,7 +145,7 @@ def test_the_vacant_seat_and_an_ersattare_for_two_runs_print_on_the_public_page_
     assert "§ 2" not in block and "6/26" not in block
     assert axe_violations(public) == []
 
-    job = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    job = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     pdf = pdftotext(job.file.read())
     for text in expected:
         assert text in pdf, text

@@ -7,8 +7,6 @@ time of their digital approval. The demo's LGL protocol (seed 002) is numbered "
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +22,7 @@ from meetings.documents import rendering
 from meetings.documents import selectors as document_selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import AgendaItem, JusteringSignature, Meeting
-from tests.browser_support import axe_violations, login_in_browser
+from tests.browser_support import axe_violations, login_in_browser, pdftotext, wait_for_worker
 from tests.factories.groups import OrganFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers, person_of
 
@@ -33,21 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
           "december"]  # fmt: skip
 REASON = "Samrådsredogörelsen är inte klar."
-
-
-def pdftotext(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
-
-
-def _wait(predicate: Any, *, seconds: float = 120) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail("Timed out waiting for the worker")
 
 
 def _as(browser: Any, live_server: Any, username: str) -> Any:
@@ -182,7 +165,7 @@ def test_the_secretary_enters_the_frame_and_the_public_page_and_pdf_print_it(
         assert f"{person.name} – justerat digitalt {day} kl. {clock}" in block
     assert axe_violations(public) == []
 
-    job = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    job = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     public.reload()
     href = public.get_by_role("link", name="Ladda ner protokollet som PDF").get_attribute("href")
     assert str(job.pk) in href

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,16 +22,11 @@ from lgl_portal.celery import app as celery_app
 from meetings import services
 from meetings.documents import selectors as document_selectors
 from meetings.models import Meeting
-from tests.browser_support import axe_violations, login_in_browser
+from tests.browser_support import axe_violations, login_in_browser, pdftotext, wait_for_worker
 from tests.factories.groups import OrganFactory, PersonFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers, person_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def pdftotext(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
 
 
 def pdf_vote_rows(data: bytes) -> dict[str, str]:
@@ -50,16 +44,6 @@ def pdf_vote_rows(data: bytes) -> dict[str, str]:
         mark = line.index("X")
         rows[name] = min(columns, key=lambda column: abs(columns[column] - mark))
     return rows
-
-
-def _wait(predicate: Any, *, seconds: float = 120) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail("Timed out waiting for the worker")
 
 
 @pytest.fixture
@@ -170,7 +154,7 @@ def test_a_roll_call_vote_and_a_reservation_entered_in_the_browser_print_on_the_
     assert reservation + " Moderaterna yrkade avslag på budgeten." in text
     assert axe_violations(public) == []
 
-    job = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    job = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     data = job.file.read()
     pdf = pdftotext(data)
     assert pdf_vote_rows(data) == {
@@ -209,7 +193,7 @@ def test_a_sub_heading_and_a_table_typed_in_the_editor_are_saved_and_printed_bel
         item.refresh_from_db()
         return "<table>" in item.summary and item.summary
 
-    summary = _wait(saved, seconds=20)
+    summary = wait_for_worker(saved, seconds=20)
     assert summary.startswith("<h3>Ekonomi</h3><p>Kostnaderna ökar.</p><table>")
     page.goto(f"{live_server.url}/moten/{meeting.pk}/protokoll/")
     section = page.locator(f"#p{item.pk}")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import time
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ from meetings.documents import rendering
 from meetings.documents import selectors as document_selectors
 from meetings.documents.models import DocumentJob
 from meetings.models import Meeting
+from tests.browser_support import pdftotext, wait_for_worker
 from tests.factories.documents import protocol_meeting
 from tests.factories.groups import OrganFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers
@@ -24,12 +23,6 @@ from tests.factories.meetings import meeting_with_signers
 
 def _html(kind: str, meeting: Meeting) -> str:
     return rendering.build_input(kind=kind, meeting_id=meeting.pk, extract_id=None, params={}).html
-
-
-def pdftotext(data: bytes) -> str:
-    """The PDF's text as poppler's pdftotext reads it (an outside reader, not our renderer)."""
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
 
 
 @pytest.mark.django_db
@@ -43,16 +36,6 @@ def test_a_pdf_made_before_the_anslag_says_when_it_will_be_posted_and_never_that
     # Justerat Thursday 5 October 2023: the second day after is Saturday 7th, so by Monday 9 October (1930:173).
     assert "Protokollet justerades den 5 oktober 2023." in html
     assert "Justeringen tillkännages på anslagstavlan senast den 9 oktober 2023" in html
-
-
-def _wait(predicate: Any, *, seconds: float = 90) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.2)
-    pytest.fail("Timed out waiting for the worker")
 
 
 @pytest.mark.worker
@@ -70,7 +53,7 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
     services.justering_decide(acting_user=chair, meeting=meeting, approve=True)
     services.justering_decide(acting_user=adjuster, meeting=meeting, approve=True)
     meeting.refresh_from_db()
-    first = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    first = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     assert "tillkännagivits genom anslag" not in pdftotext(first.file.read())
 
     # Justerat Monday 1 December 2025, posted Wednesday 3 December: three weeks on is julafton, then juldagen,
@@ -84,13 +67,13 @@ def test_posting_the_anslag_regenerates_the_public_and_archival_pdfs_with_the_la
         job = document_selectors.public_protocol_job(meeting=meeting)
         return job if job and job.pk != first.pk else None
 
-    public = _wait(newest_with_dates)
+    public = wait_for_worker(newest_with_dates)
     text = pdftotext(public.file.read())
     assert "Justeringen har tillkännagivits genom anslag" in text
     assert "Datum då anslaget sätts upp 3 december 2025" in text
     assert "Datum då anslaget tas ned 30 december 2025" in text
     assert "Sista dag för överklagande 29 december 2025" in text
-    archival = _wait(
+    archival = wait_for_worker(
         lambda: (
             DocumentJob.objects.filter(meeting=meeting, kind=DocumentJob.Kind.PROTOCOL, status=DocumentJob.Status.DONE)
             .order_by("-finished_at")

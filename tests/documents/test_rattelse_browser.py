@@ -7,8 +7,6 @@ PDF with the right dates without the secretary clicking anything.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import time
 from typing import Any
 
 import pytest
@@ -18,26 +16,11 @@ from groups.models import Membership
 from meetings import services
 from meetings.documents import selectors as document_selectors
 from meetings.models import Meeting
-from tests.browser_support import axe_violations, login_in_browser
+from tests.browser_support import axe_violations, login_in_browser, pdftotext, wait_for_worker
 from tests.factories.groups import OrganFactory, user_with_role
 from tests.factories.meetings import meeting_with_signers, person_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def pdftotext(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
-
-
-def _wait(predicate: Any, *, seconds: float = 120) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail("Timed out waiting for the worker")
 
 
 @pytest.fixture
@@ -82,7 +65,7 @@ def test_a_rattelse_is_proposed_compared_approved_by_both_and_printed_then_the_a
     justerat: dict[str, Any], worker: Any, live_server: Any, browser: Any
 ) -> None:
     meeting = justerat["meeting"]
-    first = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    first = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     assert "Rättelse" not in pdftotext(first.file.read())
 
     # The secretary proposes the rättelse.
@@ -124,7 +107,7 @@ def test_a_rattelse_is_proposed_compared_approved_by_both_and_printed_then_the_a
     assert axe_violations(public) == []
 
     # The worker made the public PDF of version 2 on its own; the page links it.
-    v2 = _wait(lambda: document_selectors.public_protocol_job(meeting=meeting))
+    v2 = wait_for_worker(lambda: document_selectors.public_protocol_job(meeting=meeting))
     public.reload()
     href = public.get_by_role("link", name="Ladda ner protokollet som PDF").get_attribute("href")
     assert href.endswith(f"/{v2.pk}/") or str(v2.pk) in href
@@ -147,7 +130,7 @@ def test_a_rattelse_is_proposed_compared_approved_by_both_and_printed_then_the_a
         job = document_selectors.public_protocol_job(meeting=meeting)
         return job if job and job.pk != v2.pk else None
 
-    posted = _wait(regenerated)
+    posted = wait_for_worker(regenerated)
     public.reload()
     href = public.get_by_role("link", name="Ladda ner protokollet som PDF").get_attribute("href")
     text = pdftotext(public.request.get(live_server.url + href).body())
