@@ -79,19 +79,20 @@ def _remove(request: HttpRequest, item: AgendaItem, which: str) -> None:
         services.vote_remove(acting_user=user, item=item)
 
 
-def _point_update(request: HttpRequest, meeting: Meeting, item: AgendaItem, here: str) -> HttpResponse:
-    """A beslutspunkt's text changed in place (its number stays); an error comes back as a message at the top."""
+def _point_update(request: HttpRequest, item: AgendaItem) -> tuple[int, str, list[str]] | None:
+    """A beslutspunkt's text changed in place (its number stays). Refused: the point, the text as typed and the
+    messages, so the page shows them at that point and the typed text is kept until the server takes it."""
     pk = request.POST.get("pk", "")
     point = get_object_or_404(item.decision_points.all(), pk=int(pk) if pk.isdigit() else 0)
+    typed = request.POST.get(f"point-{point.pk}-text", "")
     form = DecisionPointForm(request.POST, prefix=f"point-{point.pk}")
     if not form.is_valid():
-        return _refused(request, ValidationError(_("Skriv beslutspunktens text.")), here)
+        return point.pk, typed, [_("Skriv beslutspunktens text.")]
     try:
         services.decision_point_update(acting_user=request.user, point=point, text=form.cleaned_data["text"])
     except ValidationError as exc:
-        return _refused(request, exc, here)
-    messages.success(request, _("Ändringen har sparats."))
-    return redirect(f"{here}#point")
+        return point.pk, typed, exc.messages
+    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,8 +100,12 @@ def item_proceedings(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     meeting, item = _item_for_secretary(request, pk, item_pk)
     here = reverse("meetings:item_proceedings", args=[pk, item_pk])
     which = request.POST.get("form") if request.method == "POST" else None
+    point_refused = None
     if which == "update_point":
-        return _point_update(request, meeting, item, here)
+        point_refused = _point_update(request, item)
+        if point_refused is None:
+            messages.success(request, _("Ändringen har sparats."))
+            return redirect(f"{here}#point")
     if which in ("remove_point", "remove_motion", "remove_statement", "remove_vote"):
         try:
             _remove(request, item, which)
@@ -135,6 +140,8 @@ def item_proceedings(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
             "reason": reason,
             "way": way,
             "deciding_count": len(selectors.item_deciding_ids(item=current)),
+            # A refused in-place change of a beslutspunkt: {pk: (the text as typed, the messages)}.
+            "point_refused": {point_refused[0]: point_refused[1:]} if point_refused else {},
         },
-        status=400 if failed else 200,
+        status=400 if failed or point_refused else 200,
     )

@@ -182,3 +182,24 @@ def test_a_beslutspunkt_is_added_and_changed_in_place(client: Client, paragraph:
     ]
     page = client.get(_url(meeting, item)).content.decode()
     assert '<li value="2"><p>att ge ett uppdrag</p></li>' in page  # the preview, numbered as the protocol prints
+
+
+def test_a_refused_change_of_a_beslutspunkt_keeps_the_typed_text_at_the_point(
+    client: Client, paragraph: Any, secretary: Any
+) -> None:
+    meeting, item, _people = paragraph
+    client.force_login(secretary)
+    assert client.post(_url(meeting, item), {"form": "point", "point-text": "att godkänna budgeten"}).status_code == 302
+    point = item.decision_points.get()
+    # Meanwhile, in another tab, the protocol went to the signers: the change is refused, the text kept.
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.UNDER_JUSTERING)
+    response = client.post(
+        _url(meeting, item),
+        {"form": "update_point", "pk": point.pk, f"point-{point.pk}-text": "att anta budgeten med ändringar"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="point-{point.pk}-text-error"' in page
+    assert ">att anta budgeten med ändringar</textarea>" in page
+    point.refresh_from_db()
+    assert point.text == "<p>att godkänna budgeten</p>"
