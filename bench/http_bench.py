@@ -394,12 +394,25 @@ def explain() -> None:
 
 # --- Load ---------------------------------------------------------------------------------------------------
 
+# Each wrk thread runs its own copy of the script: without `setup`, both threads walked the same list from the
+# start, so half of the "uncached" requests were the other thread's URL again and came from the page cache,
+# and a later round asked the earlier rounds' URLs again. Now the threads take every other path (thread n
+# starts at path n), and with a run tag (the run, the thread and the request's number) every URL of an uncached
+# target is new to the cache, however many requests a round makes.
 LUA = """
 local paths = %s
-local counter = 0
+local tag = %s
+local threads = 0
+setup = function(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+local counter = -1
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  local path = paths[((counter * 2 + offset) %% #paths) + 1]
+  if tag ~= "" then path = path .. "&run=" .. tag .. "-" .. offset .. "-" .. counter end
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
@@ -419,9 +432,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(port: int, paths: list[str], tmp: Path, seconds: int = DURATION) -> dict[str, float]:
+_RUNS = iter(range(1, 1_000_000))
+
+
+def run_tag() -> str:
+    """A tag no earlier wrk run of any bench process has used."""
+    return f"{os.getpid()}-{time.time_ns()}-{next(_RUNS)}"
+
+
+def _wrk(port: int, paths: list[str], tmp: Path, seconds: int = DURATION, *, unique: bool = False) -> dict[str, float]:
+    """wrk over `paths` (2 threads, CONNECTIONS connections); `unique`: every request's URL new to the page cache
+    (tagged with the run, the thread and the request's number, which needs a query string in every path)."""
     script = tmp / "paths.lua"
-    script.write_text(LUA % ("{" + ",".join(json.dumps(p, ensure_ascii=True) for p in paths) + "}"))
+    tag = run_tag() if unique else ""
+    assert not unique or all("?" in p for p in paths)
+    script.write_text(LUA % ("{" + ",".join(json.dumps(p, ensure_ascii=True) for p in paths) + "}", json.dumps(tag)))
     out = subprocess.run(
         [
             "wrk",
@@ -527,7 +552,7 @@ def main() -> None:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=10).read()
             # Every thread's database connection warm (each loads the search's dictionary on its first search),
             # on URLs the measured rounds do not ask for.
-            _wrk(port, [f"/sok/?q={quote(w)}&varm={n}" for n, w in enumerate(SEARCHES * 20)], Path(tmp), 2)
+            _wrk(port, [f"/sok/?q={quote(w)}&varm={n}" for n, w in enumerate(SEARCHES * 20)], Path(tmp), 2, unique=True)
             saves = {"saved": 0, "failed": 0}
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}
@@ -538,11 +563,11 @@ def main() -> None:
                     if name == AUTOSAVING:
                         with Autosaver(port, writer) as autosaver:
                             time.sleep(1.5)  # the first saves land before the measuring starts
-                            runs[name].append(_wrk(port, paths, Path(tmp)))
+                            runs[name].append(_wrk(port, paths, Path(tmp), unique="ocachad" in name))
                         saves["saved"] += autosaver.saved
                         saves["failed"] += autosaver.failed
                     else:
-                        runs[name].append(_wrk(port, paths, Path(tmp)))
+                        runs[name].append(_wrk(port, paths, Path(tmp), unique="ocachad" in name))
                     # Let the server finish what the previous target left queued before the next one starts.
                     time.sleep(3)
             results = {name: _median(r) for name, r in runs.items()}

@@ -42,9 +42,13 @@ ROUNDS = http_bench.ROUNDS
 CONNECTIONS = http_bench.CONNECTIONS
 
 
-def _wrk(port: int, paths: list[str], tmp: Path, *, threads: int, connections: int, tag: str) -> subprocess.Popen:
+def _wrk(
+    port: int, paths: list[str], tmp: Path, *, threads: int, connections: int, tag: str, unique: bool
+) -> subprocess.Popen:
     script = tmp / f"paths-{tag}.lua"
-    script.write_text(http_bench.LUA % ("{" + ",".join(json.dumps(p, ensure_ascii=True) for p in paths) + "}"))
+    # With `unique` every request's URL is new to the shared page cache (see http_bench.LUA), on both nodes.
+    run = json.dumps(http_bench.run_tag() if unique else "")
+    script.write_text(http_bench.LUA % ("{" + ",".join(json.dumps(p, ensure_ascii=True) for p in paths) + "}", run))
     return subprocess.Popen(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}"],
@@ -59,11 +63,12 @@ def _result(process: subprocess.Popen) -> dict[str, float]:
     return {"rps": float(rps), "p50": int(p50) / 1000, "p99": int(p99) / 1000, "errors": int(errors) + int(non2xx)}
 
 
-def _load(ports: list[int], paths: list[str], tmp: Path) -> dict[str, float]:
+def _load(ports: list[int], paths: list[str], tmp: Path, *, unique: bool) -> dict[str, float]:
     """All nodes at once, the connections split evenly; throughput summed, latency the worst node's."""
     threads = max(2 // len(ports), 1)
     running = [
-        _wrk(port, paths, tmp, threads=threads, connections=CONNECTIONS // len(ports), tag=str(port)) for port in ports
+        _wrk(port, paths, tmp, threads=threads, connections=CONNECTIONS // len(ports), tag=str(port), unique=unique)
+        for port in ports
     ]
     results = [_result(process) for process in running]
     return {
@@ -118,7 +123,8 @@ def main() -> None:
             for _ in range(ROUNDS):
                 rng.shuffle(order)  # interleaved: the machine's other load hits both shapes alike
                 for name, count in order:
-                    runs.setdefault((name, count), []).append(_load(ports[:count], targets[name], Path(tmp)))
+                    load = _load(ports[:count], targets[name], Path(tmp), unique="ocachade" in name)
+                    runs.setdefault((name, count), []).append(load)
                     time.sleep(2)
     finally:
         for node in nodes:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Area, Assignment, Decision
 from groups.models import Organ, Organisation, Person
-from lgl_portal.core.forms import DateInput, PlainSelect, PortalForm, declared_field
+from lgl_portal.core.forms import DateInput, PlainSelect, PortalForm, SharedChoices, declared_field
 from meetings.models import AgendaItem, DecisionPoint
 
 
@@ -39,13 +39,27 @@ class SearchForm(PortalForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = choices or {"organs": [], "years": []}
-        declared_field(self, "organ", forms.ChoiceField).choices = [("", _("Alla organ"))] + [
-            (o.slug, o.name) for o in choices["organs"]
-        ]
-        declared_field(self, "year", forms.ChoiceField).choices = [("", _("Alla år"))] + [
-            (str(y), str(y)) for y in choices["years"]
-        ]
+        organs, years = _search_filter_choices(choices or {"organs": [], "years": []})
+        declared_field(self, "organ", forms.ChoiceField).choices = organs
+        declared_field(self, "year", forms.ChoiceField).choices = years
+
+
+# The filter choices as the form's fields take them, built again only when the selector gives new ones
+# (selectors.public_filter_choices keeps its result while public content is unchanged): one tuple, read and
+# replaced whole, so concurrent requests never see one field's choices with the other's from another read.
+_search_filter: tuple[Any, SharedChoices, SharedChoices] | None = None
+
+
+def _search_filter_choices(choices: dict[str, Any]) -> tuple[SharedChoices, SharedChoices]:
+    global _search_filter
+    kept = _search_filter
+    if kept is None or kept[0] is not choices:
+        kept = _search_filter = (
+            choices,
+            SharedChoices([("", _("Alla organ")), *((o.slug, o.name) for o in choices["organs"])]),
+            SharedChoices([("", _("Alla år")), *((str(y), str(y)) for y in choices["years"])]),
+        )
+    return kept[1], kept[2]
 
 
 class DecidingItemField(forms.ModelChoiceField):

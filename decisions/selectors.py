@@ -29,9 +29,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from decisions import search as search_documents
+from decisions import search_statistics
 from decisions.models import Area, Assignment, Decision, HandlingText, Summary
 from groups.models import Organ
 from groups.permissions import organs_managed_by, organs_visible_internally_to
+from lgl_portal.core.cache import public_content_memo
+from lgl_portal.core.prepared import execute_prepared
 from lgl_portal.law.deadlines import DeadlineState, deadline_state
 from meetings.models import AgendaItem, Attachment, Meeting
 
@@ -139,8 +142,10 @@ def public_summary_page(filters: SummaryFilters, *, page_size: int = PAGE_SIZE) 
     return SummaryPage(rows=rows, next_cursor=next_cursor, filters=filters)
 
 
+@public_content_memo
 def public_filter_choices() -> dict[str, Any]:
-    """Organs, areas and the span of years for the filter form: three small, index-backed queries."""
+    """Organs, areas and the span of years for the filter form: three small, index-backed queries, read again
+    only when public content has changed (every uncached search and list page shows them)."""
     # Without the organ join, so PostgreSQL answers min and max from the partial index's two ends.
     span = Summary.objects.filter(is_published=True).aggregate(first=Min("decided_on"), last=Max("decided_on"))
     years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
@@ -438,7 +443,7 @@ def _build_search_plan(kind: str, user: Any = None) -> _SearchPlan:
         return _SearchPlan(
             public_rows=public_summaries(),
             vector=search_documents.StoredSearchVector(),
-            exact_document=search_documents.summary_document(search_documents.EXACT_CONFIG),
+            exact_document=search_documents.StoredSearchVector(search_documents.EXACT_COLUMN),
             date_field="decided_on",
             organ_field="organ",
             body=search_documents.text_of("bullets", search_documents.strip_tags("background")),
@@ -449,7 +454,7 @@ def _build_search_plan(kind: str, user: Any = None) -> _SearchPlan:
         return _SearchPlan(
             public_rows=public_decisions().filter(has_published_summary=False),
             vector=search_documents.StoredSearchVector(),
-            exact_document=search_documents.decision_document(search_documents.EXACT_CONFIG),
+            exact_document=search_documents.StoredSearchVector(search_documents.EXACT_COLUMN),
             date_field="decided_on",
             organ_field="organ",
             body=search_documents.text_of("text", "condition_text"),
@@ -459,7 +464,7 @@ def _build_search_plan(kind: str, user: Any = None) -> _SearchPlan:
         return _SearchPlan(
             public_rows=_handling_rows(user),
             vector=search_documents.StoredSearchVector(),
-            exact_document=search_documents.handling_document(search_documents.EXACT_CONFIG),
+            exact_document=search_documents.StoredSearchVector(search_documents.EXACT_COLUMN),
             date_field="attachment__item__meeting__date",
             organ_field="attachment__item__meeting__organ",
             body=search_documents.text_of("text", Value("")),
@@ -507,7 +512,7 @@ def _search_candidates(
 # words of a phrase ("psykisk hälsa") come together, so a word in 8 % of the rows looked rare.
 #
 # So the search chooses, from an upper bound of the matches: PostgreSQL's estimate for each lexeme alone
-# (its column statistics, planned in one EXPLAIN, never run), combined over the normalised query as a bound
+# (from its column statistics: search_statistics), combined over the normalised query as a bound
 # (a & b: the smaller; a | b: the sum). GIN first below GIN_FIRST_FACTOR × √(candidates × table rows), where
 # the two costs meet; else the walk, which for a frequent word stops after a few hundred rows.
 GIN_FIRST_FACTOR = 1.0
@@ -579,61 +584,39 @@ def _alternatives(tree: Any) -> list[Any]:
     return [tree]
 
 
-def estimated_matches(kinds: list[str], query: SearchQuery, user: Any = None) -> dict[str, tuple[float, float]]:
-    """Per kind, (an upper bound of the rows matching the query, the rows in the table), from statistics only.
-
-    Two queries whatever the size: the normalised query's text; then one EXPLAIN (planned, never run) of a
-    SELECT whose uncorrelated ARRAY(…) subqueries become InitPlans in the order written, each a plain scan
-    of one table, so each one's "Plan Rows" is PostgreSQL's estimate for one lexeme, or for the whole table.
-    """
-    import json
-
+def normalised_queries(q: str, prefixes: dict[str, list[str]]) -> tuple[str, str]:
+    """The search's words as PostgreSQL normalises them (the text of each tsquery): with compound parts and the
+    prefix expansions over `lgl_swedish`, and the exact words over EXACT_CONFIG for the ranking. One query."""
     compiler = Decision.objects.none().query.get_compiler(connection=connection)
-    query_sql, query_params = compiler.compile(query.resolve_expression(compiler.query))
+    parts, params = [], []
+    for query in (_search_query(q, prefixes), _exact_query(q)):
+        sql, query_params = compiler.compile(query.resolve_expression(compiler.query))
+        parts.append(f"({sql})::text")
+        params.extend(query_params)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({query_sql})::text", query_params)
-        tree = _tsquery_tree(cursor.fetchone()[0] or "")
-    lexemes = list(dict.fromkeys(_lexemes(tree)))
-    parts: list[str] = []
-    params: list[Any] = []
-    for kind in kinds:
-        one, every = _estimate_statements(kind, user)
-        for lexeme in lexemes:
-            parts.append(f"ARRAY({one.sql})")
-            params.extend(one.params({"query": lexeme}))
-        parts.append(f"ARRAY({every.sql})")
-        params.extend(every.params({}))
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) SELECT " + ", ".join(parts), params)
-        raw = cursor.fetchone()[0]
-    document = raw if isinstance(raw, list) else json.loads(raw)
-    estimates = [float(sub["Plan Rows"]) for sub in document[0]["Plan"]["Plans"]]
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        text, exact = cursor.fetchone()
+    return text or "", exact or ""
+
+
+def estimated_matches(kinds: list[str], query_text: str) -> dict[str, tuple[float, float]]:
+    """Per kind, (an upper bound of the rows matching the normalised query, the rows in the table), from
+    statistics only: each lexeme's rows are PostgreSQL's own estimate, computed from the column statistics the
+    process keeps (decisions/search_statistics.py). No query."""
+    tree = _tsquery_tree(query_text)
+    statistics = search_statistics.document_statistics()
     result = {}
-    width = len(lexemes) + 1
-    for i, kind in enumerate(kinds):
-        mine = estimates[i * width : (i + 1) * width]
-        rows = mine[-1]
-        result[kind] = (_bound(tree, dict(zip(lexemes, mine, strict=False)), rows), rows)
+    for kind in kinds:
+        of_kind = statistics[kind]
+        estimate = {leaf: _leaf_rows(of_kind, leaf) for leaf in dict.fromkeys(_lexemes(tree))}
+        result[kind] = (_bound(tree, estimate, of_kind.rows), of_kind.rows)
     return result
 
 
-def _estimate_statements(kind: str, user: Any) -> tuple[_Statement, _Statement]:
-    """The kind's rows matching one lexeme, and all its rows: the two scans whose estimates `estimated_matches`
-    reads (compiled once per process, see `_statement`)."""
-
-    def one() -> _Statement:
-        plan = _search_plan(kind, user)
-        qs = plan.public_rows.model.objects.alias(document=plan.vector).filter(
-            document=SearchQuery(_SENTINEL_QUERY, search_type="raw", config="simple")
-        )
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
-        return _statement(sql, params, needed=("query",))
-
-    def every() -> _Statement:
-        sql, params = _search_plan(kind, user).public_rows.model.objects.order_by().values("pk").query.sql_with_params()
-        return _statement(sql, params, needed=())
-
-    return _compiled(("estimate-one", kind), None, one), _compiled(("estimate-all", kind), None, every)
+def _leaf_rows(statistics: search_statistics.DocumentStatistics, leaf: str) -> float:
+    """A leaf of the normalised query ('lexeme', 'it''s', 'pre':*, 'word':AB) as its estimated rows."""
+    quoted, _, flags = leaf.rpartition("'")
+    return statistics.matching_rows(quoted[1:].replace("''", "'"), prefix="*" in flags)
 
 
 def gin_first(matches: float, rows: float) -> bool:
@@ -711,8 +694,13 @@ def _statement(sql: str, params: Any, *, needed: tuple[str, ...]) -> _Statement:
     return _Statement(sql=sql, slots=tuple(slots))
 
 
+def _per_member(key: tuple[Any, ...], user: Any) -> bool:
+    """A member's handlingar depend on the member: their statement is compiled anew, and never prepared."""
+    return bool(getattr(user, "is_authenticated", False)) and "handling" in key
+
+
 def _compiled(key: tuple[Any, ...], user: Any, build: Any) -> _Statement:
-    if getattr(user, "is_authenticated", False) and "handling" in key:
+    if _per_member(key, user):
         return build()
     statement = _STATEMENTS.get(key)
     if statement is None:
@@ -743,20 +731,17 @@ _HIT_FIELDS = {
 }
 
 
-def _sentinel_query(tsquery: bool, config: str = search_documents.CONFIG, exact: bool = False) -> SearchQuery:
-    value = _SENTINEL_EXACT if exact else _SENTINEL_QUERY
-    return search_documents.search_query(tsquery=value if tsquery else None, text=value, config=config)
+def _sentinel_query(*, exact: bool = False) -> SearchQuery:
+    return search_documents.NormalisedQuery(_SENTINEL_EXACT if exact else _SENTINEL_QUERY)
 
 
-def _kind_statement(
-    kind: str, *, organ: bool, year: bool, use_gin: bool, tsquery: bool, limit: int, user: Any
-) -> _Statement:
+def _kind_statement(kind: str, *, organ: bool, year: bool, use_gin: bool, limit: int, user: Any) -> _Statement:
     """The kind's whole search in one statement: the newest SEARCH_CANDIDATES matches (by the plan chosen), their
     number, and the `limit` best ranked among them with the hit's fields and headline."""
 
     def build() -> _Statement:
-        query = _sentinel_query(tsquery)
-        exact = _sentinel_query(tsquery, search_documents.EXACT_CONFIG, exact=True)
+        query = _sentinel_query()
+        exact = _sentinel_query(exact=True)
         organ_value = Organ(pk=_SENTINEL_ORGAN) if organ else None
         year_value = 1 if year else None
         if use_gin:
@@ -792,7 +777,7 @@ def _kind_statement(
         needed = ("query", "exact") + (("organ",) if organ else ()) + (("from", "to") if year else ())
         return _statement(sql, [*candidates_params, *rows_params], needed=needed)
 
-    return _compiled(("kind", kind, organ, year, use_gin, tsquery, limit), user, build)
+    return _compiled(("kind", kind, organ, year, use_gin, limit), user, build)
 
 
 def _kind_hits(kind: str, rows: list[tuple[Any, ...]]) -> tuple[int, list[SearchHit]]:
@@ -825,26 +810,25 @@ def _kind_hits(kind: str, rows: list[tuple[Any, ...]]) -> tuple[int, list[Search
 
 def _kind_searches(
     kinds: list[str],
-    q: str,
+    query_text: str,
+    exact_text: str,
     organ: Organ | None,
     year: int | None,
     limit: int,
     user: Any,
-    prefixes: dict[str, list[str]],
     estimates: dict[str, tuple[float, float]],
 ) -> dict[str, tuple[int, list[SearchHit]]]:
-    """Every kind's search, one statement each, in one transaction: the kinds taken from the GIN index first,
-    then, after one SET LOCAL, the walked ones.
+    """Every kind's search, one prepared statement each (generic plans, see lgl_portal/core/prepared.py), in one
+    transaction: the kinds taken from the GIN index first, then, after one SET LOCAL, the walked ones.
 
     The walk is enforced for its statements (SET LOCAL in this transaction): PostgreSQL, misjudging a phrase's
     or a compound's words as independent, would otherwise fetch and sort all of 80,000 matches through the GIN
-    index, or scan the table, instead of stopping at the 200th.
+    index, or scan the table, instead of stopping at the 200th. A generic plan is made under the settings of
+    the first execution, and each statement is always run under the same ones (the plan is part of its text).
     """
-    tsquery = tsquery_text(q, prefixes=prefixes)
-    exact = tsquery_text(q)
     values: dict[str, Any] = {
-        "query": tsquery if tsquery is not None else q,
-        "exact": exact if exact is not None else q,
+        "query": query_text,
+        "exact": exact_text,
         "organ": organ.pk if organ is not None else None,
         "from": dt.date(year, 1, 1) if year else None,
         "to": dt.date(year, 12, 31) if year else None,
@@ -852,24 +836,27 @@ def _kind_searches(
     plans = {k: gin_first(*estimates[k]) for k in kinds}
     order = sorted(kinds, key=lambda k: not plans[k])
     found: dict[str, tuple[int, list[SearchHit]]] = {}
+    settings_now = ["plan_cache_mode", "force_generic_plan", "jit", "off"]
     walking = False
     with transaction.atomic(), connection.cursor() as cursor:
         for k in order:
             if not plans[k] and not walking:
-                cursor.execute(
-                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)"
-                )
+                settings_now += ["enable_seqscan", "off", "enable_bitmapscan", "off"]
                 walking = True
+            if settings_now:
+                pairs = len(settings_now) // 2
+                cursor.execute(
+                    "SELECT " + ", ".join(["set_config(%s, %s, true)"] * pairs),
+                    settings_now,
+                )
+                settings_now = []
             statement = _kind_statement(
-                k,
-                organ=organ is not None,
-                year=bool(year),
-                use_gin=plans[k],
-                tsquery=tsquery is not None,
-                limit=limit,
-                user=user,
+                k, organ=organ is not None, year=bool(year), use_gin=plans[k], limit=limit, user=user
             )
-            cursor.execute(statement.sql, statement.params(values))
+            if _per_member(("kind", k), user):
+                cursor.execute(statement.sql, statement.params(values))
+            else:
+                execute_prepared(cursor, statement.sql, statement.params(values))
             found[k] = _kind_hits(k, cursor.fetchall())
     return found
 
@@ -1032,9 +1019,11 @@ def _search(
     limit = 50 if kind in SEARCH_KINDS else 10
     postgres = connection.vendor == "postgresql"
     ident = parse_identifier(q)
-    prefixes = prefix_expansions(q) if postgres and ident is None else {}
-    estimates = estimated_matches(kinds, _search_query(q, prefixes), user) if postgres else {}
-    searched = _kind_searches(kinds, q, organ, year, limit, user, prefixes, estimates) if postgres else {}
+    searched = {}
+    if postgres:
+        query_text, exact_text = normalised_queries(q, prefix_expansions(q) if ident is None else {})
+        estimates = estimated_matches(kinds, query_text)
+        searched = _kind_searches(kinds, query_text, exact_text, organ, year, limit, user, estimates)
     for k in kinds:
         hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
         seen = {h.pk for h in hits}
@@ -1082,8 +1071,9 @@ def spelling_suggestion(q: str) -> str:
 
 def explain_search(q: str, *, analyze: bool = False, kind: str = "sammanfattning") -> str:
     """EXPLAIN of one kind's candidate query as the search runs it (the plan chosen by the words' frequency)."""
-    query = _search_query(q, prefix_expansions(q))
-    matches, rows = estimated_matches([kind], query)[kind]
+    query_text, _ = normalised_queries(q, prefix_expansions(q))
+    query = search_documents.NormalisedQuery(query_text)
+    matches, rows = estimated_matches([kind], query_text)[kind]
     use_gin = gin_first(matches, rows)
     head = f"{'GIN först' if use_gin else 'datumindex'}: uppskattat {matches:.0f} träffar av {rows:.0f} rader\n"
     if not use_gin:

@@ -43,7 +43,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,6 +55,7 @@ from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_KEY = "public-content-version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
@@ -207,6 +208,48 @@ def public_cache_flush() -> None:
     """
     _call("set", VERSION_KEY, _new_version(), timeout=None)
     _local.forget_version()
+
+
+def public_content_version() -> Any:
+    """The current content version: this process's copy while fresh (PUBLIC_PAGE_LOCAL_SECONDS), else Redis's.
+
+    Raises CacheUnavailable when Redis is away.
+    """
+    ttl = settings.PUBLIC_PAGE_LOCAL_SECONDS
+    if ttl > 0 and _local.version is not None and time.monotonic() - _local.checked_at < ttl:
+        return _local.version
+    return _version_from_redis({VERSION_KEY: _call("get", VERSION_KEY)})
+
+
+def public_content_memo(reader: Callable[[], T]) -> Callable[[], T]:
+    """Keep a reader's last result in this process while the public content version is unchanged.
+
+    For readers of public rows only, without arguments, whose result nobody changes (such as the filter
+    choices every uncached list and search page shows). Every service that writes public content bumps the
+    version, now and after its commit (see `public_content_changed`), so a result read from rows of an open
+    transaction is dropped with the second bump, as a cached page is. Without the cache (Redis away, or a
+    bump owed) the reader reads its rows each time.
+    """
+    lock = threading.Lock()
+    kept: list[Any] = [None, None]  # version, result
+
+    @functools.wraps(reader)
+    def wrapper() -> T:
+        try:
+            version = public_content_version()
+        except CacheUnavailable:
+            return reader()
+        if version is None or _breaker.bump_owed:
+            return reader()
+        with lock:
+            if kept[0] == version:
+                return kept[1]
+        result = reader()
+        with lock:
+            kept[0], kept[1] = version, result
+        return result
+
+    return wrapper
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -7,8 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,21 +78,56 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class SharedChoices(BaseChoiceIterator):
+    """Flat (value, label) choices built once and given to many forms (say, 290 organs read through a
+    `public_content_memo` reader): Django takes them as they are instead of normalising each on every form,
+    and `PlainSelect` writes their options once per language."""
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = tuple(choices)
+        self._options: dict[str, str] = {}
+
+    def __iter__(self) -> Any:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def options_html(self) -> str:
+        """Every option, none selected, escaped (labels may be lazy translations: one text per language)."""
+        language = get_language() or ""
+        html = self._options.get(language)
+        if html is None:
+            html = self._options[language] = _options_html(self.choices, set())
+        return html
+
+
+def _options_html(choices: Any, chosen: set[str]) -> str:
+    return "\n".join(
+        f'<option value="{conditional_escape(key)}"{" selected" if str(key) in chosen else ""}>'
+        f"{conditional_escape(str(label))}</option>"
+        for key, label in choices
+    )
+
+
 class PlainSelect(forms.Select):
     """A single-choice <select> of flat choices, its options written in Python instead of one template each.
 
     The markup is Django's own (name, then the bound field's attributes, `selected` on the chosen value). With
-    290 organs in a public filter, Django's per-option templates took a third of an uncached search page.
+    290 organs in a public filter, Django's per-option templates took a third of an uncached search page; with
+    `SharedChoices` the options are written once and only the chosen one is marked on each page.
     """
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         chosen = set(self.format_value(value))
-        options = "\n".join(
-            f'<option value="{conditional_escape(key)}"{" selected" if str(key) in chosen else ""}>'
-            f"{conditional_escape(str(label))}</option>"
-            for key, label in self.choices
-        )
+        if isinstance(self.choices, SharedChoices):
+            options = self.choices.options_html()
+            for key in chosen:
+                written = f'<option value="{conditional_escape(key)}">'
+                options = options.replace(written, written[:-1] + " selected>", 1)
+        else:
+            options = _options_html(self.choices, chosen)
         # Every key and label is escaped above.
         return format_html("<select{}>\n{}\n</select>", flatatt(final), mark_safe(options))
 

@@ -52,6 +52,8 @@ def test_a_public_page_runs_the_same_queries_with_10_and_1000_decisions(
     first.areas.add(area)
     path = path.format(first=first.pk)
     client = Client()
+    # The first search of a shape on a connection also prepares its statements (lgl_portal/core/prepared.py).
+    _count(client, path)
     with_10 = _count(client, path)
     bulk_published_decisions(organ, 990, start=first.decided_on)
     for d in Decision.objects.order_by("-id")[:50]:

@@ -53,9 +53,19 @@ def test_the_estimate_bounds_a_compound_by_its_rarer_part(organ: Any) -> None:
     for i in range(6):
         DecisionFactory(organ=organ, title=f"Gemensam plan för primärvården {i}", has_published_summary=False)
     DecisionFactory(organ=organ, title="Elevhälsa", has_published_summary=False)
-    query = selectors._search_query("primärvård", {})
-    matches, rows = selectors.estimated_matches(["beslut", "sammanfattning"], query)["beslut"]
-    assert 0 < matches <= rows
+    from django.db import connection
+
+    from decisions import search_statistics
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE decisions_decision")
+    search_statistics.forget()
+    query_text, _ = selectors.normalised_queries("primärvård", {})
+    matches, rows = selectors.estimated_matches(["beslut", "sammanfattning"], query_text)["beslut"]
+    search_statistics.forget()
+    # Seven rows, six of them about primärvården: the bound is at least those six and never above the table.
+    assert rows == 7.0
+    assert 6.0 <= matches <= 7.0
 
 
 @pytest.mark.django_db
@@ -91,20 +101,55 @@ def test_a_search_runs_one_statement_per_kind_whatever_it_finds_and_however_it_i
 
     for i in range(6):
         DecisionFactory(organ=organ, title=f"Plan för primärvården {i}", has_published_summary=False)
+    # The first search of each shape on a connection prepares its four statements (see the next test).
+    for filters in ({}, {"organ": organ, "year": 2024}):
+        statements("primärvård", **filters)
     six = statements("primärvård")
     for i in range(30):
         DecisionFactory(organ=organ, title=f"Primärvården i kommun {i}", has_published_summary=False)
     assert len(statements("primärvård")) == len(six)
-    # Counted by hand: the prefixes, the query's text, the estimates' EXPLAIN, one statement for each of the
-    # four kinds, and the transaction around the kinds (a savepoint in a test: two statements); no "Menade du"
-    # with five hits or more.
-    assert len([s for s in six if s.startswith("WITH lgl_candidates")]) == 4
+    # Counted by hand: the prefixes, the normalised query, the transaction's settings, one statement for each
+    # of the four kinds, and the transaction around the kinds (a savepoint in a test: two statements); no
+    # "Menade du" with five hits or more.
+    assert len([s for s in six if s.startswith("EXECUTE lgl_prep_")]) == 4
     assert not any("similarity(" in s for s in six)
-    assert len(six) <= 9
+    assert len(six) == 9
     # Filtered, or with nothing found and so a lookup for "Menade du", one statement more at most.
     assert len(statements("primärvård", organ=organ, year=2024)) <= len(six) + 1
     nothing = statements("primärvåd")
     assert any("similarity(" in s for s in nothing) and len(nothing) <= len(six) + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_search_statement_is_prepared_once_per_connection_and_then_only_executed(organ: Any) -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DecisionFactory(
+        organ=organ, title="Elevhälsan i länet", decided_on=dt.date(2019, 5, 1), has_published_summary=False
+    )
+
+    def prepares() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            hits = selectors.search(q="elevhälsa", organ=organ, year=2019).groups["beslut"]
+        assert [h.title for h in hits] == ["Elevhälsan i länet"]
+        return len([s for s in ctx.captured_queries if s["sql"].startswith("PREPARE lgl_prep_")])
+
+    def held() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'lgl_prep_%%'")
+            return int(cursor.fetchone()[0])
+
+    connection.close()  # a new connection holds no prepared statement
+    assert prepares() == 4  # four kinds: four statements prepared
+    assert prepares() == 0  # and only executed from then on
+    assert held() == 4
+    # A connection made anew (CONN_MAX_AGE, a failed server) prepares them again.
+    connection.close()
+    assert prepares() == 4
+    assert held() == 4
 
 
 @pytest.mark.django_db
