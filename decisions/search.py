@@ -226,11 +226,17 @@ def text_of(*parts: Any) -> Concat:
 
 
 def headline(body: Any, query: SearchQuery) -> SearchHeadline:
-    """The matching fragments, the hits between START and STOP (escaped and marked up by the selectors)."""
+    """The matching fragments, the hits between START and STOP (escaped and marked up by the selectors).
+
+    The text is read with EXACT_CONFIG (Snowball alone), not `lgl_swedish`: the ispell dictionary made a
+    headline cost 160 µs a row against 12 µs, a sixth of an uncached search. The query's words, their forms
+    and the prefix expansions are marked as before ("kompetens" marks "kompetensförsörjningsplan"); a hit only
+    through a compound's later part ("vård" in "primärvården") is found and shown, its word unmarked.
+    """
     return SearchHeadline(
         body,
         query,
-        config=CONFIG,
+        config=EXACT_CONFIG,
         start_sel=START,
         stop_sel=STOP,
         max_words=30,

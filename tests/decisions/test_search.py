@@ -94,3 +94,19 @@ def test_the_agenda_item_search_is_served_by_its_expression_index(organ: Any) ->
     matches = AgendaItem.objects.alias(document=documents.agenda_item_document()).filter(document=query)
     assert "agendaitem_search_gin" in matches.values("pk").explain()
     assert [item.title for item in matches] == ["Primärvården"]
+
+
+def test_a_snippet_marks_the_typed_word_and_the_compounds_it_begins_but_not_a_compounds_later_part(
+    organ: Any,
+) -> None:
+    SummaryFactory(
+        decision=DecisionFactory(organ=organ),
+        title="Plan",
+        bullets="Handlingsprogram för kompetensförsörjning. Kompetens i primärvården och vård i hemmet.",
+    )
+    snippet = selectors.search(q="kompetens").groups["sammanfattning"][0].snippet
+    assert "<mark>kompetensförsörjning</mark>" in snippet and "<mark>Kompetens</mark>" in snippet
+    snippet = selectors.search(q="vård").groups["sammanfattning"][0].snippet
+    # Decided (README, Sökning): found through its later part, shown, but not marked; the word itself is.
+    assert "primärvården" in snippet and "<mark>primärvården</mark>" not in snippet
+    assert "<mark>vård</mark>" in snippet

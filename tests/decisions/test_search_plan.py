@@ -60,7 +60,7 @@ def test_the_estimate_bounds_a_compound_by_its_rarer_part(organ: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE decisions_decision")
     search_statistics.forget()
-    query_text, _ = selectors.normalised_queries("primärvård", {})
+    query_text = selectors.normalised_queries("primärvård", {}).text
     matches, rows = selectors.estimated_matches(["beslut", "sammanfattning"], query_text)["beslut"]
     search_statistics.forget()
     # Seven rows, six of them about primärvården: the bound is at least those six and never above the table.
