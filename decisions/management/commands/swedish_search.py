@@ -28,4 +28,5 @@ class Command(BaseCommand):
             editor.execute("DROP INDEX IF EXISTS agendaitem_search_gin")
             splits = search.create_text_search_config(editor)
             search.rebuild_documents(apps, editor)
+            search.create_walk_indexes(editor)
         self.stdout.write("Sammansatta ord delas: " + ("ja" if splits else "nej (ordlistan saknas, prefix används)"))

@@ -1,0 +1,36 @@
+"""The search's indexes: the covering indexes of the walk (decisions/search.py WALK_INDEXES) are made by the
+migration and made again when `swedish_search` rebuilds the search columns they include."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from decisions import search
+
+WALK = {"summary_search_walk", "summary_search_walk_organ", "decision_search_walk"}
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_the_walk_indexes_cover_the_search_column_after_migrating() -> None:
+    assert {name for name, _ in search.WALK_INDEXES} == WALK
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [sorted(WALK)])
+        found = dict(cursor.fetchall())
+    assert set(found) == WALK
+    assert all("INCLUDE" in definition and "search_vector" in definition for definition in found.values())
+
+
+@pytest.mark.django_db
+def test_rebuilding_the_search_columns_makes_the_walk_indexes_again() -> None:
+    call_command("swedish_search", stdout=io.StringIO())
+    assert WALK | {"decision_search_gin", "summary_search_gin", "handlingtext_search_gin"} <= _indexes()
