@@ -39,7 +39,7 @@ class SearchForm(PortalForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organs, years = _search_filter_choices(choices or {"organs": [], "years": []})
+        organs, years = _search_filter_choices(choices or {"organs": [], "search_years": []})
         declared_field(self, "organ", forms.ChoiceField).choices = organs
         declared_field(self, "year", forms.ChoiceField).choices = years
 
@@ -57,7 +57,7 @@ def _search_filter_choices(choices: dict[str, Any]) -> tuple[SharedChoices, Shar
         kept = _search_filter = (
             choices,
             SharedChoices([("", _("Alla organ")), *((o.slug, o.name) for o in choices["organs"])]),
-            SharedChoices([("", _("Alla år")), *((str(y), str(y)) for y in choices["years"])]),
+            SharedChoices([("", _("Alla år")), *((str(y), str(y)) for y in choices["search_years"])]),
         )
     return kept[1], kept[2]
 

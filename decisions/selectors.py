@@ -144,19 +144,37 @@ def public_summary_page(filters: SummaryFilters, *, page_size: int = PAGE_SIZE) 
 
 @public_content_memo
 def public_filter_choices() -> dict[str, Any]:
-    """Organs, areas and the span of years for the filter form: three small, index-backed queries, read again
-    only when public content has changed (every uncached search and list page shows them)."""
+    """Organs, areas and the spans of years for the filter forms: small, index-backed queries, read again only
+    when public content has changed (every uncached search and list page shows them).
+
+    `years`: those of the published summaries (the list of Beslut i korthet). `search_years`: also those of the
+    justerade meetings (their agenda items and handlingar are searched) and of the decisions published without a
+    summary, so that a search can be narrowed to any year it finds something in.
+    """
     # Without the organ join, so PostgreSQL answers min and max from the partial index's two ends.
     span = Summary.objects.filter(is_published=True).aggregate(first=Min("decided_on"), last=Max("decided_on"))
-    years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
+    spans = [
+        span,
+        Meeting.objects.filter(status__in=LOCKED, organ__is_public=True).aggregate(first=Min("date"), last=Max("date")),
+        Decision.objects.filter(has_published_summary=False, publication=Decision.Publication.PUBLICERAT).aggregate(
+            first=Min("decided_on"), last=Max("decided_on")
+        ),
+    ]
+    known = [s for s in spans if s["first"]]
     return {
         # Rows (pk, name, slug), not model instances: at national scale 290 organs on every uncached search.
         "organs": list(
             Organ.objects.filter(is_public=True).order_by("name").values_list("pk", "name", "slug", named=True)
         ),
         "areas": list(Area.objects.order_by("name")),
-        "years": years,
+        "years": _years(span["first"], span["last"]) if span["first"] else [],
+        "search_years": _years(min(s["first"] for s in known), max(s["last"] for s in known)) if known else [],
     }
+
+
+def _years(first: dt.date, last: dt.date) -> list[int]:
+    """The years from `last` back to `first`, newest first."""
+    return list(range(last.year, first.year - 1, -1))
 
 
 def public_organ_by_slug(slug: str) -> Organ | None:

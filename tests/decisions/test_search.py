@@ -110,3 +110,18 @@ def test_a_snippet_marks_the_typed_word_and_the_compounds_it_begins_but_not_a_co
     # Decided (README, Sökning): found through its later part, shown, but not marked; the word itself is.
     assert "primärvården" in snippet and "<mark>primärvården</mark>" not in snippet
     assert "<mark>vård</mark>" in snippet
+
+
+def test_a_search_can_be_narrowed_to_a_year_whose_only_hits_are_agenda_items(client: Client, organ: Any) -> None:
+    import datetime as dt
+
+    SummaryFactory(decision=DecisionFactory(organ=organ, decided_on=dt.date(2023, 9, 25), has_published_summary=True))
+    justerat = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT, date=dt.date(2026, 10, 13))
+    AgendaItemFactory(meeting=justerat, title="Budget för vård och omsorg")
+    response = client.get("/sok/?q=budget&year=2026")
+    assert response.status_code == 200
+    assert "Budget för vård och omsorg" in response.content.decode()
+    # The list of Beslut i korthet still offers only the years it has summaries in.
+    choices = selectors.public_filter_choices()
+    assert choices["years"] == [2023]
+    assert choices["search_years"] == [2026, 2025, 2024, 2023]
