@@ -173,7 +173,7 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lgl_portal.core.redis_cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("LGL_CACHE_PREFIX", default="lgl"),
             # A cache that hangs must not hang the page: fail fast and render uncached. A hit answers in

@@ -38,7 +38,7 @@ def test_without_the_cache_the_reader_reads_its_rows_every_time(settings: Any) -
     # Nothing listens on port 1: every cache call fails fast, as with Redis away (the fault tests stop a real one).
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lgl_portal.core.redis_cache.KeptClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         }

@@ -1,0 +1,78 @@
+"""The search page's hit list, written by `{% search_hit_list %}` instead of a template loop: the markup the
+template had, every value escaped, the excerpt sanitised, the date in the interface's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.template import Context, Template
+from django.utils import translation
+
+from decisions.selectors import SearchHit
+
+
+def _render(*hits: SearchHit) -> str:
+    return Template("{% load search_hits %}{% search_hit_list hits %}").render(Context({"hits": list(hits)}))
+
+
+def _hit(**overrides: object) -> SearchHit:
+    values: dict[str, object] = {
+        "kind": "beslut",
+        "pk": 7,
+        "title": "Nära vård",
+        "url": "/beslut/7/",
+        "organ_name": "LGL",
+        "date": dt.date(2026, 12, 3),
+        "label": "§ 157/26, KS 2026/0539",
+        "snippet": "om <mark>vård</mark> i länet",
+    }
+    values.update(overrides)
+    return SearchHit(**values)  # type: ignore[arg-type]
+
+
+def test_a_hit_is_written_as_the_template_wrote_it_with_a_swedish_date():
+    with translation.override("sv"):
+        html = _render(_hit())
+    assert html == (
+        '<ol class="search-hits">\n'
+        "        <li>\n"
+        '          <h3 lang="sv"><a href="/beslut/7/">Nära vård</a></h3>\n'
+        '          <p class="muted">LGL · <time datetime="2026-12-03">3 december 2026</time> · '
+        "§ 157/26, KS 2026/0539</p>\n"
+        '          <p class="snippet" lang="sv">om <mark>vård</mark> i länet</p>\n'
+        "        </li>\n"
+        "      </ol>"
+    )
+
+
+def test_the_date_follows_the_interface_language_even_when_an_earlier_request_wrote_it_in_swedish():
+    with translation.override("sv"):
+        _render(_hit())
+    with translation.override("en"):
+        html = _render(_hit())
+    assert '<time datetime="2026-12-03">3 December 2026</time>' in html
+
+
+def test_every_value_is_escaped_and_the_excerpt_keeps_only_its_marks():
+    hostile = _hit(
+        title='<script>alert("t")</script> & co',
+        url='/beslut/7/?a=1&b="x"',
+        organ_name="Organ <b>",
+        label="§ 1 <i>",
+        snippet='<mark>vård</mark> <img src=x onerror="alert(1)"> <a href="javascript:x">länk</a>',
+    )
+    html = _render(hostile)
+    assert "<script" not in html and "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; co" in html
+    assert 'href="/beslut/7/?a=1&amp;b=&quot;x&quot;"' in html
+    assert "Organ &lt;b&gt;" in html and "§ 1 &lt;i&gt;" in html
+    assert '<p class="snippet" lang="sv"><mark>vård</mark>  länk</p>' in html
+
+
+def test_a_hit_without_date_label_or_excerpt_shows_only_its_organ():
+    html = _render(_hit(date=None, label="", snippet=""))
+    assert '<p class="muted">LGL</p>\n        </li>' in html
+    assert "<time" not in html and "snippet" not in html
+
+
+def test_no_hits_give_an_empty_list():
+    assert _render() == '<ol class="search-hits">\n      </ol>'
