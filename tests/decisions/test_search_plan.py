@@ -41,10 +41,10 @@ def test_the_bound_takes_the_smaller_of_an_and_and_the_sum_of_an_or() -> None:
 
 
 def test_gin_first_below_the_square_root_of_candidates_times_rows() -> None:
-    # √(200 × 800,000) = 12,649: a word in 0.3 % (2,400 rows) is taken from the GIN index, one in 8 % is walked.
+    # √(100 × 800,000) = 8,944: a word in 0.3 % (2,400 rows) is taken from the GIN index, one in 8 % is walked.
     assert selectors.gin_first(2400.0, 800000.0)
-    assert selectors.gin_first(12600.0, 800000.0)
-    assert not selectors.gin_first(12700.0, 800000.0)
+    assert selectors.gin_first(8900.0, 800000.0)
+    assert not selectors.gin_first(9000.0, 800000.0)
     assert not selectors.gin_first(64000.0, 800000.0)
 
 
