@@ -133,6 +133,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The portal's date forms, in every template without a {% load %} (lgl_portal/core/templatetags/dates.py).
+            "builtins": ["lgl_portal.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -9,32 +9,23 @@ one the template had; the excerpt goes through the same `sanitized:"mark"` filte
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from collections.abc import Iterable
 from html import escape
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from decisions.selectors import SearchHit
+from lgl_portal.core.templatetags.dates import long_date_text
 from lgl_portal.core.templatetags.sanitize import sanitized
 
 register = template.Library()
 
 
-@functools.lru_cache(maxsize=4096)
-def _long_date(day: dt.date, language: str | None) -> str:
-    # `language` is part of the key only: the month's name comes from the active language.
-    return escape(date_format(day, "j F Y"))
-
-
 def _item(hit: SearchHit) -> str:
     meta = escape(hit.organ_name)
     if hit.date:
-        meta += f' · <time datetime="{hit.date:%Y-%m-%d}">{_long_date(hit.date, get_language())}</time>'
+        meta += f' · <time datetime="{hit.date:%Y-%m-%d}">{escape(long_date_text(hit.date))}</time>'
     if hit.label:
         meta += f" · {escape(hit.label)}"
     snippet = f'\n          <p class="snippet" lang="sv">{sanitized(hit.snippet, "mark")}</p>' if hit.snippet else ""
