@@ -20,8 +20,9 @@ The caller chooses the plan cache mode for its transaction. The search sets `pla
 is costed without the values, and its cost can pass PostgreSQL's JIT threshold where the real work is a few
 milliseconds (JIT compiling then took 26 ms).
 
-Set LGL_PREPARED_STATEMENTS=false behind a pooler in transaction mode (PgBouncer before 1.21), where a
-statement prepared on one server connection is unknown on the next: then the statements are sent as they are.
+On another database (SQLite, `make run`) the statement is simply executed. Set LGL_PREPARED_STATEMENTS=false
+behind a pooler in transaction mode (PgBouncer before 1.21), where a statement prepared on one server
+connection is unknown on the next: then the statements are sent as they are.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def numbered(sql: str) -> str:
 def execute_prepared(cursor: Any, sql: str, params: list[Any]) -> None:
     """Run `sql` with `params` through a statement prepared once on this cursor's connection; the cursor then
     holds the statement's rows."""
-    if not settings.LGL_PREPARED_STATEMENTS:
+    # SQLite (`make run`'s embedded database) has no PREPARE, and its connections cannot be weakly referenced.
+    if not settings.LGL_PREPARED_STATEMENTS or cursor.db.vendor != "postgresql":
         cursor.execute(sql, params)
         return
     raw = cursor.db.connection

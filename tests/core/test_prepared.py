@@ -76,3 +76,19 @@ def test_every_shape_of_the_search_finds_its_row_with_either_plan(organ: Any) ->
             titles = {kind: [h.title for h in hits] for kind, (_, hits) in found.items()}
             expected = {kind: ["Elevhälsan 2019"] if kind == "beslut" else [] for kind in kinds}
             assert titles == expected, (plan, by_organ, year)
+
+
+def test_on_sqlite_the_statement_is_simply_executed(django_db_blocker: Any) -> None:
+    # `make run`'s embedded database: its connections have no PREPARE and cannot be weakly referenced (the decision
+    # page answered 500 on SQLite before this).
+    from django.db.utils import ConnectionHandler
+
+    sqlite = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})["default"]
+    try:
+        with django_db_blocker.unblock(), sqlite.cursor() as cursor:
+            execute_prepared(cursor, "SELECT %s + %s, '100%%'", [1, 2])
+            assert cursor.fetchall() == [(3, "100%")]
+            execute_prepared(cursor, "SELECT %s + %s, '100%%'", [20, 22])
+            assert cursor.fetchall() == [(42, "100%")]
+    finally:
+        sqlite.close()
