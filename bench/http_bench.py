@@ -7,8 +7,9 @@
 1. Builds (once; reused when present) a database `<name>_bench` beside DATABASE_URL's with 290 kommuner in
    21 counties, one organ each, and 1,000,000 decisions over 30 years (LGL_BENCH_DECISIONS), 80 % with a
    published Beslut i korthet, by COPY and set-based SQL (no ORM loop); VACUUM ANALYZE; the search vocabulary.
-2. Serves the portal with gunicorn on a free loopback port, DEBUG off, the page cache in Redis, persistent
-   database connections, and `bench.urls` (the portal plus /bench/bare/, a view returning a fixed string).
+2. Serves the portal with gunicorn as production does (gunicorn.conf.py: 2 × cores + 1 processes × 8 threads) on
+   a free loopback port, DEBUG off, the page cache in Redis, persistent database connections, and `bench.urls`
+   (the portal plus /bench/bare/, a view returning a fixed string).
 3. Drives each target with wrk (apt-get install -y wrk) for DURATION seconds, and prints req/s, p50/p95/p99
    latency and the ratio of throughput to the bare view. Targets: the bare view; /beslut/; one decision
    page; /sok/?q=primärvård (these three are what visitors mostly ask for, served by the anonymous page cache);
@@ -19,6 +20,9 @@
 5. Anonymous throughput across 300 decision pages and the lists, once with no writes and once while a
    secretary autosaves protocol text once a second (through the one-document editor's save, over HTTP);
    a draft autosave is a private write and must not empty the anonymous page cache (target: ≥ 0.9×).
+
+LGL_BENCH_QUICK=1 measures only the bare view, uncached decision pages and uncached searches (the national-scale
+ratios), for trying a change.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import runpy
 import shutil
 import socket
 import statistics
@@ -516,9 +521,9 @@ def main() -> None:
 
     port = _free_port()
     # Production's shape: gunicorn.conf.py (processes and threads per core, gthread), as the Dockerfile runs it;
-    # GUNICORN_WORKERS / GUNICORN_THREADS override it as in production.
-    workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
-    threads = int(os.environ.get("GUNICORN_THREADS", 8))
+    # GUNICORN_WORKERS / GUNICORN_THREADS override it as in production. Its figures read from the file itself.
+    shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    workers, threads = int(shape["workers"]), int(shape["threads"])
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),

@@ -208,7 +208,8 @@ class _CompiledModelQuery:
     init_list: tuple[str, ...]
     fields: tuple[int, int]
     populators: tuple[Any, ...]
-    # The columns' converters, worked out once: Django's results_iter does it for every page (its 80 columns).
+    # The columns' converters, worked out once: Django's results_iter works them out again for every page, asking
+    # each of the query's columns (the decision and its nine joined tables).
     converters: dict[int, Any]
 
     def instances(self, rows: list[Any]) -> list[Any]:
