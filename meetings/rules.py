@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from lgl_portal.core.dates import long_date
 from lgl_portal.law import kommunallagen
 from lgl_portal.law.deadlines import DeadlineState, deadline_state
 from meetings.models import Meeting
@@ -109,6 +110,4 @@ def status_label(meeting: Meeting, *, today: dt.date | None = None) -> tuple[str
 
 
 def _swedish(day: dt.date) -> str:
-    from django.template.defaultfilters import date as date_filter
-
-    return date_filter(day, "j F Y")
+    return long_date(day)

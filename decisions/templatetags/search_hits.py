@@ -16,7 +16,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from decisions.selectors import SearchHit
-from lgl_portal.core.templatetags.dates import long_date_text
+from lgl_portal.core.dates import long_date
 from lgl_portal.core.templatetags.sanitize import sanitized
 
 register = template.Library()
@@ -25,7 +25,7 @@ register = template.Library()
 def _item(hit: SearchHit) -> str:
     meta = escape(hit.organ_name)
     if hit.date:
-        meta += f' · <time datetime="{hit.date:%Y-%m-%d}">{escape(long_date_text(hit.date))}</time>'
+        meta += f' · <time datetime="{hit.date:%Y-%m-%d}">{escape(long_date(hit.date))}</time>'
     if hit.label:
         meta += f" · {escape(hit.label)}"
     snippet = f'\n          <p class="snippet" lang="sv">{sanitized(hit.snippet, "mark")}</p>' if hit.snippet else ""

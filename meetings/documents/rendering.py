@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks
@@ -27,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Person
+from lgl_portal.core.dates import long_date
 from lgl_portal.core.richtext import sanitize_html
 from meetings import attendance_presentation, presentation, rules
 from meetings import selectors as meeting_selectors
@@ -96,7 +96,7 @@ def rich(value: str) -> SafeString:
 
 
 def swedish_date(value: dt.date | dt.datetime | None) -> str:
-    return date_filter(value, "j F Y") if value else ""
+    return long_date(value)
 
 
 # The one computation lives in lgl_portal.law via meetings.rules; this name is kept for callers of the renderer.
