@@ -15,11 +15,11 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from lgl_portal.core.dates import long_date
 from meetings import voting
 
 # The order a protocol paragraph reads in: background and proposal, the discussion, then the decision.
@@ -194,7 +194,7 @@ def _clock(value: dt.time) -> str:
 
 def time_line(meeting: Any) -> str:
     """ "13 oktober 2026, kl. 13:00–15:30" as the protocol's Tid."""
-    line = date_filter(meeting.date, "j F Y")
+    line = long_date(meeting.date)
     if meeting.start_time:
         line += ", " + _("kl.") + " " + _clock(meeting.start_time)
         if meeting.end_time:
@@ -256,7 +256,7 @@ def justering_plan_line(meeting: Any) -> str:
     if meeting.justering_place:
         parts.append(_("på %(place)s") % {"place": meeting.justering_place})
     if meeting.justering_date:
-        parts.append(_("den %(day)s") % {"day": date_filter(meeting.justering_date, "j F Y")})
+        parts.append(_("den %(day)s") % {"day": long_date(meeting.justering_date)})
     return " ".join(parts)
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lgl_portal.core.dates import long_date
 from meetings.documents import sealing
 from meetings.documents.models import DocumentJob, SealedFile
 from verification import selectors
@@ -91,7 +92,7 @@ def describe(record: SealedFile) -> str:
     meeting = job.meeting
     where = _("sammanträdet med %(organ)s den %(date)s") % {
         "organ": meeting.organ.name if meeting else _("okänt organ"),
-        "date": date_filter(meeting.date, "j F Y") if meeting else "",
+        "date": long_date(meeting.date) if meeting else "",
     }
     values = {"where": where, "version": job.protocol_version}
     if job.kind == DocumentJob.Kind.PUBLIC_PROTOCOL:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from decisions.ratification.models import (
 from decisions.ratification.selectors import assembly_of, cases_with_pending_reminders, principals_for_case
 from groups.models import Organ, Organisation
 from lgl_portal.audit.services import audit_record, model_changes
+from lgl_portal.core.dates import long_date
 from lgl_portal.core.mail import mail_send
 from lgl_portal.core.publication import gate_check
 from lgl_portal.core.uploads import validate_upload
@@ -133,7 +133,7 @@ def case_update(
             case=case,
             acting_user=acting_user,
             text=_("Sista dag för beslut ändrades till %(date)s.")
-            % {"date": date_format(deadline, "j F Y") if deadline else _("ingen")},
+            % {"date": long_date(deadline) if deadline else _("ingen")},
         )
     audit_record(acting_user=acting_user, action="ratification_case_update", target=case, changes=changes)
     return case
@@ -267,7 +267,7 @@ def _validate_registration(data: Registration, *, today: dt.date) -> dict[str, l
 def _describe(row: AssemblyDecision) -> str:
     parts = [row.organisation.name, row.get_outcome_display().lower()]
     if row.decided_on:
-        parts.append(date_format(row.decided_on, "j F Y"))
+        parts.append(long_date(row.decided_on))
     text = ": ".join(parts[:2]) + (f" {parts[2]}" if len(parts) > 2 else "")
     if row.paragraph_label:
         text += f", {row.paragraph_label}"
@@ -476,7 +476,7 @@ def _remind_one(*, row_id: int, today: dt.date) -> int:
             % {"name": row.organisation.name},
         )
         return 0
-    deadline = date_format(row.case.deadline, "j F Y") if row.case.deadline else ""
+    deadline = long_date(row.case.deadline)
     mail_send(
         to=[address],
         subject_template="ratification/mail/reminder_subject.txt",

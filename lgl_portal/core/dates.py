@@ -1,5 +1,6 @@
 """The portal's long date, "3 december 2026" in the active language: one rule for templates (`|long_date`),
-the search's hit list, the protocols and the meeting rules.
+the search's hit list, the protocols and the meeting rules, the verification page's verdicts and the
+ratification e-mails and lists (no module writes the format "j F Y" itself).
 
 Django's date filter parses its format string and builds a formatter object for every value (0.05–0.1 ms a
 date; a decision page shows six), so each day is written once per language and process and then reused.
