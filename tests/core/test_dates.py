@@ -53,3 +53,22 @@ def test_a_date_in_swedish_is_not_served_to_an_english_reader_from_the_memo() ->
         assert _render("{{ v|long_date }}", day) == "9 mars 2026"
     with translation.override("en"):
         assert _render("{{ v|long_date }}", day) == "9 March 2026"
+
+
+def test_no_module_or_template_but_the_date_rule_writes_the_long_date_format_itself() -> None:
+    # The long date is one rule (lgl_portal/core/dates.py): a module or template writing "j F Y" on its own could
+    # drift from the web, the PDF and the e-mails, as the appeal deadlines once did.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    rule = root / "lgl_portal" / "core" / "dates.py"
+    pattern = re.compile(r"""["']j F Y["']""")
+    writers = [
+        str(path.relative_to(root))
+        for suffix in ("*.py", "*.html", "*.txt")
+        for path in root.rglob(suffix)
+        if ".venv" not in path.parts and "tests" not in path.parts and path != rule
+        if pattern.search(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert writers == []

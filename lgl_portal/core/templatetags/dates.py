@@ -2,7 +2,7 @@
 language) and `{{ day|iso_date }}` ("2026-12-03", for `<time datetime>`). Built into every template
 (settings.TEMPLATES "builtins").
 
-Why not `|date:"j F Y"`: Django's date filter builds a formatter for every value (lgl_portal/core/dates.py).
+Why not Django's `|date` with the long format: it builds a formatter for every value (lgl_portal/core/dates.py).
 The output is the same as the date filter's (tested): aware datetimes in the current time zone
 (`expects_localtime`), anything that is not a date gives "".
 """
