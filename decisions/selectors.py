@@ -34,7 +34,7 @@ from decisions.models import Area, Assignment, Decision, HandlingText, Summary
 from groups.models import Organ
 from groups.permissions import organs_managed_by, organs_visible_internally_to
 from lgl_portal.core.cache import public_content_memo
-from lgl_portal.core.prepared import execute_prepared
+from lgl_portal.core.prepared import StatementBatch, execute_prepared
 from lgl_portal.law.deadlines import DeadlineState, deadline_state
 from meetings.models import AgendaItem, Attachment, Meeting
 
@@ -872,8 +872,8 @@ def _kind_searches(
     user: Any,
     estimates: dict[str, tuple[float, float]],
 ) -> dict[str, tuple[int, list[SearchHit]]]:
-    """Every kind's search, one statement each, in one transaction: the kinds taken from the GIN index first, then,
-    after one SET LOCAL, the walked ones.
+    """Every kind's search, one statement each, in one transaction and one round trip (StatementBatch): the kinds
+    taken from the GIN index first, then, after one SET LOCAL, the walked ones.
 
     The GIN-first statements are prepared once per connection with a generic plan (lgl_portal/core/prepared.py):
     their candidates come from the GIN index whatever the words, and planning them cost more than running them
@@ -895,29 +895,32 @@ def _kind_searches(
     }
     plans = {k: gin_first(*estimates[k]) for k in kinds}
     order = sorted(kinds, key=lambda k: not plans[k])
-    found: dict[str, tuple[int, list[SearchHit]]] = {}
-    settings_now = ["plan_cache_mode", "force_generic_plan", "jit", "off"]
-    walking = False
     with transaction.atomic(), connection.cursor() as cursor:
+        # All of it in one round trip (see StatementBatch): the settings, then each kind's statement.
+        batch = StatementBatch(cursor)
+        batch.add(
+            "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true)",
+            [],
+            rows=False,
+        )
+        walking = False
         for k in order:
             if not plans[k] and not walking:
-                settings_now += ["enable_seqscan", "off", "enable_bitmapscan", "off"]
-                walking = True
-            if settings_now:
-                pairs = len(settings_now) // 2
-                cursor.execute(
-                    "SELECT " + ", ".join(["set_config(%s, %s, true)"] * pairs),
-                    settings_now,
+                batch.add(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+                    [],
+                    rows=False,
                 )
-                settings_now = []
+                walking = True
             statement = _kind_statement(
                 k, organ=organ is not None, year=bool(year), use_gin=plans[k], limit=limit, user=user
             )
-            if plans[k] and not _per_member(("kind", k), user):
-                execute_prepared(cursor, statement.sql, statement.params(values))
-            else:
-                cursor.execute(statement.sql, statement.params(values))
-            found[k] = _kind_hits(k, cursor.fetchall())
+            batch.add(
+                statement.sql,
+                statement.params(values),
+                prepare=plans[k] and not _per_member(("kind", k), user),
+            )
+        found = {k: _kind_hits(k, rows) for k, rows in zip(order, batch.run(), strict=True)}
     return found
 
 

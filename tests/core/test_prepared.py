@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 
 from decisions import selectors
-from lgl_portal.core.prepared import execute_prepared, numbered
+from lgl_portal.core.prepared import StatementBatch, execute_prepared, numbered
 from tests.factories.decisions import DecisionFactory
 
 
@@ -76,6 +76,60 @@ def test_every_shape_of_the_search_finds_its_row_with_either_plan(organ: Any) ->
             titles = {kind: [h.title for h in hits] for kind, (_, hits) in found.items()}
             expected = {kind: ["Elevhälsan 2019"] if kind == "beslut" else [] for kind in kinds}
             assert titles == expected, (plan, by_organ, year)
+
+
+@pytest.mark.django_db
+def test_a_batch_is_one_round_trip_whose_setting_reaches_later_statements_and_gives_only_the_rows_asked_for() -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    def run() -> tuple[list[Any], list[str]]:
+        with CaptureQueriesContext(connection) as ctx, transaction.atomic(), connection.cursor() as cursor:
+            batch = StatementBatch(cursor)
+            batch.add("SELECT set_config('work_mem', '1234kB', true)", [], rows=False)
+            batch.add("SELECT current_setting('work_mem'), %s::int * 2", [21], prepare=True)
+            batch.add("SELECT %s::text || '%%'", ["100"])
+            found = batch.run()
+        return found, [q["sql"] for q in ctx.captured_queries]
+
+    found, sent = run()
+    assert found == [[("1234kB", 42)], [("100%",)]]
+    # The savepoint of the test's transaction, the batch, and the savepoint's release.
+    (batch,) = [s for s in sent if "set_config" in s]
+    assert len(sent) == 3 and batch.count("PREPARE lgl_prep_") == 1
+    found, sent = run()  # prepared by the first batch: only executed now
+    assert found == [[("1234kB", 42)], [("100%",)]]
+    assert not any("PREPARE" in s for s in sent) and any("EXECUTE lgl_prep_" in s for s in sent)
+
+
+@pytest.mark.django_db
+def test_a_batch_that_fails_leaves_no_name_that_a_later_batch_would_execute_unprepared() -> None:
+    from django.db import DatabaseError
+
+    def run(divisor: int) -> list[Any]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            batch = StatementBatch(cursor)
+            batch.add("SELECT 84 / %s::int", [divisor], prepare=True)
+            batch.add("SELECT 1 / %s::int", [divisor])
+            return batch.run()
+
+    with pytest.raises(DatabaseError):
+        run(0)
+    assert run(2) == [[(42,)], [(0,)]]
+
+
+def test_on_sqlite_a_batch_runs_its_statements_one_by_one(django_db_blocker: Any) -> None:
+    from django.db.utils import ConnectionHandler
+
+    sqlite = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})["default"]
+    try:
+        with django_db_blocker.unblock(), sqlite.cursor() as cursor:
+            batch = StatementBatch(cursor)
+            batch.add("SELECT %s + %s", [1, 2], prepare=True)
+            batch.add("SELECT '100%%', %s", [7], rows=False)
+            batch.add("SELECT %s", [42])
+            assert batch.run() == [[(3,)], [(42,)]]
+    finally:
+        sqlite.close()
 
 
 def test_on_sqlite_the_statement_is_simply_executed(django_db_blocker: Any) -> None:
