@@ -409,6 +409,9 @@ _PARAGRAPH = re.compile(r"^\s*(?:§\s*(\d{1,4})(?:\s*/\s*(\d{2}))?|(\d{1,4})\s*/
 class Identifier:
     diarienummer: str = ""
     paragraph_label: str = ""
+    # The label's parts, as agenda items store them ("§ 157/23": 157 and 2023).
+    paragraph_number: int | None = None
+    paragraph_year: int | None = None
 
 
 def parse_identifier(q: str) -> Identifier | None:
@@ -417,7 +420,11 @@ def parse_identifier(q: str) -> Identifier | None:
         return Identifier(diarienummer=f"{m[1].upper()} {m[2]}/{m[3]}")
     if m := _PARAGRAPH.match(q):
         number, year = (m[1], m[2]) if m[1] else (m[3], m[4])
-        return Identifier(paragraph_label=f"§ {int(number)}/{year}" if year else f"§ {int(number)}")
+        return Identifier(
+            paragraph_label=f"§ {int(number)}/{year}" if year else f"§ {int(number)}",
+            paragraph_number=int(number),
+            paragraph_year=2000 + int(year) if year else None,
+        )
     return None
 
 
@@ -707,6 +714,9 @@ _SENTINEL_EXACT = "\x01lgl-exact\x01"
 _SENTINEL_HEADLINE = "\x01lgl-headline\x01"
 _SENTINEL_ORGAN = -770_077
 _SENTINEL_PK = -880_088
+_SENTINEL_DNR, _SENTINEL_LABEL = "\x01lgl-dnr\x01", "\x01lgl-label\x01"
+# Within a positive integer field's range: Django answers a lookup outside it with no SQL at all (EmptyResultSet).
+_SENTINEL_NUMBER, _SENTINEL_PARAGRAPH_YEAR = 2_099_990_099, 2_066_066_066
 _SENTINEL_FROM, _SENTINEL_TO = dt.date(1, 1, 1), dt.date(1, 12, 31)
 
 
@@ -736,6 +746,15 @@ def _statement(sql: str, params: Any, *, needed: tuple[str, ...]) -> _Statement:
             slots.append(("organ", None))
         elif type(value) is int and value == _SENTINEL_PK:
             slots.append(("pk", None))
+        elif isinstance(value, str) and value in (_SENTINEL_DNR, _SENTINEL_LABEL):
+            slots.append(("dnr" if value == _SENTINEL_DNR else "label", None))
+        # An integer field's value comes wrapped (psycopg's Int4, a subclass of int).
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value in (_SENTINEL_NUMBER, _SENTINEL_PARAGRAPH_YEAR)
+        ):
+            slots.append(("number" if value == _SENTINEL_NUMBER else "paragraph_year", None))
         elif isinstance(value, dt.date) and value in (_SENTINEL_FROM, _SENTINEL_TO):
             slots.append(("from" if value == _SENTINEL_FROM else "to", None))
         else:
@@ -835,32 +854,81 @@ def _kind_statement(kind: str, *, organ: bool, year: bool, use_gin: bool, limit:
     return _compiled(("kind", kind, organ, year, use_gin, limit), user, build)
 
 
+def _row_hit(kind: str, row: tuple[Any, ...], position: dict[str, int], day: Any, snippet: str) -> SearchHit:
+    """A hit from a row of `_HIT_FIELDS[kind]` at `position` (the hit's label: paragraph and Dnr, or the title)."""
+    pk_f, organ_f, url_f, label_f, dnr_f, title_f = _HIT_FIELDS[kind]
+    label = _label(row[position[label_f]], row[position[dnr_f]]) if dnr_f else row[position[label_f]] or ""
+    return _hit(
+        kind,
+        row[position[pk_f]],
+        day,
+        row[position[organ_f]],
+        row[position[title_f]],
+        label,
+        row[position[url_f]],
+        snippet,
+    )
+
+
 def _kind_hits(kind: str, rows: list[tuple[Any, ...]]) -> tuple[int, list[SearchHit]]:
     """The statement's rows as hits, best first: rank, then the newest, then the highest id (as the ORM did)."""
     if not rows or rows[0][1] is None:
         return (rows[0][0] if rows else 0), []
-    fields = [f for f in _HIT_FIELDS[kind] if f is not None]
-    names = list(dict.fromkeys(fields))
+    names = list(dict.fromkeys(f for f in _HIT_FIELDS[kind] if f is not None))
     position = {name: i + 1 for i, name in enumerate(names)}
     rank_at, day_at, snippet_at = len(names) + 1, len(names) + 2, len(names) + 3
-    pk_f, organ_f, url_f, label_f, dnr_f, title_f = _HIT_FIELDS[kind]
     ordered = sorted(rows, key=lambda r: (-r[rank_at], -(r[day_at].toordinal() if r[day_at] else 0), -r[1]))
-    hits = []
-    for r in ordered:
-        label = _label(r[position[label_f]], r[position[dnr_f]]) if dnr_f else r[position[label_f]] or ""
-        hits.append(
-            _hit(
-                kind,
-                r[position[pk_f]],
-                r[day_at],
-                r[position[organ_f]],
-                r[position[title_f]],
-                label,
-                r[position[url_f]],
-                r[snippet_at],
+    return rows[0][0], [_row_hit(kind, r, position, r[day_at], r[snippet_at]) for r in ordered]
+
+
+def _identifier_statement(
+    kind: str, ident: Identifier, *, organ: bool, year: bool, limit: int, user: Any
+) -> _Statement:
+    """The kind's public rows carrying the identifier exactly (`_identifier_q`), newest first, with the hit's
+    fields: compiled once per shape like the kinds' statements, and run in the same round trip."""
+    by_dnr, with_year = bool(ident.diarienummer), ident.paragraph_year is not None
+
+    def build() -> _Statement:
+        shape = (
+            Identifier(diarienummer=_SENTINEL_DNR)
+            if by_dnr
+            else Identifier(
+                paragraph_label=_SENTINEL_LABEL,
+                paragraph_number=_SENTINEL_NUMBER,
+                paragraph_year=_SENTINEL_PARAGRAPH_YEAR if with_year else None,
             )
         )
-    return rows[0][0], hits
+        plan = _search_plan(kind, user)
+        organ_value = Organ(pk=_SENTINEL_ORGAN) if organ else None
+        rows = (
+            _filtered(plan, plan.public_rows.filter(_identifier_q(kind, shape)), organ_value, 1 if year else None)
+            .annotate(day=F(plan.date_field))
+            .order_by()
+            .values_list(*dict.fromkeys(f for f in _HIT_FIELDS[kind] if f is not None), "day")
+        )
+        inner_sql, inner_params = rows.query.sql_with_params()
+        # A fence, as for the GIN-first statements: with ORDER BY … LIMIT beside the lookup PostgreSQL guessed
+        # thousands of matches (it has no statistics for UPPER(diarienummer)) and walked the date index for
+        # the newest ten, through all 800,000 published summaries when the Dnr has none (5 s). An identifier
+        # matches a handful of rows: they are taken from its index, then sorted.
+        sql = f"WITH m AS MATERIALIZED ({inner_sql}) SELECT * FROM m ORDER BY m.day DESC, m.pk DESC LIMIT %s"  # noqa: S608 - the ORM's SQL, values as parameters
+        params = [*inner_params, limit]
+        if by_dnr:
+            needed: tuple[str, ...] = ("dnr",)
+        elif kind == "arende":
+            needed = ("number",) + (("paragraph_year",) if with_year else ())
+        else:
+            needed = ("label",)
+        needed += (("organ",) if organ else ()) + (("from", "to") if year else ())
+        return _statement(sql, params, needed=needed)
+
+    return _compiled(("ident", kind, by_dnr, with_year, organ, year, limit), user, build)
+
+
+def _identifier_hits(kind: str, rows: list[tuple[Any, ...]]) -> list[SearchHit]:
+    names = list(dict.fromkeys(f for f in _HIT_FIELDS[kind] if f is not None))
+    position = {name: i for i, name in enumerate(names)}
+    return [_row_hit(kind, r, position, r[len(names)], "") for r in rows]
 
 
 def _kind_searches(
@@ -871,8 +939,10 @@ def _kind_searches(
     limit: int,
     user: Any,
     estimates: dict[str, tuple[float, float]],
-) -> dict[str, tuple[int, list[SearchHit]]]:
-    """Every kind's search, one statement each, in one transaction and one round trip (StatementBatch): the kinds
+    ident: Identifier | None = None,
+) -> tuple[dict[str, tuple[int, list[SearchHit]]], dict[str, list[SearchHit]]]:
+    """Every kind's search, one statement each, in one transaction and one round trip (StatementBatch): first the
+    exact lookups of an identifier the visitor typed (`ident`, given back as the second dict), then the kinds
     taken from the GIN index first, then, after one SET LOCAL, the walked ones.
 
     The GIN-first statements are prepared once per connection with a generic plan (lgl_portal/core/prepared.py):
@@ -892,17 +962,32 @@ def _kind_searches(
         "organ": organ.pk if organ is not None else None,
         "from": dt.date(year, 1, 1) if year else None,
         "to": dt.date(year, 12, 31) if year else None,
+        "dnr": ident.diarienummer if ident else None,
+        "label": ident.paragraph_label if ident else None,
+        "number": ident.paragraph_number if ident else None,
+        "paragraph_year": ident.paragraph_year if ident else None,
     }
+    # Handlingar carry no Dnr or paragraph of their own.
+    exact_kinds = [k for k in kinds if k != "handling"] if ident else []
     plans = {k: gin_first(*estimates[k]) for k in kinds}
     order = sorted(kinds, key=lambda k: not plans[k])
     with transaction.atomic(), connection.cursor() as cursor:
-        # All of it in one round trip (see StatementBatch): the settings, then each kind's statement.
+        # All of it in one round trip (see StatementBatch): the settings, then each kind's statement. No parallel
+        # workers: a search reads a few hundred rows at most, and starting workers cost 6 ms (an identifier's
+        # lookup, whose matches PostgreSQL overestimates) while every core is busy with other requests anyway.
         batch = StatementBatch(cursor)
         batch.add(
-            "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true)",
+            "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)",
             [],
             rows=False,
         )
+        for k in exact_kinds:
+            assert ident is not None
+            statement = _identifier_statement(
+                k, ident, organ=organ is not None, year=bool(year), limit=limit, user=user
+            )
+            batch.add(statement.sql, statement.params(values))
         walking = False
         for k in order:
             if not plans[k] and not walking:
@@ -920,23 +1005,29 @@ def _kind_searches(
                 statement.params(values),
                 prepare=plans[k] and not _per_member(("kind", k), user),
             )
-        found = {k: _kind_hits(k, rows) for k, rows in zip(order, batch.run(), strict=True)}
-    return found
+        results = batch.run()
+    exact = {k: _identifier_hits(k, rows) for k, rows in zip(exact_kinds, results[: len(exact_kinds)], strict=True)}
+    found = {k: _kind_hits(k, rows) for k, rows in zip(order, results[len(exact_kinds) :], strict=True)}
+    return found, exact
 
 
 def _identifier_q(kind: str, ident: Identifier) -> Q:
-    """Rows carrying the identifier exactly (index-backed: decisions/0011)."""
+    """Rows carrying the identifier exactly.
+
+    Index-backed (decisions/0013): the indexes are partial (`WHERE diarienummer <> ''`), and PostgreSQL uses one
+    only when the query states that condition itself: it cannot infer it from `UPPER(diarienummer) = 'KS …'`,
+    nor from `paragraph_label = $1` in a prepared statement. Without it a Dnr search at 1,000,000 decisions
+    walked every published summary (5.2 s). An empty identifier never matches, so the result is the same.
+    """
     if kind == "arende":
         if ident.diarienummer:
-            return Q(diarienummer__iexact=ident.diarienummer)
-        m = re.match(r"§ (\d+)(?:/(\d{2}))?$", ident.paragraph_label)
-        assert m is not None
-        q = Q(paragraph_number=int(m[1]))
-        return q & Q(paragraph_year=2000 + int(m[2])) if m[2] else q
+            return Q(diarienummer__iexact=ident.diarienummer) & ~Q(diarienummer="")
+        q = Q(paragraph_number=ident.paragraph_number)
+        return q & Q(paragraph_year=ident.paragraph_year) if ident.paragraph_year is not None else q
     prefix = "decision__" if kind == "sammanfattning" else ""
     if ident.diarienummer:
-        return Q(**{f"{prefix}diarienummer__iexact": ident.diarienummer})
-    return Q(**{f"{prefix}paragraph_label": ident.paragraph_label})
+        return Q(**{f"{prefix}diarienummer__iexact": ident.diarienummer}) & ~Q(**{f"{prefix}diarienummer": ""})
+    return Q(**{f"{prefix}paragraph_label": ident.paragraph_label}) & ~Q(**{f"{prefix}paragraph_label": ""})
 
 
 def _hits_of(kind: str, rows: Any) -> list[SearchHit]:
@@ -988,6 +1079,7 @@ def _filtered(plan: _SearchPlan, qs: QuerySet[Any], organ: Organ | None, year: i
 def _identifier_search(
     kind: str, ident: Identifier, organ: Organ | None, year: int | None, limit: int, user: Any = None
 ) -> list[SearchHit]:
+    """SQLite (make run): the identifier's rows through the ORM; PostgreSQL runs `_identifier_statement`."""
     if kind == "handling":
         return []
     plan = _search_plan(kind, user)
@@ -1082,18 +1174,20 @@ def _search(
     limit = 50 if kind in SEARCH_KINDS else 10
     postgres = connection.vendor == "postgresql"
     ident = parse_identifier(q)
-    searched = {}
+    searched: dict[str, tuple[int, list[SearchHit]]] = {}
+    exact: dict[str, list[SearchHit]] = {}
     if postgres:
         words = normalised_queries(q, prefix_expansions(q) if ident is None else {})
         estimates = estimated_matches(kinds, words.text)
-        searched = _kind_searches(kinds, words, organ, year, limit, user, estimates)
+        searched, exact = _kind_searches(kinds, words, organ, year, limit, user, estimates, ident)
     for k in kinds:
-        hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
-        seen = {h.pk for h in hits}
         if postgres:
+            hits = exact.get(k, [])
             results.counts[k], found = searched[k]
         else:
+            hits = _identifier_search(k, ident, organ, year, limit, user) if ident else []
             found = _fallback_search(k, q, organ, year, limit, user, results.counts)
+        seen = {h.pk for h in hits}
         hits += [h for h in found if h.pk not in seen]
         results.groups[k] = hits[:limit]
         results.counts[k] = max(results.counts.get(k, 0), len(hits))

@@ -71,7 +71,7 @@ def test_every_shape_of_the_search_finds_its_row_with_either_plan(organ: Any) ->
     plans = {"gin": dict.fromkeys(kinds, (0.0, 1e6)), "walk": dict.fromkeys(kinds, (1e6, 1e6))}
     for plan, by_organ, year, limit in itertools.product(plans, (None, organ), (None, 2019), (10, 50)):
         for _ in range(2):  # the first run of a shape on the connection prepares, the second only executes
-            found = selectors._kind_searches(kinds, words, by_organ, year, limit, None, plans[plan])
+            found, _ = selectors._kind_searches(kinds, words, by_organ, year, limit, None, plans[plan])
             # Counted by hand: the one decision is a "beslut" hit (it has no summary); no other kind holds a row.
             titles = {kind: [h.title for h in hits] for kind, (_, hits) in found.items()}
             expected = {kind: ["Elevhälsan 2019"] if kind == "beslut" else [] for kind in kinds}
