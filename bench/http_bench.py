@@ -101,7 +101,7 @@ SEARCHES = [
     "kompetens",
     "vård",
     "primärvåd",
-    "KS 2019/0012345",
+    "KS 2019/000016",
     "§ 12/19",
     "beslutet",
     "kompetensförsörjning",
@@ -244,7 +244,7 @@ def load_data() -> None:
                         organ.pk,
                         day,
                         f"§ {i // N_ORGANISATIONS % 400 + 1}/{day.year % 100:02d}",
-                        f"KS {day.year}/{i:07d}",
+                        f"KS {day.year}/{i:06d}",  # at most six digits, as the portal reads a Dnr
                         f"{a.capitalize()} och {b}",
                         f"Beslutet gäller {a} och {b}.\nUppföljning av {c} redovisas senare.",
                         "beslut",
