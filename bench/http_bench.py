@@ -489,6 +489,33 @@ def _wrk(
     }
 
 
+def _cpu_busy_share(seconds: float) -> float:
+    """The machine's busy share of CPU time over `seconds` (Linux /proc/stat; 0.0 elsewhere)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle and iowait
+        return sum(fields), idle
+
+    if not Path("/proc/stat").exists():
+        time.sleep(seconds)
+        return 0.0
+    total0, idle0 = sample()
+    time.sleep(seconds)
+    total1, idle1 = sample()
+    return 1.0 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def _wait_quiet(*, busy_below: float = 0.25, at_most: float = 60.0) -> None:
+    """Wait until the server has finished what a wrk run left behind: wrk stops after its seconds, but the
+    requests it had sent are still served. After the warm-up (48 connections, each new database connection
+    loading the ispell dictionary) that was 10 s of queued work, and the first measured round's p99 held it."""
+    time.sleep(1)
+    deadline = time.monotonic() + at_most
+    while time.monotonic() < deadline and _cpu_busy_share(0.5) >= busy_below:
+        pass
+
+
 def _wait_up(port: int) -> None:
     for _ in range(100):
         try:
@@ -570,6 +597,7 @@ def main() -> None:
             # More connections than threads, so that every thread of every process takes some.
             warm = [f"/sok/?q={quote(w)}&varm={n}" for n, w in enumerate(SEARCHES * 20)]
             _wrk(port, warm, Path(tmp), 10, unique=True, connections=workers * threads + 8)
+            _wait_quiet()
             saves = {"saved": 0, "failed": 0}
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}
@@ -586,7 +614,7 @@ def main() -> None:
                     else:
                         runs[name].append(_wrk(port, paths, Path(tmp), unique="ocachad" in name))
                     # Let the server finish what the previous target left queued before the next one starts.
-                    time.sleep(3)
+                    _wait_quiet()
             results = {name: _median(r) for name, r in runs.items()}
     finally:
         server.terminate()
