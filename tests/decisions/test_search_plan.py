@@ -246,30 +246,21 @@ def test_the_compiled_identifier_lookup_finds_each_searchs_own_identifier_within
     from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 
     other = OrganFactory(name="Annat organ", slug="annat-organ")
-    DecisionFactory(
-        organ=organ,
-        title="Färdtjänst 2023",
-        diarienummer="KS 2023/0539",
-        paragraph_label="§ 157/23",
-        decided_on=dt.date(2023, 5, 1),
-        has_published_summary=False,
-    )
-    DecisionFactory(
-        organ=other,
-        title="Färdtjänst annat organ",
-        diarienummer="KS 2023/0539",
-        paragraph_label="§ 157/23",
-        decided_on=dt.date(2022, 5, 1),
-        has_published_summary=False,
-    )
-    DecisionFactory(
-        organ=organ,
-        title="Avpublicerat med samma Dnr",
-        diarienummer="KS 2023/0539",
-        paragraph_label="§ 157/23",
-        has_published_summary=False,
-        publication=Decision.Publication.AVPUBLICERAT,
-    )
+    # The same Dnr and paragraph on three decisions: two public in two organs and years, one withdrawn.
+    for owner, title, day, publication in [
+        (organ, "Färdtjänst 2023", dt.date(2023, 5, 1), Decision.Publication.PUBLICERAT),
+        (other, "Färdtjänst annat organ", dt.date(2022, 5, 1), Decision.Publication.PUBLICERAT),
+        (organ, "Avpublicerat med samma Dnr", dt.date(2024, 5, 1), Decision.Publication.AVPUBLICERAT),
+    ]:
+        DecisionFactory(
+            organ=owner,
+            title=title,
+            diarienummer="KS 2023/0539",
+            paragraph_label="§ 157/23",
+            decided_on=day,
+            has_published_summary=False,
+            publication=publication,
+        )
     justerat = MeetingFactory(organ=organ, status=Meeting.Status.JUSTERAT, date=dt.date(2023, 5, 4))
     AgendaItemFactory(
         meeting=justerat, title="Öppet ärende", diarienummer="LGL 2023/0044", paragraph_number=21, paragraph_year=2023
