@@ -999,6 +999,8 @@ def _kind_searches(
             statement = _identifier_statement(
                 k, ident, organ=organ is not None, year=bool(year), limit=limit, user=user
             )
+            # Not prepared: planned with its values, PostgreSQL sees that `diarienummer <> ''` holds and uses the
+            # partial index; a generic plan, with `$2` for the '', walked the date index instead (0.4–6 s).
             batch.add(statement.sql, statement.params(values))
         walking = False
         for k in order:
