@@ -21,18 +21,22 @@ class SummaryFilterForm(PortalForm):
     area = forms.CharField(label=_("Område"), required=False)
 
 
+# Each kind of search hit as the visitor reads it: the filter's choices and the result page's headings and counts
+# (`{% search_kind %}`, decisions/templatetags/search_hits.py), in the order the results are shown.
+SEARCH_KIND_LABELS = {
+    "sammanfattning": _("Beslut i korthet"),
+    "beslut": _("Beslut"),
+    "arende": _("Ärenden på föredragningslistor"),
+    "handling": _("Handlingar"),
+}
+
+
 class SearchForm(PortalForm):
     q = forms.CharField(label=_("Sökord"), required=False, max_length=200)
     typ = forms.ChoiceField(
         label=_("Visa"),
         required=False,
-        choices=[
-            ("", _("Allt")),
-            ("sammanfattning", _("Beslut i korthet")),
-            ("beslut", _("Beslut")),
-            ("arende", _("Ärenden på föredragningslistor")),
-            ("handling", _("Handlingar")),
-        ],
+        choices=[("", _("Allt")), *SEARCH_KIND_LABELS.items()],
         # Django's select template rendered its five options at 0.2 ms each, on every search page.
         widget=PlainSelect,
     )

@@ -15,6 +15,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from decisions.forms import SEARCH_KIND_LABELS
 from decisions.selectors import SearchHit
 from lgl_portal.core.dates import long_date
 from lgl_portal.core.templatetags.sanitize import sanitized
@@ -41,3 +42,10 @@ def search_hit_list(hits: Iterable[SearchHit]) -> SafeString:
     excerpt with the matched words marked (Swedish content: lang="sv", also in the English interface)."""
     # Every value above is escaped (or sanitised, the excerpt) before it is put into the markup.
     return mark_safe(f'<ol class="search-hits">{"".join(_item(hit) for hit in hits)}\n      </ol>')
+
+
+@register.simple_tag
+def search_kind(kind: str) -> str:
+    """A kind of hit by its name, in the page's language; escaped like any variable. The labels are the search
+    form's own choices (`SEARCH_KIND_LABELS`), so the filter and the results never name a kind differently."""
+    return str(SEARCH_KIND_LABELS[kind])

@@ -8,6 +8,7 @@ import datetime as dt
 from django.template import Context, Template
 from django.utils import translation
 
+from decisions.forms import SearchForm
 from decisions.selectors import SearchHit
 
 
@@ -76,3 +77,28 @@ def test_a_hit_without_date_label_or_excerpt_shows_only_its_organ():
 
 def test_no_hits_give_an_empty_list():
     assert _render() == '<ol class="search-hits">\n      </ol>'
+
+
+def test_each_kind_is_named_in_the_interface_language_as_the_search_filter_names_it():
+    # Expected names from the Swedish interface and the English translation (locale/en), written out here.
+    expected = {
+        "sv": {
+            "sammanfattning": "Beslut i korthet",
+            "beslut": "Beslut",
+            "arende": "Ärenden på föredragningslistor",
+            "handling": "Handlingar",
+        },
+        "en": {
+            "sammanfattning": "Decisions in brief",
+            "beslut": "Decisions",
+            "arende": "Items on agendas",
+            "handling": "Documents",
+        },
+    }
+    template = Template("{% load search_hits %}{% search_kind kind %}")
+    for language, names in expected.items():
+        with translation.override(language):
+            options = dict(SearchForm().fields["typ"].choices)
+            for kind, name in names.items():
+                assert template.render(Context({"kind": kind})) == name
+                assert str(options[kind]) == name
