@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 N_DECISIONS = int(os.environ.get("LGL_BENCH_DECISIONS", "1000000"))
@@ -516,6 +518,15 @@ def _wait_quiet(*, busy_below: float = 0.25, at_most: float = 60.0) -> None:
         pass
 
 
+def _database_sessions() -> int:
+    """The server's connections to the bench database (every one but this query's own)."""
+    with psycopg.connect(_bench_database_url()) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _wait_up(port: int) -> None:
     for _ in range(100):
         try:
@@ -593,11 +604,17 @@ def main() -> None:
                 for p in _wrk_short:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=10).read()
             # Every thread's database connection warm (each loads the search's dictionary on its first search),
-            # on URLs the measured rounds do not ask for.
-            # More connections than threads, so that every thread of every process takes some.
+            # on URLs the measured rounds do not ask for. Twice as many connections as threads, and again until
+            # every thread holds a connection: gunicorn's processes take connections as they race to accept them,
+            # and with 48 connections some threads of a process had served none, so the first searches of the
+            # first measured round loaded the dictionary there (the server's log: 1.0–1.7 s each, the round's p99).
             warm = [f"/sok/?q={quote(w)}&varm={n}" for n, w in enumerate(SEARCHES * 20)]
-            _wrk(port, warm, Path(tmp), 10, unique=True, connections=workers * threads + 8)
-            _wait_quiet()
+            for _ in range(4):
+                _wrk(port, warm, Path(tmp), 8, unique=True, connections=2 * workers * threads)
+                _wait_quiet()
+                if _database_sessions() >= workers * threads:
+                    break
+            print(f"Uppvärmt: {_database_sessions()} databasanslutningar för {workers * threads} trådar", flush=True)
             saves = {"saved": 0, "failed": 0}
             # Interleaved rounds, median per target: the machine's other load then hits every target alike.
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in targets}

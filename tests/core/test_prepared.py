@@ -63,7 +63,8 @@ def test_with_prepared_statements_off_the_statement_is_sent_as_it_is(settings: A
 
 @pytest.mark.django_db
 def test_every_shape_of_the_search_finds_its_row_with_either_plan(organ: Any) -> None:
-    """The search as it runs: GIN-first statements prepared (generic plans), walked ones planned each time."""
+    """The search as it runs: GIN-first statements and unfiltered walks prepared (generic plans), filtered walks
+    planned each time."""
     DecisionFactory(organ=organ, title="Elevhälsan 2019", decided_on=dt.date(2019, 5, 1), has_published_summary=False)
     words = selectors.normalised_queries("elevhälsa", {})
     kinds = list(selectors.SEARCH_KINDS)

@@ -288,3 +288,37 @@ def test_the_compiled_identifier_lookup_finds_each_searchs_own_identifier_within
     assert titles("§ 21/23", kind="arende") == ["Öppet ärende"]
     assert titles("§ 21/22", kind="arende") == []
     assert titles("§ 22/23", kind="arende") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unfiltered_walk_is_prepared_once_and_a_filtered_one_is_planned_with_its_values(organ: Any) -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DecisionFactory(
+        organ=organ, title="Elevhälsan i länet", decided_on=dt.date(2019, 5, 1), has_published_summary=False
+    )
+    words = selectors.normalised_queries("elevhälsa", {})
+    kinds = list(selectors.SEARCH_KINDS)
+    walk = dict.fromkeys(kinds, (1e6, 1e6))  # an estimate of every row matching: every kind walks the date index
+
+    def batch(by_organ: Any, year: int | None) -> str:
+        with CaptureQueriesContext(connection) as ctx:
+            found, _ = selectors._kind_searches(kinds, words, by_organ, year, 10, None, walk)
+        assert [h.title for h in found["beslut"][1]] == ["Elevhälsan i länet"]
+        (sent,) = [q["sql"] for q in ctx.captured_queries if "set_config('plan_cache_mode'" in q["sql"]]
+        return sent
+
+    connection.close()
+    # Without a filter, the walk is the one plan whatever the words (the settings before it leave no other index):
+    # its four statements are prepared by the first search on the connection and only executed afterwards.
+    assert batch(None, None).count("PREPARE lgl_prep_") == 4
+    second = batch(None, None)
+    assert second.count("EXECUTE lgl_prep_") == 4 and "PREPARE" not in second
+    # With an organ or a year, how far the walk goes depends on the values: planned for each search, never prepared.
+    for by_organ, year in ((organ, None), (None, 2019), (organ, 2019)):
+        for _ in range(2):
+            sent = batch(by_organ, year)
+            assert "PREPARE" not in sent and "EXECUTE" not in sent
