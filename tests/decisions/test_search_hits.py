@@ -8,8 +8,8 @@ import datetime as dt
 from django.template import Context, Template
 from django.utils import translation
 
-from decisions.forms import SearchForm
-from decisions.selectors import SearchHit
+from decisions.forms import SEARCH_KIND_LABELS, SearchForm
+from decisions.selectors import SEARCH_KINDS, SearchHit
 
 
 def _render(*hits: SearchHit) -> str:
@@ -95,6 +95,8 @@ def test_each_kind_is_named_in_the_interface_language_as_the_search_filter_names
             "handling": "Documents",
         },
     }
+    # Every kind the search gives back has a name, in the order the results are shown.
+    assert tuple(SEARCH_KIND_LABELS) == SEARCH_KINDS
     template = Template("{% load search_hits %}{% search_kind kind %}")
     for language, names in expected.items():
         with translation.override(language):
