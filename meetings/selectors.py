@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -125,17 +125,12 @@ def people_choices() -> QuerySet[Person]:
 
 
 def signatures_current(*, meeting: Meeting) -> list[JusteringSignature]:
-    rows = list(meeting.signatures.select_related("person__user", "decided_by").order_by("-round", "id"))
+    rows = _related(meeting, "signatures", lambda qs: qs.select_related("person__user", "decided_by"))
     if not rows:
         return []
-    latest = rows[0].round
+    latest = max(r.round for r in rows)
     # The chair signs first in a protocol, then the justerare.
     return sorted((r for r in rows if r.round == latest), key=lambda r: (r.role != r.Role.ORDFORANDE, r.pk))
-
-
-def signatures_all(*, meeting: Meeting) -> list[JusteringSignature]:
-    rows = meeting.signatures.select_related("person", "decided_by").order_by("round", "id")
-    return sorted(rows, key=lambda r: (r.round, r.role != r.Role.ORDFORANDE, r.pk))
 
 
 def comments_by_item(*, meeting: Meeting) -> dict[int, list[ParagraphComment]]:
@@ -262,17 +257,37 @@ def item_history(*, item: AgendaItem) -> list[RevisionDiff]:
 # --- Rättelser ---------------------------------------------------------------------------------------------
 
 
+def _approved_corrections() -> QuerySet[ProtocolCorrection]:
+    return (
+        ProtocolCorrection.objects.filter(status=ProtocolCorrection.Status.APPROVED)
+        .select_related("item__organ")
+        .prefetch_related(Prefetch("approvals", queryset=CorrectionApproval.objects.select_related("person")))
+        .order_by("version")
+    )
+
+
+def approved_corrections_prefetch() -> Prefetch:
+    """The approved rättelser, oldest first, with who approved them, as `meeting.approved_corrections`."""
+    return Prefetch("corrections", queryset=_approved_corrections(), to_attr="approved_corrections")
+
+
 def approved_corrections(*, meeting: Meeting) -> list[ProtocolCorrection]:
-    """The approved rättelser, oldest first (prefetched as `approved_corrections` by the document selector)."""
+    """The approved rättelser, oldest first: the prefetched ones (`approved_corrections_prefetch`), else read."""
     prefetched = getattr(meeting, "approved_corrections", None)
     if prefetched is not None:
         return list(prefetched)
-    return list(
-        meeting.corrections.filter(status=ProtocolCorrection.Status.APPROVED)
-        .select_related("item__organ")
-        .prefetch_related("approvals__person")
-        .order_by("version")
+    return list(_approved_corrections().filter(meeting=meeting))
+
+
+def meeting_protocol_rows(*, meeting: Meeting) -> Meeting:
+    """The meeting with the rows a protocol page shows in more than one place read once: its signatures (the
+    frame's signature block and the justering) and its approved rättelser (the frame and the rättelse notes)."""
+    prefetch_related_objects(
+        [meeting],
+        Prefetch("signatures", queryset=JusteringSignature.objects.select_related("person__user", "decided_by")),
+        approved_corrections_prefetch(),
     )
+    return meeting
 
 
 def correction_notes(*, meeting: Meeting, public: bool) -> list[dict[str, Any]]:

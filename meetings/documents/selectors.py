@@ -12,11 +12,9 @@ from meetings.documents.models import DocumentJob
 from meetings.models import (
     AgendaItem,
     Attendance,
-    CorrectionApproval,
     JusteringSignature,
     Meeting,
     Presenter,
-    ProtocolCorrection,
     ProtocolExtract,
     Recusal,
 )
@@ -43,14 +41,7 @@ def meeting_for_document(*, meeting_id: int) -> Meeting:
             "organ__notice_boards",
             "adjournments",
             "notice_postings__organisation",
-            Prefetch(
-                "corrections",
-                queryset=ProtocolCorrection.objects.filter(status=ProtocolCorrection.Status.APPROVED)
-                .select_related("item__organ")
-                .prefetch_related(Prefetch("approvals", queryset=CorrectionApproval.objects.select_related("person")))
-                .order_by("version"),
-                to_attr="approved_corrections",
-            ),
+            meeting_selectors.approved_corrections_prefetch(),
         )
         .get(pk=meeting_id)
     )

@@ -58,6 +58,7 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("meetings:justering", pk=pk)
     items = selectors.meeting_items(meeting=meeting)
+    selectors.meeting_protocol_rows(meeting=meeting)
     signatures = selectors.signatures_current(meeting=meeting)
     mine = next((s for s in signatures if s.person.user_id == request.user.pk), None)
     # After justering the same signers approve a proposed rättelse here, comparing it with the justerat text.
@@ -68,9 +69,6 @@ def justering(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "attendance": selectors.meeting_attendance(meeting=meeting),
-            "adjusters": list(meeting.adjusters.all()),
-            "signatures": signatures,
             "mine": mine,
             "comments": selectors.comments_by_item(meeting=meeting),
             "form": form,

@@ -183,15 +183,13 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(pk=pk)
     ensure(request, permissions.can_view_internal(request.user, meeting))
     items = selectors.meeting_items(meeting=meeting)
+    selectors.meeting_protocol_rows(meeting=meeting)
     return render(
         request,
         "meetings/protocol.html",
         {
             "meeting": meeting,
             "items": items,
-            "attendance": selectors.meeting_attendance(meeting=meeting),
-            "adjusters": list(meeting.adjusters.all()),
-            "signatures": selectors.signatures_all(meeting=meeting),
             "correction_notes": selectors.correction_notes(meeting=meeting, public=False),
             "comments": selectors.comments_by_item(meeting=meeting),
             "can_manage": permissions.can_manage_meeting(request.user, meeting),

@@ -52,11 +52,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.can_justera(request.user, meeting),
     }
     if meeting.is_locked:
+        selectors.meeting_protocol_rows(meeting=meeting)
         context["frame"] = selectors.protocol_frame(meeting=meeting, items=items, public=not internal)
-        context["attendance"] = selectors.meeting_attendance(meeting=meeting)
-        context["signatures"] = selectors.signatures_current(meeting=meeting)
         context["anslag"] = selectors.anslag_facts(meeting=meeting)
-        context["adjusters"] = list(meeting.adjusters.all())
         context["correction_notes"] = selectors.correction_notes(meeting=meeting, public=not internal)
     if context["can_manage"]:
         context["overdue"] = selectors.justering_overdue(meeting=meeting)

@@ -21,7 +21,7 @@ from meetings import services
 from meetings.demo import tiny_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting
 from tests.factories.groups import OrganFactory, PersonFactory
-from tests.factories.meetings import meeting_with_signers, person_of
+from tests.factories.meetings import correction_approved, meeting_with_signers, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -589,3 +589,54 @@ def test_the_secretary_changes_and_removes_a_row_of_the_attendance_list(
     assert row.presence == Attendance.Presence.FRANVARANDE
     role_clients["secretary"].post(url, {"remove": "1"})
     assert not Attendance.objects.filter(pk=row.pk).exists()
+
+
+# --- Each relation read once --------------------------------------------------------------------------------
+_RELATIONS = {
+    "signatures": '"meetings_justeringsignature"',
+    # The approved ones (the justering page also asks, separately, for a rättelse waiting for approval).
+    "godkända rättelser": '"meetings_protocolcorrection"."status" = \'approved\'',
+    "rättelsernas godkännanden": 'FROM "meetings_correctionapproval"',
+    "närvaro": 'FROM "meetings_attendance"',
+    # The justerare as people (the permission check's own join asks which meetings a user signs, not who signs).
+    "justerare": 'FROM "groups_person" INNER JOIN "meetings_meeting_adjusters"',
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        ("anonymous", "meetings:meeting_detail"),
+        ("member", "meetings:meeting_detail"),
+        ("secretary", "meetings:meeting_detail"),
+        ("member", "meetings:protocol"),
+        ("chair", "meetings:justering"),
+    ],
+)
+def test_a_justerat_meetings_pages_read_each_of_its_relations_at_most_once(
+    role_clients: dict[str, Client],
+    meeting: Meeting,
+    secretary: Any,
+    chair: Any,
+    adjuster: Any,
+    role: str,
+    url_name: str,
+) -> None:
+    # The page of a justerat meeting with an approved rättelse: the protocol's frame, its rättelse notes and the
+    # justering block each need some of the same rows (signatures, rättelser, närvaro, justerare). Each is read
+    # once; a second query for the same rows is work the page throws away.
+    _justerat(meeting, secretary, chair, adjuster)
+    item = meeting.items.order_by("position").first()
+    correction_approved(
+        acting_user=secretary, meeting=meeting, item=item, reason="Fel datum", texts={"decision_text": "<p>Rätt</p>"}
+    )
+    client = role_clients[role]
+    url = reverse(url_name, args=[meeting.pk])
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Fel datum" in response.content.decode()
+    reads = {name: sum(marker in q["sql"] for q in queries.captured_queries) for name, marker in _RELATIONS.items()}
+    assert all(count <= 1 for count in reads.values()), reads
