@@ -124,12 +124,28 @@ def rebuild_documents(apps: Any, schema_editor: Any) -> None:
             f"ALTER TABLE {table} ADD COLUMN {COLUMN} tsvector "
             f"GENERATED ALWAYS AS ({_ddl(document, model, schema_editor)}) STORED"
         )
-        schema_editor.execute(f"CREATE INDEX {index} ON {table} USING GIN ({COLUMN})")
+        if index == "decision_search_gin":
+            create_decision_gin_index(schema_editor)
+        else:
+            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING GIN ({COLUMN})")
     schema_editor.execute("DROP INDEX IF EXISTS agendaitem_search_gin")
     schema_editor.execute(
         f"CREATE INDEX agendaitem_search_gin ON {schema_editor.quote_name(agenda_item._meta.db_table)} "
         f"USING GIN (({_ddl(agenda_item_document(), agenda_item, schema_editor)}))"
     )
+
+
+# The decisions' GIN index holds only the decisions the `beslut` kind searches: one with a published summary is
+# found through its summary (decisions.selectors), and it is the predicate of the walk's index too. Searching the
+# whole table, a word in many summarised decisions cost a heap visit for each of them, all thrown away: for
+# "primärvård" at 1,000,000 decisions 2,971 rows read to keep 567 (12 of the statement's 20 ms). The query
+# must say `NOT has_published_summary` as such (not as a parameter) for PostgreSQL to use the index.
+DECISION_GIN_INDEX = f"decision_search_gin ON decisions_decision USING GIN ({COLUMN}) WHERE NOT has_published_summary"
+
+
+def create_decision_gin_index(schema_editor: Any) -> None:
+    schema_editor.execute("DROP INDEX IF EXISTS decision_search_gin")
+    schema_editor.execute(f"CREATE INDEX {DECISION_GIN_INDEX}")
 
 
 def add_exact_documents(apps: Any, schema_editor: Any) -> None:

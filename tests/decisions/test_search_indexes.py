@@ -34,3 +34,18 @@ def test_the_walk_indexes_cover_the_search_column_after_migrating() -> None:
 def test_rebuilding_the_search_columns_makes_the_walk_indexes_again() -> None:
     call_command("swedish_search", stdout=io.StringIO())
     assert WALK | {"decision_search_gin", "summary_search_gin", "handlingtext_search_gin"} <= _indexes()
+
+
+def _definition(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_decisions_gin_index_holds_only_decisions_without_a_published_summary_also_after_a_rebuild() -> None:
+    # The `beslut` kind searches only those (a summarised decision is found through its summary).
+    expected = "USING gin (search_vector) WHERE (NOT has_published_summary)"
+    assert _definition("decision_search_gin").endswith(expected)
+    call_command("swedish_search", stdout=io.StringIO())
+    assert _definition("decision_search_gin").endswith(expected)
