@@ -700,7 +700,7 @@ def _gin_first_sql(
     # index, so the few matches come from the GIN index; outside, they are sorted (a top-N sort) in memory.
     plan = _search_plan(kind, user)
     # The kind's own public rows: for `beslut` they say `has_published_summary=False` as such, the predicate of the
-    # decisions' partial GIN index (decisions/search.py DECISION_GIN_INDEX), which then holds only those rows.
+    # decisions' partial GIN index (decisions/search.py DECISION_GIN_WHERE), which then holds only those rows.
     qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
     sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
     return (

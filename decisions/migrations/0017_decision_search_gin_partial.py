@@ -1,5 +1,5 @@
 """The decisions' GIN index only over decisions without a published summary (PostgreSQL only; see
-decisions/search.py DECISION_GIN_INDEX). Reversing makes it whole again."""
+decisions/search.py DECISION_GIN_WHERE). Reversing makes it whole again."""
 
 from django.db import migrations
 
