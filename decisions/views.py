@@ -58,6 +58,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "summary": summary,
+            "condition_case": selectors.ratification_case_of(decision),
             "areas": extras.areas,
             "assignments": extras.assignments,
             "not_justerat": meeting is not None and meeting.status not in Meeting.LOCKED_STATUSES,

@@ -229,3 +229,73 @@ def test_an_uppdrag_past_its_due_date_is_marked_forsenad_on_the_decision_page_un
     Assignment.objects.filter(pk=late.pk).update(status=Assignment.Status.AVRAPPORTERAT)
     body = client.get(f"/beslut/{summary.decision_id}/?v=2").content.decode()
     assert "Sen plan" in body and "Försenad" not in body
+
+
+def test_a_decision_page_that_shows_everything_reads_the_decision_its_meeting_point_and_summary_in_one_query(
+    role_clients: dict[str, Client], organ: Any, secretary: Any
+) -> None:
+    """The page's one query selects only the columns it shows (decisions.selectors._DECISION_PAGE_COLUMNS); a
+    field the page shows but the query left out would be read by a query of its own, on every page."""
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions import services
+    from decisions.ratification.models import ConditionalDecision
+    from meetings import services as meeting_services
+    from meetings.services import proceedings
+    from tests.factories.decisions import AreaFactory, AssignmentFactory
+    from tests.factories.ratification import case_with_principals
+
+    meeting = meeting_services.meeting_create(acting_user=secretary, organ=organ, date=dt.date(2026, 10, 13))
+    item = meeting_services.item_create(acting_user=secretary, meeting=meeting, title="Budget 2027")
+    point = proceedings.decision_point_add(acting_user=secretary, item=item, text="att ge nämnden ett uppdrag")
+    decision = services.decision_create(
+        acting_user=secretary,
+        organ=organ,
+        title="Uppdrag om budget",
+        decided_on=dt.date(2026, 10, 13),
+        decision_point=point,
+    )
+    Decision.objects.filter(pk=decision.pk).update(
+        diarienummer="KS 2026/0042", condition_text="Under förutsättning att fullmäktige godkänner."
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.ANSLAGET)
+    SummaryFactory(decision=Decision.objects.get(pk=decision.pk), title="Nämnden får ett uppdrag om budgeten")
+    decision.areas.add(AreaFactory(name="Äldre", slug="aldre"))
+    AssignmentFactory(decision=decision, description="Redovisa budgeten", due_date=dt.date(2027, 3, 1))
+    ConditionalDecision.objects.create(decision=decision, case=case_with_principals(3, title="Gemensam budget"))
+
+    shown = [
+        "Nämnden får ett uppdrag om budgeten",  # the summary's title
+        "Bakgrund på klarspråk",  # its background
+        "Förslaget godkänns",  # its bullets
+        "ärendenummer KS 2026/0042",
+        "Under förutsättning att fullmäktige godkänner.",
+        "Punkt 1 i 1 Budget 2027",  # the beslutspunkt and its paragraph (position 1: not numbered yet)
+        "att ge nämnden ett uppdrag",
+        "13 oktober 2026",  # the meeting's date (and the decision's)
+        f'href="/moten/{meeting.pk}/"',
+        "Äldre",
+        "Redovisa budgeten",
+        "Följ ratificeringen: Gemensam budget",
+        "Senast uppdaterad",
+    ]
+    for role in ("anonymous", "member", "secretary"):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = role_clients[role].get(f"/beslut/{decision.pk}/")
+        assert response.status_code == 200, role
+        html = response.content.decode()
+        assert [text for text in shown if text not in html] == [], role
+        assert "Protokollet är inte justerat" not in html  # anslaget: the meeting's status was read
+        reads = [q["sql"] for q in ctx.captured_queries]
+        # The page's query is prepared once per connection (lgl_portal/core/prepared.py): then only its EXECUTE shows.
+        page_query = [sql for sql in reads if sql.startswith(("PREPARE lgl_prep_", "EXECUTE lgl_prep_"))]
+        assert len(page_query) == 1, (role, reads)
+        others = [sql for sql in reads if sql not in page_query]
+        for table in ("decisions_decision", "meetings_meeting", "decisions_summary", "meetings_decisionpoint"):
+            assert [sql for sql in others if f'FROM "{table}"' in sql] == [], (role, table)
+        assert [sql for sql in others if 'FROM "meetings_agendaitem"' in sql] == [], role
