@@ -664,14 +664,18 @@ def normalised_queries(q: str, prefixes: dict[str, list[str]]) -> SearchWords:
         for query in (_search_query(q, prefixes), _exact_query(q))
     )
     words = [w for w in _WORD.findall(q.lower())[:8] if not w.isdigit()] if tsquery_text(q) is not None else []
-    headline_sql, headline_params = text_sql, list(text_params)
+    headline_sql, headline_params = "t", []
     if words:
-        headline_sql = f"({text_sql}) || to_tsquery(%s::regconfig, %s)"
-        headline_params += [search_documents.EXACT_CONFIG, " | ".join(f"{w}:*" for w in words)]
+        headline_sql = "t || to_tsquery(%s::regconfig, %s)"
+        headline_params = [search_documents.EXACT_CONFIG, " | ".join(f"{w}:*" for w in words)]
     with connection.cursor() as cursor:
+        # The headline's words extend `text`, which is normalised once instead of twice (through the Swedish
+        # dictionary and its compound splitting; 7 % of this statement's time, the same three texts for 44 words
+        # compared). OFFSET 0 keeps PostgreSQL from pulling the subquery up and writing the expression out twice.
         cursor.execute(
-            f"SELECT ({text_sql})::text, ({exact_sql})::text, ({headline_sql})::text",
-            [*text_params, *exact_params, *headline_params],
+            f"SELECT t::text, e::text, ({headline_sql})::text"
+            f" FROM (SELECT ({text_sql}) AS t, ({exact_sql}) AS e OFFSET 0) AS words",
+            [*headline_params, *text_params, *exact_params],
         )
         text, exact, headline = cursor.fetchone()
     return SearchWords(text=text or "", exact=exact or "", headline=headline or "")
