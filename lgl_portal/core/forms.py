@@ -132,6 +132,26 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>\n{}\n</select>", flatatt(final), mark_safe(options))
 
 
+class PlainTextInput(forms.TextInput):
+    """Django's text <input>, written in Python instead of through its two widget templates (0.7 ms of every
+    search page). The markup is Django's own, attribute for attribute (tests/core/test_forms.py compares them):
+    type, name, the value when there is one, then the bound field's attributes, True as a bare name and False
+    left out."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        if widget["value"] is not None:
+            parts.append(format_html(' value="{}"', str(widget["value"])))
+        for key, given in widget["attrs"].items():
+            if given is True:
+                parts.append(format_html(" {}", key))
+            elif given is not False:
+                parts.append(format_html(' {}="{}"', key, str(given)))
+        # Every part is escaped by format_html above.
+        return mark_safe("".join(parts) + ">")
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 

@@ -46,3 +46,30 @@ def test_the_options_are_written_in_the_pages_language() -> None:
         swedish = str(_Form({})["organ"])
     assert '<option value="" selected>All bodies</option>' in english
     assert '<option value="" selected>Alla organ</option>' in swedish
+
+
+def test_the_plain_text_input_writes_exactly_what_djangos_text_input_writes() -> None:
+    from lgl_portal.core.forms import PlainTextInput
+
+    attributes: list[dict[str, object]] = [
+        {},
+        {"id": "id_q", "maxlength": 200, "required": True},
+        {"aria-describedby": "id_q_error", "aria-invalid": "true", "autofocus": True, "disabled": False},
+        {"placeholder": 'Sök "nära vård" & <mer>', "data-x": 0},
+    ]
+    for value in (None, "", "primärvård", 'KS 2023/0539 & "citat" <b>', 157):
+        for attrs in attributes:
+            django_html = forms.TextInput().render("q", value, attrs)
+            assert PlainTextInput().render("q", value, attrs) == django_html.strip(), (value, attrs, django_html)
+
+
+def test_a_search_form_writes_its_fields_as_django_would_whatever_was_typed() -> None:
+    from decisions.forms import SearchForm
+
+    typed = {"q": '"nära vård" & <b>', "typ": "beslut", "organ": "", "year": ""}
+    form = SearchForm(typed, choices={"organs": [], "search_years": []})
+    assert form.is_valid()
+    reference = forms.TextInput(attrs={"maxlength": "200"}).render("q", typed["q"], {"id": "id_q"})
+    assert str(form["q"]) == reference.strip()
+    assert '<option value="beslut" selected>Beslut</option>' in str(form["typ"])
+    assert str(form["typ"]).count(" selected") == 1
