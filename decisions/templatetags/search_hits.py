@@ -4,11 +4,12 @@ Why not a template loop: a search page shows up to 20 hits per group, and Django
 0.4 ms per hit on this markup (lookups, filters and escaping node by node: 7.7 of the 10 ms the whole page took
 to render at 1,000,000 decisions). Here each hit is one f-string of escaped values (the standard library's
 `html.escape`, which Django's `escape` calls too, without the lazy-string checks around it). The markup is the
-one the template had; the excerpt goes through the same `sanitized:"mark"` filter as before.
+one the template had; the excerpt keeps only its `<mark>` tags (see `_excerpt`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -22,6 +23,19 @@ from lgl_portal.core.templatetags.sanitize import sanitized
 
 register = template.Library()
 
+# Text with no angle brackets but whole, unnested <mark>…</mark> pairs: what `selectors._snippet` makes (the
+# headline escaped, then its markers turned into marks).
+_MARKED_TEXT = re.compile(r"(?:[^<>]*<mark>[^<>]*</mark>)*[^<>]*")
+
+
+def _excerpt(snippet: str) -> str:
+    """The excerpt as HTML with only its marks as tags. An excerpt of escaped text and whole marks is already
+    that, and is taken as it is: sanitising each one cost 45 µs, 20 times on every search page. Anything else
+    (a hit made some other way) goes through the `sanitized:"mark"` filter."""
+    if _MARKED_TEXT.fullmatch(snippet):
+        return snippet
+    return sanitized(snippet, "mark")
+
 
 def _item(hit: SearchHit) -> str:
     meta = escape(hit.organ_name)
@@ -29,7 +43,7 @@ def _item(hit: SearchHit) -> str:
         meta += f' · <time datetime="{hit.date:%Y-%m-%d}">{escape(long_date(hit.date))}</time>'
     if hit.label:
         meta += f" · {escape(hit.label)}"
-    snippet = f'\n          <p class="snippet" lang="sv">{sanitized(hit.snippet, "mark")}</p>' if hit.snippet else ""
+    snippet = f'\n          <p class="snippet" lang="sv">{_excerpt(hit.snippet)}</p>' if hit.snippet else ""
     return (
         f'\n        <li>\n          <h3 lang="sv"><a href="{escape(hit.url)}">{escape(hit.title)}</a></h3>'
         f'\n          <p class="muted">{meta}</p>{snippet}\n        </li>'

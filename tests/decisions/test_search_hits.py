@@ -104,3 +104,36 @@ def test_each_kind_is_named_in_the_interface_language_as_the_search_filter_names
             for kind, name in names.items():
                 assert template.render(Context({"kind": kind})) == name
                 assert str(options[kind]) == name
+
+
+def test_an_excerpt_of_escaped_text_and_marks_reads_as_the_sanitiser_would_give_it_and_nothing_else_passes():
+    import html as html_module
+
+    from decisions.search import START, STOP
+    from decisions.selectors import _snippet
+    from decisions.templatetags.search_hits import _excerpt
+    from lgl_portal.core.templatetags.sanitize import sanitized
+
+    headlines = [
+        "om nära vård i länet",
+        'Avtal med "Vård & Co" <AB> om primärvård',
+        "Primärvård: 5 > 3 och 2 < 4 & o'hälsa",
+        "&lt;script&gt;alert(1)&lt;/script&gt; <script>alert(2)</script> om vård",
+    ]
+    for headline in headlines:
+        # What the search makes of a headline: its words between the markers, the rest escaped (selectors._snippet).
+        excerpt = _snippet(headline.replace("vård", f"{START}vård{STOP}"))
+        written = _excerpt(excerpt)
+        assert written == excerpt  # taken as it is ...
+        # ... and it reads exactly as the sanitiser's output does: the same text, the same marks.
+        assert html_module.unescape(written) == html_module.unescape(str(sanitized(excerpt, "mark")))
+        assert "<script" not in written and "<mark>vård</mark>" in written
+    for hostile in (
+        '<mark>vård</mark> <img src=x onerror="alert(1)">',
+        "<mark>vård<mark>nästlad</mark></mark>",
+        "<mark>vård</mark></mark><script>x</script>",
+        '<mark class="x">vård</mark>',
+        "<mark>öppen",
+    ):
+        assert _excerpt(hostile) == str(sanitized(hostile, "mark")), hostile
+        assert "<script" not in _excerpt(hostile) and "<img" not in _excerpt(hostile)
