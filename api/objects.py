@@ -18,7 +18,7 @@ from api import selectors
 from api.http import OPARL, compact, site_url, stamp
 from decisions.models import Decision
 from decisions.ratification.models import AssemblyDecision, ProposalDocument, RatificationCase
-from decisions.selectors import PUBLIC_AGENDA_STATUSES
+from decisions.selectors import PUBLIC_AGENDA_STATUSES, published_summary_of
 from groups.models import Membership, Organ, Person
 from meetings import selectors as meeting_selectors
 from meetings import voting
@@ -373,10 +373,9 @@ def has_public_consultation(d: Decision) -> bool:
 def paper(d: Decision, protocol: DocumentJob | None) -> dict[str, Any]:
     if not getattr(d, "oparl_public", True):
         return tombstone("Paper", url("papers", d.pk), *_annotated(d))
-    summary = getattr(d, "summary", None) if hasattr(d, "summary") else None
     # A decision that holds only if a joint proposal is ratified relates to that proposal.
-    condition = getattr(d, "ratification_condition", None) if hasattr(d, "ratification_condition") else None
-    public_summary = summary if summary is not None and summary.is_published else None
+    condition = getattr(d, "ratification_condition", None)
+    public_summary = published_summary_of(d)
     return compact(
         {
             "id": url("papers", d.pk),
