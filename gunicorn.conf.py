@@ -1,11 +1,16 @@
 """Gunicorn settings for the portal (read by `gunicorn -c gunicorn.conf.py`, the Dockerfile and docker-compose).
 
-Why threads: member and secretary pages are slow (tens of database queries, 50–300 ms) while public pages
-are fast (a page-cache hit is about a millisecond). With sync workers every slow page holds a whole process,
-so a handful of members starve the public: measured p99 1.6 s and timeouts. With gthread a process
-serves several requests at once; a thread waiting on PostgreSQL or Redis releases the GIL, so a cache hit
-goes through while a member page waits. Processes still give parallelism across cores. Every value can be
-overridden from the environment (GUNICORN_*) without a new image.
+Why sync workers, many of them: a request then owns a process, and a new request goes to a process that is
+free (only idle processes accept; every response closes its connection). The kernel shares the cores between
+processes fairly and in small slices. With threads (gthread, which the portal ran before) a kept-alive
+connection stays with the process that accepted it, so connections pile up unevenly (6, 5, 3, 1, 1 over five
+processes) and the requests of a crowded process share one GIL: uncached searches under load had p99 320–402 ms
+against 155–245 ms with sync (README, "Prestanda"). Eight processes per core, because a process is held for
+the whole of a slow member page: under the mixed bench (16 connections of member pages, 8 of public pages) nine
+processes left the public waiting (p99 235–398 ms), seventeen did not (85–97 ms). About 110 MB each.
+Slow clients never hold a process: Caddy (deploy/Caddyfile) buffers request and response bodies. Every value
+can be overridden from the environment (GUNICORN_*) without a new image, GUNICORN_WORKER_CLASS=gthread with
+GUNICORN_THREADS included.
 """
 
 import multiprocessing
@@ -17,14 +22,18 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-worker_class = "gthread"
-# Two processes per core (plus one) keep every core busy when one process is inside a long Python stretch.
-workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
-# Each thread may hold one persistent PostgreSQL connection (CONN_MAX_AGE): workers × threads must stay
-# below PostgreSQL's max_connections (100 by default) together with the Celery worker's.
-threads = _int("GUNICORN_THREADS", 8)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# Eight processes per core (plus one; 17 on two cores): a process waiting on PostgreSQL or Redis leaves its core to
+# another, and slow member pages at once still leave processes free for the public (see above). At most 33: each
+# process holds a PostgreSQL connection (CONN_MAX_AGE) and the compose file runs two replicas beside the Celery
+# workers under PostgreSQL's 100 connections, and a container sees the host's cores, not its own share.
+workers = _int("GUNICORN_WORKERS", min(8 * multiprocessing.cpu_count() + 1, 33))
+# Used only with GUNICORN_WORKER_CLASS=gthread. Each process (or thread) may hold one persistent PostgreSQL
+# connection (CONN_MAX_AGE): workers × threads must stay below PostgreSQL's max_connections (100 by default)
+# together with the Celery worker's.
+threads = _int("GUNICORN_THREADS", 1)
 # A request running longer than this is a bug or a hang (Redis and the broker time out within seconds):
-# the process is replaced instead of holding its threads for ever.
+# the process is replaced instead of being held for ever.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)

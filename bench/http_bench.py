@@ -7,7 +7,7 @@
 1. Builds (once; reused when present) a database `<name>_bench` beside DATABASE_URL's with 290 kommuner in
    21 counties, one organ each, and 1,000,000 decisions over 30 years (LGL_BENCH_DECISIONS), 80 % with a
    published Beslut i korthet, by COPY and set-based SQL (no ORM loop); VACUUM ANALYZE; the search vocabulary.
-2. Serves the portal with gunicorn as production does (gunicorn.conf.py: 2 × cores + 1 processes × 8 threads) on
+2. Serves the portal with gunicorn as production does (gunicorn.conf.py: 8 × cores + 1 sync processes) on
    a free loopback port, DEBUG off, the page cache in Redis, persistent database connections, and `bench.urls`
    (the portal plus /bench/bare/, a view returning a fixed string).
 3. Drives each target with wrk (apt-get install -y wrk) for DURATION seconds, and prints req/s, p50/p95/p99
@@ -558,10 +558,11 @@ def main() -> None:
     print("\n".join(x for x in explained.splitlines() if not x.startswith("IDS ")))
 
     port = _free_port()
-    # Production's shape: gunicorn.conf.py (processes and threads per core, gthread), as the Dockerfile runs it;
-    # GUNICORN_WORKERS / GUNICORN_THREADS override it as in production. Its figures read from the file itself.
+    # Production's shape: gunicorn.conf.py (sync processes per core), as the Dockerfile runs it;
+    # GUNICORN_WORKER_CLASS / GUNICORN_WORKERS / GUNICORN_THREADS override it as in production. Its figures read
+    # from the file itself.
     shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    workers, threads = int(shape["workers"]), int(shape["threads"])
+    workers, threads, worker_class = int(shape["workers"]), int(shape["threads"]), shape["worker_class"]
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -639,7 +640,8 @@ def main() -> None:
 
     bare = results["bare"]
     print(
-        f"\nHTTP, gunicorn.conf.py: {workers} processer × {threads} trådar, wrk 2 trådar × {CONNECTIONS} anslutningar, "
+        f"\nHTTP, gunicorn.conf.py: {worker_class}, {workers} processer × {threads} trådar, "
+        f"wrk 2 trådar × {CONNECTIONS} anslutningar, "
         f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANISATIONS} organ, {YEARS} år, "
         f"LGL_PUBLIC_PAGE_LOCAL_SECONDS={env['LGL_PUBLIC_PAGE_LOCAL_SECONDS']}"
     )

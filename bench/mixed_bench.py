@@ -3,16 +3,18 @@
     make bench                      (runs this after the other benches)
     DATABASE_URL=… REDIS_URL=… .venv/bin/python bench/mixed_bench.py
 
-Why: with sync gunicorn workers, slow member pages (tens of queries each) held whole processes and the public
-pages queued behind them (issue 18: p99 1.6 s and timeouts). The portal now runs gunicorn with threads
-(gunicorn.conf.py). This bench builds a database `<name>_mixedbench` with the demo data (`load_demo`), logs
+Why: with five sync gunicorn workers, slow member pages (tens of queries each) held whole processes and the
+public pages queued behind them (issue 18: p99 1.6 s and timeouts). The portal then ran gunicorn with threads;
+once member pages were mostly Python (templates) rather than waiting on PostgreSQL, public pages waited for the
+GIL behind them instead, and the portal now runs eight sync processes per core (gunicorn.conf.py). This bench
+builds a database `<name>_mixedbench` with the demo data (`load_demo`), logs
 in the demo member (`ledamot`) and secretary (`sekreterare`), and drives with wrk:
 
 1. public pages alone (anonymous, served by the page cache): /beslut/, /moten/, /anslagstavla/, /grupper/ …
 2. the same public load while a second wrk keeps MEMBER_CONNECTIONS connections busy with member and secretary
    pages (meeting pages, the whole protocol, närvaro, Mina sidor, the decisions admin list),
 
-for the project's gunicorn.conf.py (gthread) and, for comparison, sync workers as before. Prints p50/p99 of
+for the project's gunicorn.conf.py (sync) and, for comparison, gthread as before. Prints p50/p99 of
 the public pages in both situations and the ratio (target: p99 under load ≤ 2 × p99 alone).
 """
 
@@ -206,8 +208,11 @@ def main() -> None:
     member_paths = json.loads(next(x for x in prepared.splitlines() if x.startswith("PATHS "))[6:])
     workers = str(os.cpu_count() or 2)
     configs = [
-        (f"gunicorn.conf.py (gthread, {2 * int(workers) + 1} processer × 8 trådar)", []),
-        (f"sync, {2 * int(workers) + 1} processer (som förut)", ["--worker-class", "sync"]),
+        (f"gunicorn.conf.py (sync, {8 * int(workers) + 1} processer)", []),
+        (
+            f"gthread, {2 * int(workers) + 1} processer × 8 trådar (som förut)",
+            ["--worker-class", "gthread", "--workers", str(2 * int(workers) + 1), "--threads", "8"],
+        ),
     ]
     print(
         f"Blandad last: {len(member_paths)} ledamots- och sekreterarsidor på {MEMBER_CONNECTIONS} anslutningar, "

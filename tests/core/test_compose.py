@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from pathlib import Path
 
 import yaml
@@ -84,6 +85,8 @@ def test_the_proxy_config_in_the_repository_balances_over_every_web_replica() ->
     assert target == proxy["command"][proxy["command"].index("--config") + 1]
     assert "dynamic a web 8000" in caddyfile and "lb_policy round_robin" in caddyfile
     assert "health_uri /healthz" in caddyfile
+    # Sync workers behind it: slow clients are absorbed by the proxy's buffers, never by a web process.
+    assert "request_buffers" in caddyfile and "response_buffers" in caddyfile
 
 
 def test_every_file_goes_to_a_private_bucket_created_at_start() -> None:
@@ -133,7 +136,7 @@ def test_the_dockerfile_installs_from_the_lock_file() -> None:
     assert "FROM python:3.11" in dockerfile
 
 
-def test_the_web_server_runs_gunicorn_with_the_projects_threaded_config() -> None:
+def test_the_web_server_runs_gunicorn_with_the_projects_config_of_many_sync_processes() -> None:
     web = _compose()["services"]["web"]["command"]
     assert web[web.index("-c") + 1] == "gunicorn.conf.py"
     dockerfile = (ROOT / "Dockerfile").read_text()
@@ -145,6 +148,11 @@ def test_the_web_server_runs_gunicorn_with_the_projects_threaded_config() -> Non
     exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
     for name in ("bind", "worker_class", "workers", "threads", "timeout", "graceful_timeout", "max_requests"):
         config.set(name, namespace[name])
-    # Threads, so a slow member page does not hold a whole process while public pages wait behind it.
-    assert config.worker_class_str == "gthread" and config.threads >= 4 and config.workers >= 2
+    # One request per process, several processes per core: a request goes to a free process and the kernel shares
+    # the cores between them, so a cache hit never waits for the GIL behind a slow page (README, "Prestanda").
+    # gunicorn turns sync into gthread when threads > 1, so the default must be one thread.
+    assert config.worker_class_str == "sync" and config.threads == 1
+    # Eight per core, but never more connections than PostgreSQL's 100 hold for two replicas and the workers.
+    assert config.workers > 8 * multiprocessing.cpu_count() or config.workers == 33
+    assert config.workers <= 33
     assert 0 < config.timeout <= 60 and config.max_requests > 0

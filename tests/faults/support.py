@@ -249,7 +249,8 @@ class Stack:
     def gunicorn(self, port: int, **env: str) -> subprocess.Popen:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "lgl_portal.wsgi:application", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-        env = {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4", "GUNICORN_ACCESS_LOG": "", **env}
+        # The production worker class (gunicorn.conf.py); five processes, so the races below run five requests at once.
+        env = {"GUNICORN_WORKERS": "5", "GUNICORN_ACCESS_LOG": "", **env}
         process = self.spawn(command, log=f"gunicorn-{port}.log", **env)
         wait_for(lambda: _answers(port), seconds=60, what=f"gunicorn på port {port}")
         return process
