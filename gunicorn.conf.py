@@ -4,10 +4,12 @@ Why sync workers, many of them: a request then owns a process, and a new request
 free (only idle processes accept; every response closes its connection). The kernel shares the cores between
 processes fairly and in small slices. With threads (gthread, which the portal ran before) a kept-alive
 connection stays with the process that accepted it, so connections pile up unevenly (6, 5, 3, 1, 1 over five
-processes) and the requests of a crowded process share one GIL: uncached searches under load had p99 320–402 ms
-against 155–245 ms with sync (README, "Prestanda"). Eight processes per core, because a process is held for
-the whole of a slow member page: under the mixed bench (16 connections of member pages, 8 of public pages) nine
-processes left the public waiting (p99 235–398 ms), seventeen did not (85–97 ms). About 110 MB each.
+processes) and the requests of a crowded process share one GIL: under load the uncached search's p99 was
+2.5–2.7 × its p50 with gthread and 1.6–1.8 × with sync, in pairs measured in the same minutes (README,
+"Prestanda"); gthread answered up to 30 % more requests a second when the machine was fast. Eight processes
+per core, because a process is held for the whole of a slow member page: under the mixed bench (16 connections
+of member pages, 8 of public pages) nine processes left the public waiting (p99 235–398 ms), seventeen did not
+(85–97 ms; gthread 51–531 ms, the machine's noise being larger than that difference). About 110 MB each.
 Slow clients never hold a process: Caddy (deploy/Caddyfile) buffers request and response bodies. Every value
 can be overridden from the environment (GUNICORN_*) without a new image, GUNICORN_WORKER_CLASS=gthread with
 GUNICORN_THREADS included.

@@ -3,12 +3,11 @@
     make bench                      (runs this after the other benches)
     DATABASE_URL=… REDIS_URL=… .venv/bin/python bench/mixed_bench.py
 
-Why: with five sync gunicorn workers, slow member pages (tens of queries each) held whole processes and the
-public pages queued behind them (issue 18: p99 1.6 s and timeouts). The portal then ran gunicorn with threads;
-once member pages were mostly Python (templates) rather than waiting on PostgreSQL, public pages waited for the
-GIL behind them instead, and the portal now runs eight sync processes per core (gunicorn.conf.py). This bench
-builds a database `<name>_mixedbench` with the demo data (`load_demo`), logs
-in the demo member (`ledamot`) and secretary (`sekreterare`), and drives with wrk:
+Why: with a few sync gunicorn workers, slow member pages (tens of queries each) held whole processes and the
+public pages queued behind them (issue 18: p99 1.6 s and timeouts). The portal then ran gunicorn with threads,
+and now runs eight sync processes per core (gunicorn.conf.py: the uncached search's tail under load), enough
+that member pages do not hold them all. This bench builds a database `<name>_mixedbench` with the demo data
+(`load_demo`), logs in the demo member (`ledamot`) and secretary (`sekreterare`), and drives with wrk:
 
 1. public pages alone (anonymous, served by the page cache): /beslut/, /moten/, /anslagstavla/, /grupper/ …
 2. the same public load while a second wrk keeps MEMBER_CONNECTIONS connections busy with member and secretary
