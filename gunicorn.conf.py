@@ -38,6 +38,7 @@ threads = _int("GUNICORN_THREADS", 1)
 # the process is replaced instead of being held for ever.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Only gthread keeps connections alive; a sync worker closes each one after its response.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Processes are recycled now and then so that slow memory growth never builds up (jitter: not all at once).
 # Not too often: a new process opens new database connections, and each loads the search's Swedish ispell

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -206,8 +207,9 @@ def main() -> None:
     ).stdout
     member_paths = json.loads(next(x for x in prepared.splitlines() if x.startswith("PATHS "))[6:])
     workers = str(os.cpu_count() or 2)
+    shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # the label tells what the file itself sets
     configs = [
-        (f"gunicorn.conf.py (sync, {8 * int(workers) + 1} processer)", []),
+        (f"gunicorn.conf.py ({shape['worker_class']}, {shape['workers']} processer)", []),
         (
             f"gthread, {2 * int(workers) + 1} processer × 8 trådar (som förut)",
             ["--worker-class", "gthread", "--workers", str(2 * int(workers) + 1), "--threads", "8"],
