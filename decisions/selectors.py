@@ -187,10 +187,16 @@ def area_by_slug(slug: str) -> Area | None:
 
 _DECISION_PAGE_COLUMNS = (
     *("title", "text", "paragraph_label", "diarienummer", "decided_on", "condition_text", "kind", "status"),
-    *("organ", "meeting", "decision_point", "ratification_condition"),
+    *("organ__name", "meeting", "decision_point", "ratification_condition"),
     *("meeting__date", "meeting__status"),
     *("summary__decision", "summary__title", "summary__background", "summary__bullets", "summary__is_published"),
     *("summary__published_at", "summary__updated_at"),
+    # The beslutspunkt's line: its number and text, and its paragraph's label and public heading.
+    *("decision_point__position", "decision_point__text", "decision_point__item"),
+    *("decision_point__item__position", "decision_point__item__paragraph_number"),
+    *("decision_point__item__paragraph_year", "decision_point__item__is_confidential"),
+    *("decision_point__item__title", "decision_point__item__public_title", "decision_point__item__organ"),
+    "decision_point__item__organ__paragraph_format",
 )
 
 
@@ -200,9 +206,11 @@ def _public_decision_page_rows() -> QuerySet[Decision]:
         # ratification_condition: the reverse link ratification keeps, read in the same query as before the move.
         .select_related("organ", "meeting", "summary", "ratification_condition__case", "decision_point__item__organ")
         # Only the columns the page shows of the decision, its meeting and its summary (the row was ~150 columns;
-        # parsing them was a fifth of the query's time). A field read that is not listed here costs a query, which
-        # the page's tests catch. Relations named without columns (organ, beslutspunkt and theirs, ratification) load
-        # whole: naming a column further down (`decision_point__item__…`) would leave out the rest of the way.
+        # parsing them was a fifth of the query's time; the organs, the beslutspunkt's paragraph and the
+        # ratification case were still 70 of its 100). A field read that is not listed here costs a query, which
+        # the page's tests catch. A relation named without columns (the ratification and its case, which the
+        # status reads whole) loads whole; naming a column further down (`decision_point__item__…`) leaves out
+        # the rest of the way, so every step of that way names its own.
         .only(*_DECISION_PAGE_COLUMNS)
         # Most decisions have no uppdrag and many no area: the page asks for them only when they exist.
         .annotate(
@@ -297,11 +305,27 @@ def public_decision_extras(decision: Decision) -> DecisionExtras:
     has_areas = getattr(decision, "has_areas", True)
     has_assignments = getattr(decision, "has_assignments", True)
     return DecisionExtras(
-        areas=list(decision.areas.order_by("name")) if has_areas else [],
+        areas=_areas_of(decision.pk) if has_areas else [],
         assignments=list(decision.assignments.select_related("assignee_organ").order_by("due_date", "id"))
         if has_assignments
         else [],
     )
+
+
+def _areas_of(pk: int) -> list[Area]:
+    """A decision's areas by name, through a statement compiled once per process and prepared per connection
+    (as the page's own query): building the many-to-many query anew took more than running it, on the third of
+    the decision pages that have areas."""
+    key = ("decision-areas", connection.alias)
+    compiled = _STATEMENTS.get(key)
+    if compiled is None:
+        qs = Area.objects.filter(decisions__pk=_SENTINEL_PK).order_by("name")
+        compiled = _STATEMENTS[key] = _compile_model_query(qs, needed=("pk",))
+    assert isinstance(compiled, _CompiledModelQuery)
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, compiled.statement.sql, compiled.statement.params({"pk": pk}))
+        rows = cursor.fetchall()
+    return compiled.instances(rows)
 
 
 def ratification_case_of(decision: Decision) -> Any | None:

@@ -58,6 +58,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "summary": summary,
+            # The published summary's own title when there is one (the page's title, breadcrumb and heading).
+            "title": summary.title if summary else decision.title,
             "condition_case": selectors.ratification_case_of(decision),
             "areas": extras.areas,
             "assignments": extras.assignments,

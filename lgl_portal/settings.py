@@ -162,6 +162,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip (lgl_portal/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "lgl_portal.core.postgresql"
 # The search's statements are prepared once per connection (lgl_portal/core/prepared.py); false behind a pooler
 # in transaction mode that does not carry prepared statements between server connections.
 LGL_PREPARED_STATEMENTS = env.bool("LGL_PREPARED_STATEMENTS", default=True)

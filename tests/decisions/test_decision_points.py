@@ -78,3 +78,27 @@ def test_the_decision_page_names_the_point_and_a_confidential_paragraphs_point_i
     assert "Punkt 2 i" in html and "att ge socialnämnden ett uppdrag" in html
     AgendaItem.objects.filter(pk=paragraph.pk).update(is_confidential=True, confidentiality_reference="26 kap. 1 § OSL")
     assert not selectors.decision_is_public(decision)
+
+
+def test_the_page_of_a_beslutspunkt_reads_its_point_paragraph_and_organ_in_its_one_query(
+    paragraph: AgendaItem, secretary: Any, organ: Any, client: Client, django_assert_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+
+    from groups.models import Organ
+
+    Organ.objects.filter(pk=organ.pk).update(paragraph_format=Organ.ParagraphFormat.YEAR)
+    AgendaItem.objects.filter(pk=paragraph.pk).update(paragraph_number=5, paragraph_year=2026)
+    decision = services.decision_create(
+        acting_user=secretary,
+        organ=organ,
+        title="Uppdrag",
+        decided_on=dt.date(2026, 10, 13),
+        decision_point=paragraph.decision_points.get(position=2),
+    )
+    Meeting.objects.filter(pk=paragraph.meeting_id).update(status=Meeting.Status.JUSTERAT)
+    cache.clear()
+    with django_assert_num_queries(1):
+        html = client.get(f"/beslut/{decision.pk}/").content.decode()
+    assert "Punkt 2 i § 5/26 Budget 2027" in html
+    assert "att ge socialnämnden ett uppdrag" in html

@@ -292,9 +292,10 @@ def test_a_decision_page_that_shows_everything_reads_the_decision_its_meeting_po
         assert [text for text in shown if text not in html] == [], role
         assert "Protokollet är inte justerat" not in html  # anslaget: the meeting's status was read
         reads = [q["sql"] for q in ctx.captured_queries]
-        # The page's query is prepared once per connection (lgl_portal/core/prepared.py): then only its EXECUTE shows.
+        # The page's query and its areas' are prepared once per connection (lgl_portal/core/prepared.py): then
+        # only their EXECUTEs show.
         page_query = [sql for sql in reads if sql.startswith(("PREPARE lgl_prep_", "EXECUTE lgl_prep_"))]
-        assert len(page_query) == 1, (role, reads)
+        assert len(page_query) == 2, (role, reads)
         others = [sql for sql in reads if sql not in page_query]
         for table in ("decisions_decision", "meetings_meeting", "decisions_summary", "meetings_decisionpoint"):
             assert [sql for sql in others if f'FROM "{table}"' in sql] == [], (role, table)
