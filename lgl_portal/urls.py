@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from lgl_portal.accounts.forms import PortalPasswordResetForm
@@ -25,7 +26,10 @@ urlpatterns = [
     # After the include on purpose: reverse("login") takes the last pattern of that name, so LOGIN_URL and
     # {% url 'login' %} lead here (password, then the TOTP step), never to django.contrib.auth's konto/login/.
     path("konto/logga-in/", PortalLoginView.as_view(), name="login"),
-    path("sprak/", set_language, name="set_language"),
+    # Without a CSRF token: the switch changes only the visitor's own language cookie (no account, no data; `next`
+    # must stay on this site, as Django checks), so a forged switch costs a visitor one click back. Carrying a token
+    # made every public page set a CSRF cookie and compute a token, a twentieth of an uncached decision page.
+    path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.documents.urls")),

@@ -51,3 +51,30 @@ def test_the_base_layouts_menu_and_footer_follow_the_visitors_language(client) -
     assert '<nav class="main-nav" aria-label="Main menu">' in english
     assert '<a href="/nyckeltal/">Key indicators</a>' in english
     assert '<a href="/tillganglighet/">Accessibility statement</a>' in english
+
+
+def test_an_address_is_the_same_as_urls_and_follows_the_script_prefix() -> None:
+    from django.urls import set_script_prefix
+
+    page = Template('{% load fragments %}<a href="{% address "login" %}">{% address "decisions:list" %}</a>')
+    # Written out, not reversed here: the addresses the portal publishes.
+    assert page.render(Context()) == '<a href="/konto/logga-in/">/beslut/</a>'
+    set_script_prefix("/lgl/")
+    try:
+        assert page.render(Context()) == '<a href="/lgl/konto/logga-in/">/lgl/beslut/</a>'
+    finally:
+        set_script_prefix("/")
+
+
+def test_an_address_follows_a_swapped_urlconf(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ROOT_URLCONF = "bench.urls"
+    assert Template('{% load fragments %}{% address "login" %}').render(Context()) == "/konto/logga-in/"
+    settings.ROOT_URLCONF = "tests.core.urls_only_login"
+    assert Template('{% load fragments %}{% address "login" %}').render(Context()) == "/bara-inloggning/"
+
+
+def test_an_address_of_a_name_with_arguments_fails_when_rendered_as_url_would() -> None:
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        Template('{% load fragments %}{% address "decisions:detail" %}').render(Context())

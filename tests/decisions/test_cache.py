@@ -31,16 +31,32 @@ def test_logged_in_users_are_never_served_from_the_cache(role_clients: dict[str,
     assert "Logga ut" in response.content.decode()
 
 
-def test_a_cached_page_carries_each_visitors_own_csrf_token(organ: Any) -> None:
-    SummaryFactory(decision=DecisionFactory(organ=organ))
+def test_a_cached_page_carries_each_visitors_own_csrf_token() -> None:
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first.get("/beslut/")
-    response = second.get("/beslut/")
+    first.get("/tillganglighet/")
+    response = second.get("/tillganglighet/")
     assert response["X-Page-Cache"] == "hit"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
-    # The token in the cached page works for the second visitor: the language switch is accepted.
-    switched = second.post("/sprak/", {"language": "en", "next": "/beslut/", "csrfmiddlewaretoken": token})
-    assert switched.status_code == 302
+    # The token in the cached page works for the second visitor: the report form is accepted (a refused token
+    # would be a 403, an invalid form a 400).
+    sent = second.post("/tillganglighet/", {"description": "Knappen syns inte vid 400 %", "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302
+
+
+def test_a_public_page_without_a_form_sets_no_cookie_and_the_language_switch_needs_no_token(organ: Any) -> None:
+    SummaryFactory(decision=DecisionFactory(organ=organ))
+    visitor = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # rendered, then from the cache
+        response = visitor.get("/beslut/")
+        assert response.status_code == 200
+        assert response.cookies == {}, response.cookies
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+    switched = visitor.post("/sprak/", {"language": "en", "next": "/beslut/"})
+    assert switched.status_code == 302 and switched["Location"] == "/beslut/"
+    assert visitor.get("/beslut/")["Content-Language"] == "en"
+    # Django's check of `next` holds: a switch never sends the visitor to another site.
+    away = visitor.post("/sprak/", {"language": "sv", "next": "https://example.org/"})
+    assert away.status_code == 302 and away["Location"] == "/"
 
 
 def test_with_pages_kept_in_memory_a_change_in_this_process_still_invalidates_at_once(

@@ -1,5 +1,6 @@
 """`{% same_for_everyone %}…{% end_same_for_everyone %}`: a part of a page that is the same for every visitor in
-a language (the main menu, the footer), rendered once per language and process and then reused.
+a language (the main menu, the footer), rendered once per language and process and then reused. And
+`{% address "name" %}`: the address of a URL name that takes no arguments, reversed once per process.
 
 Why: the menu and the footer are 17 of the base layout's translations; rendering them node by node was about a
 tenth of an uncached decision page. The tag accepts only text and `{% translate "constant" %}` inside (checked
@@ -8,11 +9,14 @@ when the template is compiled), so nothing that differs between visitors or requ
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.base import Parser, TextNode, Token
 from django.templatetags.i18n import TranslateNode
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -50,3 +54,17 @@ def same_for_everyone(parser: Parser, token: Token) -> SameForEveryoneNode:
                 f'{{% same_for_everyone %}} tar bara text och {{% translate "…" %}}, inte {node!r}'
             )
     return SameForEveryoneNode(nodelist)
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """`{% address "login" %}` is `{% url "login" %}` for a name without arguments: the same address on every
+    page of a process, so it is reversed once (`{% url %}` walked the URLconf again on every page: the layout's
+    and the decision page's addresses were a fiftieth of an uncached decision page)."""
+    return _reversed(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name)
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(prefix: str, urlconf: str, name: str) -> str:
+    # Keyed on what `reverse` reads besides the name, so a test that swaps the URLconf gets its own addresses.
+    return reverse(name, urlconf=urlconf)
