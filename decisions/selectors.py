@@ -395,7 +395,7 @@ _START, _STOP = search_documents.START, search_documents.STOP
 # "primärvården" becomes "primärvård"), so each plain search word also matches its form without a definite
 # or plural ending, and the bare form also its "-et" form. Words of PREFIX_MIN letters or more also match as a
 # prefix, which finds compounds the dictionary does not know ("kompetens" → "kompetensförsörjningsplan"); the
-# exact forms rank above (see `_exact_query`).
+# exact forms rank above (SearchWords.exact).
 _SWEDISH_ENDINGS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "ens", "ets", "et", "en", "na")
 _WORD = re.compile(r"\w+", re.UNICODE)
 PREFIX_MIN = 5
@@ -406,16 +406,14 @@ def _variants(word: str) -> list[str]:
     return [word, stem] if stem != word else [word, f"{word}et"] if len(word) >= 4 else [word]
 
 
-def tsquery_text(q: str, *, prefixes: dict[str, list[str]] | None = None) -> str | None:
-    """A to_tsquery() text for plain words, or None when the visitor used search syntax (quotes, -, or).
-
-    `prefixes` (from `prefix_expansions`) adds, for each word, the indexed words that begin with it.
-    """
+def tsquery_text(q: str) -> str | None:
+    """A to_tsquery() text for plain words, each with its variants, or None when the visitor used search syntax
+    (quotes, -, or). `normalised_queries` adds the prefix expansions."""
     if any(ch in q for ch in '"-') or re.search(r"\b(or|OR)\b", q):
         return None
     parts = []
     for word in _WORD.findall(q.lower())[:8]:
-        variants = _variants(word) + (prefixes or {}).get(word, [])
+        variants = _variants(word)
         parts.append("(" + " | ".join(variants) + ")" if len(variants) > 1 else variants[0])
     return " & ".join(parts) or None
 
@@ -423,26 +421,9 @@ def tsquery_text(q: str, *, prefixes: dict[str, list[str]] | None = None) -> str
 # Prefix matches are expanded into the public vocabulary's words that begin with the typed word (the most
 # frequent PREFIX_WORDS), never sent as `word:*`: PostgreSQL cannot estimate how many rows a prefix matches,
 # and with a guess it walks the date index through every row for a rare prefix (1 s at 1,000,000 decisions);
-# exact lexemes it estimates from the column statistics, choosing the GIN index for rare words.
+# exact lexemes it estimates from the column statistics, choosing the GIN index for rare words. The expansion
+# happens in the statement that normalises the words (`normalised_queries`).
 PREFIX_WORDS = 12
-
-
-def prefix_expansions(q: str) -> dict[str, list[str]]:
-    """For each plain word of PREFIX_MIN letters or more, the vocabulary's longer words beginning with it."""
-    words = [w for w in _WORD.findall(q.lower())[:8] if len(w) >= PREFIX_MIN and not w.isdigit()]
-    if not words:
-        return {}
-    expansions: dict[str, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT w.asked, t.word FROM unnest(%s::text[]) AS w(asked) CROSS JOIN LATERAL ("
-            " SELECT word FROM decisions_searchterm WHERE word > w.asked AND word < w.asked || chr(1114111)"
-            " AND starts_with(word, w.asked) ORDER BY frequency DESC, word LIMIT %s) AS t",
-            [words, PREFIX_WORDS],
-        )
-        for asked, word in cursor.fetchall():
-            expansions.setdefault(asked, []).append(word)
-    return expansions
 
 
 # --- Identifiers: ärendenummer (Dnr) and paragraph labels are found exactly, never through the text search.
@@ -472,14 +453,6 @@ def parse_identifier(q: str) -> Identifier | None:
             paragraph_year=2000 + int(year) if year else None,
         )
     return None
-
-
-def _search_query(q: str, prefixes: dict[str, list[str]] | None = None) -> SearchQuery:
-    return search_documents.search_query(tsquery=tsquery_text(q, prefixes=prefixes), text=q)
-
-
-def _exact_query(q: str) -> SearchQuery:
-    return search_documents.search_query(tsquery=tsquery_text(q), text=q, config=search_documents.EXACT_CONFIG)
 
 
 def _snippet(raw: str) -> str:
@@ -680,29 +653,63 @@ class SearchWords:
     headline: str
 
 
-def normalised_queries(q: str, prefixes: dict[str, list[str]]) -> SearchWords:
-    """The three normalised forms of the search's words (see SearchWords), in one query."""
-    compiler = Decision.objects.none().query.get_compiler(connection=connection)
-    (text_sql, text_params), (exact_sql, exact_params) = (
-        compiler.compile(query.resolve_expression(compiler.query))
-        for query in (_search_query(q, prefixes), _exact_query(q))
-    )
-    words = [w for w in _WORD.findall(q.lower())[:8] if not w.isdigit()] if tsquery_text(q) is not None else []
-    headline_sql, headline_params = "t", []
-    if words:
-        headline_sql = "t || to_tsquery(%s::regconfig, %s)"
-        headline_params = [search_documents.EXACT_CONFIG, " | ".join(f"{w}:*" for w in words)]
+def normalised_queries(q: str, *, expand_prefixes: bool = True) -> SearchWords:
+    """The three normalised forms of the search's words (see SearchWords), in one statement prepared once per
+    connection. With `expand_prefixes`, each plain word of PREFIX_MIN letters or more (not a number) also
+    stands for the PREFIX_WORDS most frequent words of the public vocabulary that begin with it, looked up in
+    the same statement (see PREFIX_WORDS)."""
+    plain = tsquery_text(q)
     with connection.cursor() as cursor:
-        # The headline's words extend `text`, which is normalised once instead of twice (through the Swedish
-        # dictionary and its compound splitting; 7 % of this statement's time, the same three texts for 44 words
-        # compared). OFFSET 0 keeps PostgreSQL from pulling the subquery up and writing the expression out twice.
-        cursor.execute(
-            f"SELECT t::text, e::text, ({headline_sql})::text"  # noqa: S608 - the ORM's SQL, values as parameters
-            f" FROM (SELECT ({text_sql}) AS t, ({exact_sql}) AS e OFFSET 0) AS words",
-            [*headline_params, *text_params, *exact_params],
-        )
-        text, exact, headline = cursor.fetchone()
-    return SearchWords(text=text or "", exact=exact or "", headline=headline or "")
+        if plain is None:  # search syntax (quotes, -, or): the visitor's words as web search, no headline words
+            execute_prepared(
+                cursor, _NORMALISE_WEBSEARCH, [search_documents.CONFIG, q, search_documents.EXACT_CONFIG, q]
+            )
+        else:
+            typed = _WORD.findall(q.lower())[:8]
+            headline = " | ".join(f"{w}:*" for w in typed if not w.isdigit())
+            execute_prepared(
+                cursor,
+                _NORMALISE_WORDS if headline else _NORMALISE_WORDS.replace(_HEADLINE_WORDS, "t"),
+                [
+                    *([search_documents.EXACT_CONFIG, headline] if headline else []),
+                    search_documents.CONFIG,
+                    typed,
+                    [" | ".join(_variants(w)) for w in typed],
+                    [expand_prefixes and len(w) >= PREFIX_MIN and not w.isdigit() for w in typed],
+                    PREFIX_WORDS,
+                    search_documents.EXACT_CONFIG,
+                    plain,
+                ],
+            )
+        text, exact, headline_text = cursor.fetchone()
+    return SearchWords(text=text or "", exact=exact or "", headline=headline_text or "")
+
+
+# The headline's words extend `text`, which is normalised once instead of twice (through the Swedish dictionary
+# and its compound splitting; 7 % of this statement's time, the same three texts for 44 words compared). OFFSET 0
+# keeps PostgreSQL from pulling the subquery up and writing the expression out twice. Each typed word becomes
+# "(its variants | its expansions)", the words joined by &, in the order typed; the expansions are read from the
+# vocabulary's word index (a range on the prefix), most frequent first. The statement's shape never changes, so
+# it is written once (building it through the ORM took two thirds of the normalising's own time).
+_HEADLINE_WORDS = "t || to_tsquery(%s::regconfig, %s)"
+_NORMALISE_WORDS = (
+    f"SELECT t::text, e::text, ({_HEADLINE_WORDS})::text FROM ("  # noqa: S608 - constant text, values as parameters
+    " SELECT to_tsquery(%s::regconfig, ("
+    "  SELECT string_agg('(' || w.variants || coalesce(' | ' || x.expansions, '') || ')', ' & ' ORDER BY w.n)"
+    "  FROM unnest(%s::text[], %s::text[], %s::boolean[]) WITH ORDINALITY AS w(asked, variants, expand, n)"
+    "  LEFT JOIN LATERAL ("
+    "   SELECT string_agg(s.word, ' | ' ORDER BY s.frequency DESC, s.word) AS expansions FROM ("
+    "    SELECT word, frequency FROM decisions_searchterm"
+    "    WHERE w.expand AND word > w.asked AND word < w.asked || chr(1114111) AND starts_with(word, w.asked)"
+    "    ORDER BY frequency DESC, word LIMIT %s) AS s"
+    "  ) AS x ON true"
+    " )) AS t, to_tsquery(%s::regconfig, %s) AS e OFFSET 0) AS words"
+)
+_NORMALISE_WEBSEARCH = (
+    "SELECT t::text, e::text, t::text FROM ("
+    " SELECT websearch_to_tsquery(%s::regconfig, %s) AS t, websearch_to_tsquery(%s::regconfig, %s) AS e OFFSET 0"
+    ") AS words"
+)
 
 
 def estimated_matches(kinds: list[str], query_text: str) -> dict[str, tuple[float, float]]:
@@ -1246,7 +1253,7 @@ def _search(
     searched: dict[str, tuple[int, list[SearchHit]]] = {}
     exact: dict[str, list[SearchHit]] = {}
     if postgres:
-        words = normalised_queries(q, prefix_expansions(q) if ident is None else {})
+        words = normalised_queries(q, expand_prefixes=ident is None)
         estimates = estimated_matches(kinds, words.text)
         searched, exact = _kind_searches(kinds, words, organ, year, limit, user, estimates, ident)
     for k in kinds:
@@ -1297,7 +1304,7 @@ def spelling_suggestion(q: str) -> str:
 
 def explain_search(q: str, *, analyze: bool = False, kind: str = "sammanfattning") -> str:
     """EXPLAIN of one kind's candidate query as the search runs it (the plan chosen by the words' frequency)."""
-    query_text = normalised_queries(q, prefix_expansions(q)).text
+    query_text = normalised_queries(q).text
     query = search_documents.NormalisedQuery(query_text)
     matches, rows = estimated_matches([kind], query_text)[kind]
     use_gin = gin_first(matches, rows)

@@ -66,7 +66,7 @@ def test_every_shape_of_the_search_finds_its_row_with_either_plan(organ: Any) ->
     """The search as it runs: GIN-first statements and unfiltered walks prepared (generic plans), filtered walks
     planned each time."""
     DecisionFactory(organ=organ, title="Elevhälsan 2019", decided_on=dt.date(2019, 5, 1), has_published_summary=False)
-    words = selectors.normalised_queries("elevhälsa", {})
+    words = selectors.normalised_queries("elevhälsa", expand_prefixes=False)
     kinds = list(selectors.SEARCH_KINDS)
     # An estimate of no match takes every kind from the GIN index first; one of every row walks the date index.
     plans = {"gin": dict.fromkeys(kinds, (0.0, 1e6)), "walk": dict.fromkeys(kinds, (1e6, 1e6))}
