@@ -10,6 +10,7 @@ Public reads (`public_*`, `search`) return only what the public may see:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import html
@@ -794,6 +795,11 @@ class _Statement:
     def params(self, values: dict[str, Any]) -> list[Any]:
         return [values[name] if name else constant for name, constant in self.slots]
 
+    @property
+    def fixed(self) -> tuple[bool, ...]:
+        """Which parameters are constants (see StatementBatch.add)."""
+        return tuple(not name for name, _ in self.slots)
+
 
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
@@ -1045,7 +1051,12 @@ def _kind_searches(
     plans = {k: gin_first(*estimates[k]) for k in kinds}
     unfiltered = organ is None and not year  # its walk prepared (see above)
     order = sorted(kinds, key=lambda k: not plans[k])
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Outside a transaction the batch is one simple-query message, which PostgreSQL runs as one implicit
+    # transaction: its settings hold for the statements after them and end with the message, with no BEGIN and
+    # COMMIT round trips (Django's atomic() cost two per search). Inside a caller's transaction a savepoint keeps
+    # a failing batch from aborting it, as before.
+    in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+    with transaction.atomic() if in_transaction else contextlib.nullcontext(), connection.cursor() as cursor:
         # All of it in one round trip (see StatementBatch): the settings, then each kind's statement. No parallel
         # workers: a search reads a few hundred rows at most, and starting workers cost 6 ms (an identifier's
         # lookup, whose matches PostgreSQL overestimates) while every core is busy with other requests anyway.
@@ -1080,6 +1091,7 @@ def _kind_searches(
                 statement.sql,
                 statement.params(values),
                 prepare=(plans[k] or unfiltered) and not _per_member(("kind", k), user),
+                fixed=statement.fixed,
             )
         results = batch.run()
     exact = {k: _identifier_hits(k, rows) for k, rows in zip(exact_kinds, results[: len(exact_kinds)], strict=True)}

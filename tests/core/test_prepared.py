@@ -147,3 +147,26 @@ def test_on_sqlite_the_statement_is_simply_executed(django_db_blocker: Any) -> N
             assert cursor.fetchall() == [(42, "100%")]
     finally:
         sqlite.close()
+
+
+@pytest.mark.django_db
+def test_constants_written_as_literals_send_the_same_text_as_psycopgs_own_formatting() -> None:
+    """StatementBatch's `fixed`: the constants go into the EXECUTE as literals written once, the rest as
+    parameters; the text that reaches the server is the one psycopg writes with every value a parameter."""
+    from psycopg import ClientCursor
+
+    values = ["publicerat", "50 % klart", 7, True, None, dt.date(2026, 12, 1), "primärvård", "it's"]
+    fixed = (True, True, True, True, True, True, False, True)
+    sql = "SELECT " + ", ".join(["%s::text"] * len(values))
+    with connection.cursor() as cursor:
+        for _ in range(2):  # prepared with the first run, then only executed
+            batch = StatementBatch(cursor)
+            batch.add(sql, list(values), prepare=True, fixed=fixed)
+            (rows,) = batch.run()
+            text = "; ".join(batch.parts)
+            assert batch.params == ["primärvård"]  # only what varies is a parameter
+            assert rows == [tuple(None if v is None else str(v).lower() if v is True else str(v) for v in values)]
+        raw = connection.connection
+        expected = ClientCursor(raw).mogrify("EXECUTE name(" + ", ".join(["%s"] * len(values)) + ")", values)
+        sent = ClientCursor(raw).mogrify(text, batch.params)
+        assert sent.split("(", 1)[1] == expected.split("(", 1)[1]

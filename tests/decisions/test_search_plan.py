@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pytest
@@ -345,3 +346,38 @@ def test_a_decision_search_through_the_gin_index_can_use_the_partial_index_of_de
         plan = "\n".join(row[0] for row in cursor.fetchall())
         transaction.set_rollback(True)
     assert "Bitmap Index Scan on decision_search_gin" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_search_is_two_messages_and_its_settings_end_with_the_second(organ: Any) -> None:
+    """In autocommit (every request), the batch is one message that PostgreSQL runs as one implicit transaction:
+    no BEGIN or COMMIT of its own, and the planner settings it makes (the walk turns the table scan off) are gone
+    once it has run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(6):
+        DecisionFactory(organ=organ, title=f"Plan för primärvården {i}", has_published_summary=False)
+    selectors.search(q="primärvård")  # prepares its statements on this connection
+    walk = dict.fromkeys(selectors.SEARCH_KINDS, (1e6, 1e6))  # every kind walks: the settings turn scans off
+    words = selectors.normalised_queries("primärvård")
+    with CaptureQueriesContext(connection) as ctx:
+        found, _ = selectors._kind_searches(list(selectors.SEARCH_KINDS), words, None, None, 10, None, walk)
+    assert len(found["beslut"][1]) == 6
+    sent = [q["sql"] for q in ctx.captured_queries]
+    assert len(sent) == 1 and "set_config('enable_seqscan', 'off', true)" in sent[0], sent
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode')")
+        assert cursor.fetchone() == ("on", "auto")
+    # What crosses the wire, read from libpq's own trace of the connection: two messages, no BEGIN or COMMIT.
+    with tempfile.TemporaryFile() as trace:
+        connection.connection.pgconn.trace(trace.fileno())
+        try:
+            assert len(selectors.search(q="primärvård").groups["beslut"]) == 6
+        finally:
+            connection.connection.pgconn.untrace()
+        trace.seek(0)
+        messages = [line.split("\t") for line in trace.read().decode().splitlines()]
+    queries = [fields[4] for fields in messages if fields[1] == "F" and fields[3] == "Query"]
+    assert len(queries) == 2, queries  # the words' normalising and the batch
+    assert not any(q.strip(' "') in ("BEGIN", "COMMIT") for q in queries)
