@@ -26,6 +26,9 @@ def long_date(value: Any) -> str:
 
 @register.filter(expects_localtime=True)
 def iso_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     if not isinstance(value, dt.date):
         return ""
-    return f"{value:%Y-%m-%d}"
+    # isoformat, not strftime: a tenth of the time, three times on every decision page.
+    return value.isoformat()
