@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from psycopg import sql
+from psycopg.sql import Literal
 
 _PLACEHOLDER = re.compile(r"%%|%s")
 _lock = threading.Lock()
@@ -87,9 +87,9 @@ def _literal(connection: Any, value: Any) -> str:
         key = (type(value), value)
         text = _literals.get(key)
     except TypeError:  # unhashable (a list): written each time
-        return sql.Literal(value).as_string(connection).replace("%", "%%")
+        return Literal(value).as_string(connection).replace("%", "%%")
     if text is None:
-        text = _literals[key] = sql.Literal(value).as_string(connection).replace("%", "%%")
+        text = _literals[key] = Literal(value).as_string(connection).replace("%", "%%")
     return text
 
 
