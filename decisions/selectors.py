@@ -15,6 +15,7 @@ import contextvars
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,21 +278,26 @@ def public_decision_get(*, pk: int) -> Decision:
     decision page at 1,000,000 decisions) from the same public rows, prepared once per database connection,
     and run with the page's own id.
     """
-    key = ("decision-page", connection.alias)
-    compiled = _STATEMENTS.get(key)
-    if compiled is None:
-        qs = _public_decision_page_rows().filter(pk=_SENTINEL_PK).order_by()[:2]
-        compiled = _STATEMENTS[key] = _compile_model_query(qs, needed=("pk",))
-    assert isinstance(compiled, _CompiledModelQuery)
-    with connection.cursor() as cursor:
-        # Prepared once per connection: planning its ten joins took 2 ms, running it 0.3 ms (PostgreSQL's default
-        # plan cache mode settles on the generic plan after five runs; a lookup by id plans alike for any id).
-        execute_prepared(cursor, compiled.statement.sql, compiled.statement.params({"pk": pk}))
-        rows = cursor.fetchall()
-    found = compiled.instances(rows)
+    # Prepared once per connection: planning its ten joins took 2 ms, running it 0.3 ms (PostgreSQL's default plan
+    # cache mode settles on the generic plan after five runs; a lookup by id plans alike for any id).
+    found = _by_id("decision-page", lambda: _public_decision_page_rows().filter(pk=_SENTINEL_PK).order_by()[:2], pk)
     if len(found) != 1:
         raise Http404
     return found[0]
+
+
+def _by_id(name: str, rows: Callable[[], QuerySet[Any]], pk: int) -> list[Any]:
+    """The instances of a query by one id (`_SENTINEL_PK` where the id goes), compiled once per process and
+    database, prepared once per connection (lgl_portal/core/prepared.py), and run with `pk`."""
+    key = (name, connection.alias)
+    compiled = _STATEMENTS.get(key)
+    if compiled is None:
+        compiled = _STATEMENTS[key] = _compile_model_query(rows(), needed=("pk",))
+    assert isinstance(compiled, _CompiledModelQuery)
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, compiled.statement.sql, compiled.statement.params({"pk": pk}))
+        fetched = cursor.fetchall()
+    return compiled.instances(fetched)
 
 
 @dataclass
@@ -317,16 +323,7 @@ def _areas_of(pk: int) -> list[Area]:
     """A decision's areas by name, through a statement compiled once per process and prepared per connection
     (as the page's own query): building the many-to-many query anew took more than running it, on the third of
     the decision pages that have areas."""
-    key = ("decision-areas", connection.alias)
-    compiled = _STATEMENTS.get(key)
-    if compiled is None:
-        qs = Area.objects.filter(decisions__pk=_SENTINEL_PK).order_by("name")
-        compiled = _STATEMENTS[key] = _compile_model_query(qs, needed=("pk",))
-    assert isinstance(compiled, _CompiledModelQuery)
-    with connection.cursor() as cursor:
-        execute_prepared(cursor, compiled.statement.sql, compiled.statement.params({"pk": pk}))
-        rows = cursor.fetchall()
-    return compiled.instances(rows)
+    return _by_id("decision-areas", lambda: Area.objects.filter(decisions__pk=_SENTINEL_PK).order_by("name"), pk)
 
 
 def ratification_case_of(decision: Decision) -> Any | None:
@@ -670,7 +667,7 @@ def normalised_queries(q: str, *, expand_prefixes: bool = True) -> SearchWords:
             headline = " | ".join(f"{w}:*" for w in typed if not w.isdigit())
             execute_prepared(
                 cursor,
-                _NORMALISE_WORDS if headline else _NORMALISE_WORDS.replace(_HEADLINE_WORDS, "t"),
+                _NORMALISE_WORDS if headline else _NORMALISE_WORDS_WITHOUT_HEADLINE,
                 [
                     *([search_documents.EXACT_CONFIG, headline] if headline else []),
                     search_documents.CONFIG,
@@ -706,6 +703,8 @@ _NORMALISE_WORDS = (
     "  ) AS x ON true"
     " )) AS t, to_tsquery(%s::regconfig, %s) AS e OFFSET 0) AS words"
 )
+# A search of numbers only has no headline words: the headline is `text`.
+_NORMALISE_WORDS_WITHOUT_HEADLINE = _NORMALISE_WORDS.replace(_HEADLINE_WORDS, "t")
 _NORMALISE_WEBSEARCH = (
     "SELECT t::text, e::text, t::text FROM ("
     " SELECT websearch_to_tsquery(%s::regconfig, %s) AS t, websearch_to_tsquery(%s::regconfig, %s) AS e OFFSET 0"

@@ -84,13 +84,12 @@ def _literal(connection: Any, value: Any) -> str:
     `'2024-01-01'::date`), with `%` doubled for the formatting the batch's text still goes through. Written once
     per value and type: Django configures every connection's adapters alike."""
     try:
-        key = (type(value), value)
-        text = _literals.get(key)
+        return _literals[(type(value), value)]
+    except KeyError:
+        text = _literals[(type(value), value)] = Literal(value).as_string(connection).replace("%", "%%")
+        return text
     except TypeError:  # unhashable (a list): written each time
         return Literal(value).as_string(connection).replace("%", "%%")
-    if text is None:
-        text = _literals[key] = Literal(value).as_string(connection).replace("%", "%%")
-    return text
 
 
 @dataclass
