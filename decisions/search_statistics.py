@@ -41,6 +41,9 @@ SOURCES = {
     "handling": ("decisions_handlingtext", "decisions_handlingtext", "search_vector"),
     "arende": ("meetings_agendaitem", "agendaitem_search_gin", None),
 }
+# Per kind, the GIN index over its recent rows only (decisions/search.py RECENT_GIN_INDEXES), whose size tells
+# how many of the kind's matches are recent (selectors.recent_first).
+RECENT_INDEXES = {"sammanfattning": "summary_search_gin_recent", "beslut": "decision_search_gin_recent"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class DocumentStatistics:
     # Lexeme → share of the non-NULL rows holding it; None when ANALYZE found no common lexemes.
     common: dict[str, float] | None = None
     lowest: float = 0.0
+    # The rows in the kind's recent GIN index (0 without one, or before the table is analysed).
+    recent_rows: float = 0.0
 
     def share(self, lexeme: str, *, prefix: bool = False) -> float:
         """The share of rows whose document holds `lexeme` (or, with prefix, a lexeme beginning with it)."""
@@ -119,20 +124,22 @@ def _read() -> dict[str, DocumentStatistics]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.relname, greatest(t.reltuples, 0), s.null_frac, s.most_common_elems::text::text[], "
-            "s.most_common_elem_freqs "
-            "FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(tablename, statsname, attname) "
+            "s.most_common_elem_freqs, greatest(r.reltuples, 0) "
+            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS k(tablename, statsname, attname, recent) "
             "JOIN pg_class t ON t.relname = k.tablename AND t.relnamespace = current_schema()::regnamespace "
             "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = k.statsname "
-            "AND (k.attname IS NULL OR s.attname = k.attname)",
+            "AND (k.attname IS NULL OR s.attname = k.attname) "
+            "LEFT JOIN pg_class r ON r.relname = k.recent AND r.relnamespace = current_schema()::regnamespace",
             [
                 [table for table, _, _ in SOURCES.values()],
                 [stats for _, stats, _ in SOURCES.values()],
                 [column for _, _, column in SOURCES.values()],
+                [RECENT_INDEXES.get(kind) for kind in SOURCES],
             ],
         )
         rows = cursor.fetchall()
     by_table = {}
-    for table, tuples, null_fraction, elements, frequencies in rows:
+    for table, tuples, null_fraction, elements, frequencies, recent in rows:
         common = None
         lowest = 0.0
         if elements and frequencies:
@@ -140,6 +147,10 @@ def _read() -> dict[str, DocumentStatistics]:
             common = dict(zip(elements, (float(f) for f in frequencies[: len(elements)]), strict=True))
             lowest = float(frequencies[len(elements)])
         by_table[table] = DocumentStatistics(
-            rows=float(tuples), null_fraction=float(null_fraction or 0.0), common=common, lowest=lowest
+            rows=float(tuples),
+            null_fraction=float(null_fraction or 0.0),
+            common=common,
+            lowest=lowest,
+            recent_rows=float(recent or 0.0),
         )
     return {kind: by_table.get(table, DocumentStatistics(rows=0.0)) for kind, (table, _, _) in SOURCES.items()}

@@ -736,6 +736,15 @@ def gin_first(matches: float, rows: float) -> bool:
     return matches < GIN_FIRST_FACTOR * (SEARCH_CANDIDATES * max(rows, 1.0)) ** 0.5
 
 
+def recent_first(matches: float, statistics: search_statistics.DocumentStatistics) -> bool:
+    """Whether a GIN-first search without filters asks the kind's recent rows first (decisions/search.py
+    RECENT_SINCE): when, spread like the rows, its matches in them would be twice the candidates, so that the
+    older rows are seldom searched as well. `matches` is an upper bound, so a rarer word takes the whole index."""
+    if statistics.rows <= 0 or statistics.recent_rows <= 0:
+        return False
+    return matches * min(statistics.recent_rows / statistics.rows, 1.0) >= 2 * SEARCH_CANDIDATES
+
+
 def _identifier_lookup_rows(kind: str, plan: _SearchPlan) -> QuerySet[Any]:
     """The kind's public rows, for a lookup through an identifier's index.
 
@@ -751,7 +760,7 @@ def _identifier_lookup_rows(kind: str, plan: _SearchPlan) -> QuerySet[Any]:
 
 
 def _gin_first_sql(
-    kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any
+    kind: str, query: SearchQuery, organ: Organ | None, year: int | None, user: Any, *, recent: bool = False
 ) -> tuple[str, list[Any]]:
     # A MATERIALIZED CTE is a fence: inside it there is no ORDER BY … LIMIT to tempt the planner into the date
     # index, so the few matches come from the GIN index; outside, they are sorted (a top-N sort) in memory.
@@ -759,11 +768,27 @@ def _gin_first_sql(
     # The kind's own public rows: for `beslut` they say `has_published_summary=False` as such, the predicate of the
     # decisions' partial GIN index (decisions/search.py DECISION_GIN_WHERE), which then holds only those rows.
     qs = _filtered(plan, plan.public_rows.alias(document=plan.vector).filter(document=query), organ, year)
-    sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
+    if not recent:
+        sql, params = qs.values_list("pk", plan.date_field).query.sql_with_params()
+        return (
+            # The subquery is the ORM's own SQL for the public rows, its values passed as parameters.
+            f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",  # noqa: S608
+            [*params, SEARCH_CANDIDATES],
+        )
+    # The recent rows first, through their own GIN index (decisions/search.py RECENT_SINCE); the older rows only
+    # when the recent ones are fewer than the candidates (a one-time filter: PostgreSQL does not start that scan
+    # otherwise). The two parts do not overlap, so the newest candidates are the same as from the whole index.
+    new_sql, new_params = (
+        qs.filter(search_documents.RecentDate(plan.date_field)).values_list("pk", plan.date_field).query
+    ).sql_with_params()
+    old_sql, old_params = (
+        qs.filter(search_documents.RecentDate(plan.date_field, before=True)).values_list("pk", plan.date_field).query
+    ).sql_with_params()
     return (
-        # The subquery is the ORM's own SQL for the public rows, its values passed as parameters.
-        f"WITH m (pk, day) AS MATERIALIZED ({sql}) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",  # noqa: S608
-        [*params, SEARCH_CANDIDATES],
+        f"WITH r (pk, day) AS MATERIALIZED ({new_sql}), "  # noqa: S608 - the ORM's SQL, values as parameters
+        f"m (pk, day) AS MATERIALIZED (SELECT pk, day FROM r UNION ALL SELECT o.pk, o.day FROM ({old_sql}) AS o "
+        f"(pk, day) WHERE (SELECT count(*) FROM r) < %s) SELECT pk FROM m ORDER BY day DESC, pk DESC LIMIT %s",
+        [*new_params, *old_params, SEARCH_CANDIDATES, SEARCH_CANDIDATES],
     )
 
 
@@ -875,9 +900,12 @@ def _sentinel_query(sentinel: str = _SENTINEL_QUERY) -> SearchQuery:
     return search_documents.NormalisedQuery(sentinel)
 
 
-def _kind_statement(kind: str, *, organ: bool, year: bool, use_gin: bool, limit: int, user: Any) -> _Statement:
-    """The kind's whole search in one statement: the newest SEARCH_CANDIDATES matches (by the plan chosen), their
-    number, and the `limit` best ranked among them with the hit's fields and headline."""
+def _kind_statement(
+    kind: str, *, organ: bool, year: bool, use_gin: bool, limit: int, user: Any, recent: bool = False
+) -> _Statement:
+    """The kind's whole search in one statement: the newest SEARCH_CANDIDATES matches (by the plan chosen; with
+    `recent`, the recent rows first), their number, and the `limit` best ranked among them with the hit's fields
+    and headline."""
 
     def build() -> _Statement:
         query = _sentinel_query()
@@ -885,7 +913,9 @@ def _kind_statement(kind: str, *, organ: bool, year: bool, use_gin: bool, limit:
         organ_value = Organ(pk=_SENTINEL_ORGAN) if organ else None
         year_value = 1 if year else None
         if use_gin:
-            candidates_sql, candidates_params = _gin_first_sql(kind, query, organ_value, year_value, user)
+            candidates_sql, candidates_params = _gin_first_sql(
+                kind, query, organ_value, year_value, user, recent=recent
+            )
         else:
             walk = _search_candidates(kind, query, organ_value, year_value, user)
             candidates_sql, walk_params = walk.query.sql_with_params()
@@ -921,7 +951,7 @@ def _kind_statement(kind: str, *, organ: bool, year: bool, use_gin: bool, limit:
         needed = ("query", "exact", "headline") + (("organ",) if organ else ()) + (("from", "to") if year else ())
         return _statement(sql, [*candidates_params, *rows_params], needed=needed)
 
-    return _compiled(("kind", kind, organ, year, use_gin, limit), user, build)
+    return _compiled(("kind", kind, organ, year, use_gin, recent, limit), user, build)
 
 
 def _row_hit(kind: str, row: tuple[Any, ...], position: dict[str, int], day: Any, snippet: str) -> SearchHit:
@@ -1049,6 +1079,10 @@ def _kind_searches(
     exact_kinds = [k for k in kinds if k != "handling"] if ident else []
     plans = {k: gin_first(*estimates[k]) for k in kinds}
     unfiltered = organ is None and not year  # its walk prepared (see above)
+    # A common word's GIN-first search asks the recent rows first (decisions/search.py RECENT_SINCE); a filter
+    # narrows the matches, so a filtered search takes the whole index.
+    statistics = search_statistics.document_statistics()
+    recent = {k: unfiltered and plans[k] and recent_first(estimates[k][0], statistics[k]) for k in kinds}
     order = sorted(kinds, key=lambda k: not plans[k])
     # Outside a transaction the batch is one simple-query message, which PostgreSQL runs as one implicit
     # transaction: its settings hold for the statements after them and end with the message, with no BEGIN and
@@ -1084,7 +1118,7 @@ def _kind_searches(
                 )
                 walking = True
             statement = _kind_statement(
-                k, organ=organ is not None, year=bool(year), use_gin=plans[k], limit=limit, user=user
+                k, organ=organ is not None, year=bool(year), use_gin=plans[k], limit=limit, user=user, recent=recent[k]
             )
             batch.add(
                 statement.sql,
@@ -1319,10 +1353,12 @@ def explain_search(q: str, *, analyze: bool = False, kind: str = "sammanfattning
     query = search_documents.NormalisedQuery(query_text)
     matches, rows = estimated_matches([kind], query_text)[kind]
     use_gin = gin_first(matches, rows)
-    head = f"{'GIN först' if use_gin else 'datumindex'}: uppskattat {matches:.0f} träffar av {rows:.0f} rader\n"
+    recent = use_gin and recent_first(matches, search_statistics.document_statistics()[kind])
+    way = ("GIN först, de senaste raderna först" if recent else "GIN först") if use_gin else "datumindex"
+    head = f"{way}: uppskattat {matches:.0f} träffar av {rows:.0f} rader\n"
     if not use_gin:
         return head + _search_candidates(kind, query, None, None).explain(analyze=analyze, buffers=analyze)
-    sql, params = _gin_first_sql(kind, query, None, None, None)
+    sql, params = _gin_first_sql(kind, query, None, None, None, recent=recent)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {'(ANALYZE, BUFFERS) ' if analyze else ''}{sql}", params)
         return head + "\n".join(line for (line,) in cursor.fetchall())

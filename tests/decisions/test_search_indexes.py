@@ -49,3 +49,18 @@ def test_the_decisions_gin_index_holds_only_decisions_without_a_published_summar
     assert _definition("decision_search_gin").endswith(expected)
     call_command("swedish_search", stdout=io.StringIO())
     assert _definition("decision_search_gin").endswith(expected)
+
+
+@pytest.mark.django_db
+def test_the_recent_gin_indexes_hold_the_rows_since_the_recent_date_also_after_a_rebuild() -> None:
+    # decisions/search.py RECENT_GIN_INDEXES: the same condition as the rows each kind searches, and the date.
+    expected = {
+        "summary_search_gin_recent": "WHERE (is_published AND (decided_on >= '2024-01-01'::date))",
+        "decision_search_gin_recent": "WHERE ((NOT has_published_summary) AND (decided_on >= '2024-01-01'::date))",
+    }
+    assert {name for name, _, _ in search.RECENT_GIN_INDEXES} == set(expected)
+    for name, condition in expected.items():
+        assert _definition(name).endswith(f"USING gin (search_vector) {condition}")
+    call_command("swedish_search", stdout=io.StringIO())
+    for name, condition in expected.items():
+        assert _definition(name).endswith(f"USING gin (search_vector) {condition}")

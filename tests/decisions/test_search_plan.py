@@ -381,3 +381,86 @@ def test_outside_a_transaction_a_search_is_two_messages_and_its_settings_end_wit
     queries = [fields[4] for fields in messages if fields[1] == "F" and fields[3] == "Query"]
     assert len(queries) == 2, queries  # the words' normalising and the batch
     assert not any(q.strip(' "') in ("BEGIN", "COMMIT") for q in queries)
+
+
+def test_a_common_word_asks_the_recent_rows_first_when_they_would_hold_twice_the_candidates() -> None:
+    from decisions.search_statistics import DocumentStatistics
+
+    # 53,210 of 800,000 summaries recent (the bench's): a bound of 6,335 matches spreads to 421 recent ones, at
+    # least 200; one of 2,400 to 160, fewer (worked out by hand).
+    bench = DocumentStatistics(rows=800000.0, recent_rows=53210.0)
+    assert selectors.recent_first(6335.0, bench)
+    assert not selectors.recent_first(2400.0, bench)
+    # No recent index (the other kinds), or a table never analysed: the whole index.
+    assert not selectors.recent_first(6335.0, DocumentStatistics(rows=800000.0))
+    assert not selectors.recent_first(6335.0, DocumentStatistics(rows=0.0, recent_rows=10.0))
+
+
+def _newest_candidates(kind: str, *, recent: bool) -> list[int]:
+    from django.db import connection
+
+    from decisions import search as search_documents
+
+    query = search_documents.NormalisedQuery(selectors.normalised_queries("primärvård").text)
+    sql, params = selectors._gin_first_sql(kind, query, None, None, None, recent=recent)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("recent_ones", "older_ones"), [(110, 30), (30, 110)])
+def test_the_recent_rows_first_give_the_same_newest_candidates_as_the_whole_index(
+    organ: Any, recent_ones: int, older_ones: int
+) -> None:
+    """Enough recent matches (the older rows never searched), and too few (the older ones searched as well):
+    either way the same SEARCH_CANDIDATES newest, in the same order, as from the whole GIN index."""
+    import datetime as dt
+
+    from decisions import search as search_documents
+    from tests.factories.decisions import SummaryFactory
+
+    since = search_documents.RECENT_SINCE
+    days = [since + dt.timedelta(days=i) for i in range(recent_ones)]
+    days += [since - dt.timedelta(days=1 + i) for i in range(older_ones)]
+    for i, day in enumerate(days):
+        decision = DecisionFactory(organ=organ, decided_on=day, title=f"Gemensam plan för primärvården {i}")
+        SummaryFactory(decision=decision)
+    # Same-day matches are ordered by id: two more on the boundary's day, one each side of it.
+    for day in (since, since - dt.timedelta(days=1)):
+        SummaryFactory(decision=DecisionFactory(organ=organ, decided_on=day, title="Primärvården i länet"))
+    SummaryFactory(decision=DecisionFactory(organ=organ, title="Budget 2027"))
+
+    whole = _newest_candidates("sammanfattning", recent=False)
+    assert len(whole) == selectors.SEARCH_CANDIDATES
+    assert _newest_candidates("sammanfattning", recent=True) == whole
+
+
+@pytest.mark.django_db
+def test_the_recent_rows_first_read_the_recent_index_in_a_prepared_generic_plan() -> None:
+    """The date is written into the statement (decisions/search.py RecentDate), so a generic plan, which knows
+    none of the parameters, can still use the recent rows' partial index. As in the test above for the decisions'
+    partial index, the date indexes and table and plain index scans are priced out of this small database."""
+    from django.db import connection, transaction
+
+    from decisions import search as search_documents
+    from lgl_portal.core.prepared import numbered
+
+    query = search_documents.NormalisedQuery(selectors.normalised_queries("primärvård").text)
+    sql, params = selectors._gin_first_sql("sammanfattning", query, None, None, None, recent=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DROP INDEX summary_search_walk, summary_search_walk_organ, summary_published_keyset, "
+            "summary_published_organ"
+        )
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+            "set_config('plan_cache_mode', 'force_generic_plan', true)"
+        )
+        cursor.execute(f"PREPARE lgl_test_recent AS {numbered(sql)}")
+        cursor.execute(f"EXPLAIN EXECUTE lgl_test_recent({', '.join(['%s'] * len(params))})", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE lgl_test_recent")
+        transaction.set_rollback(True)
+    assert "Bitmap Index Scan on summary_search_gin_recent" in plan, plan
+    assert "One-Time Filter" in plan, plan

@@ -29,4 +29,5 @@ class Command(BaseCommand):
             splits = search.create_text_search_config(editor)
             search.rebuild_documents(apps, editor)
             search.create_walk_indexes(editor)
+            search.create_recent_gin_indexes(editor)
         self.stdout.write("Sammansatta ord delas: " + ("ja" if splits else "nej (ordlistan saknas, prefix används)"))
