@@ -426,7 +426,7 @@ def test_the_recent_rows_first_give_the_same_newest_candidates_as_the_whole_inde
     for i, day in enumerate(days):
         decision = DecisionFactory(organ=organ, decided_on=day, title=f"Gemensam plan för primärvården {i}")
         SummaryFactory(decision=decision)
-    # Same-day matches are ordered by id: two more on the boundary's day, one each side of it.
+    # Two more at the boundary, on the recent date and on the day before it: days with two matches, ordered by id.
     for day in (since, since - dt.timedelta(days=1)):
         SummaryFactory(decision=DecisionFactory(organ=organ, decided_on=day, title="Primärvården i länet"))
     SummaryFactory(decision=DecisionFactory(organ=organ, title="Budget 2027"))
