@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from decisions.search import RECENT_GIN_INDEXES
+
 # PostgreSQL's src/include/tsearch/ts_type.h.
 DEFAULT_TS_MATCH_SEL = 0.005
 # How long a process keeps the statistics: they change only when (auto)vacuum analyses the table.
@@ -41,9 +43,11 @@ SOURCES = {
     "handling": ("decisions_handlingtext", "decisions_handlingtext", "search_vector"),
     "arende": ("meetings_agendaitem", "agendaitem_search_gin", None),
 }
-# Per kind, the GIN index over its recent rows only (decisions/search.py RECENT_GIN_INDEXES), whose size tells
-# how many of the kind's matches are recent (selectors.recent_first).
-RECENT_INDEXES = {"sammanfattning": "summary_search_gin_recent", "beslut": "decision_search_gin_recent"}
+# Per kind, the GIN index over its recent rows only (decisions/search.py RECENT_GIN_INDEXES, by its table), whose
+# size tells how many of the kind's matches are recent (selectors.recent_first).
+RECENT_INDEXES = {
+    kind: name for name, table, _ in RECENT_GIN_INDEXES for kind, (source, _, _) in SOURCES.items() if source == table
+}
 
 
 @dataclass(frozen=True)
