@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_VERSION = os.environ.get("LGL_FAULT_PG_VERSION", "15")
@@ -169,6 +170,14 @@ class Redis:
 
     def freeze(self) -> None:
         os.kill(self.pid(), signal.SIGSTOP)
+
+    def flush(self) -> None:
+        """Empty its database 0 (the portal's cache and broker): every page is a miss again."""
+        client = redis.Redis(host="127.0.0.1", port=self.port, db=0, socket_timeout=5)
+        try:
+            client.flushdb()
+        finally:
+            client.close()
 
     def thaw(self) -> None:
         os.kill(self.pid(), signal.SIGCONT)

@@ -94,33 +94,66 @@ def test_with_redis_stopped_a_pdf_order_and_an_autosave_succeed_and_the_job_fini
     assert "Skrivet medan Redis var nere." in text
 
 
-def test_with_redis_hanging_public_pages_and_writes_still_answer_within_a_second(
+PUBLIC_PATHS = ("/beslut/", "/moten/", "/anslagstavla/")
+# What one wait on a hanging Redis may cost (settings.CACHES: LGL_CACHE_TIMEOUT_SECONDS, 0.25 s by default).
+CACHE_TIMEOUT_SECONDS = 0.25
+
+
+def uncached_seconds(anonymous: Http, redis: Any, rounds: int) -> dict[str, float]:
+    """The slowest uncached render of each public path with Redis answering (emptied before each request)."""
+    slowest: dict[str, float] = dict.fromkeys(PUBLIC_PATHS, 0.0)
+    for _ in range(rounds):
+        for path in PUBLIC_PATHS:
+            redis.flush()
+            reply = anonymous.get(path)
+            assert reply.status == 200
+            slowest[path] = max(slowest[path], reply.seconds)
+    return slowest
+
+
+def test_with_redis_hanging_public_pages_and_writes_wait_at_most_one_cache_timeout(
     stack: Stack, web: int, redis_up: Any
 ) -> None:
     data = stack.seed("portal", drafts=1, protocols=1, paragraphs=2)
     draft = data["drafts"][0]
     item, version = draft["items"][0]
     http, anonymous = Http(web, data["session"]), Http(web)
-    anonymous.get("/beslut/")
+    # Every gunicorn process renders every page once first (its templates and URLconf loaded), then the same
+    # run's uncached render times are the yardstick: a hanging Redis may add one cache timeout to a request,
+    # not seconds, and how fast this machine renders a page is not what the test is about.
+    uncached_seconds(anonymous, redis_up, rounds=3 * 5)
+    uncached = uncached_seconds(anonymous, redis_up, rounds=3)
+    saves_before = []
+    for n in range(3):
+        reply = autosave(http, draft["meeting"], item, version, f"Redis svarar, sparning {n} före.")
+        saves_before.append(reply.seconds)
+        version = saved_version(reply) or version
     redis_up.freeze()
     order = order_pdf(http, data["protocols"][0])
-    pages = [anonymous.get(path) for path in ("/beslut/", "/moten/", "/beslut/", "/anslagstavla/", "/beslut/") * 2]
+    pages = [(path, anonymous.get(path)) for path in PUBLIC_PATHS * 4]
     saves = []
     for n in range(5):
         reply = autosave(http, draft["meeting"], item, version, f"Redis hänger, sparning {n}.")
         saves.append(reply)
         version = saved_version(reply) or version
     rows = job_rows(stack, [data["protocols"][0]])
-    slowest_page = max(p.seconds for p in pages)
+    # Beyond its own uncached render, each page may wait once on Redis, plus the same again as slack for a
+    # machine busy with the suite; were the breaker not to open, a page would wait once per cache call.
+    over = {path: reply.seconds - uncached[path] for path, reply in pages}
+    slowest_over = max(over.values())
     slowest_save = max(s.seconds for s in saves)
     print(
-        f"\nRedis hänger: {len(pages)} publika sidor, långsammast {slowest_page:.2f} s; "
-        f"{sum(1 for s in saves if saved_version(s))}/{len(saves)} autospar sparade, långsammast {slowest_save:.2f} s"
+        f"\nRedis hänger: {len(pages)} publika sidor, långsammast {max(r.seconds for _, r in pages):.2f} s, "
+        f"högst {slowest_over:+.2f} s mot samma sida utan cache "
+        f"({', '.join(f'{path} {seconds:.2f} s' for path, seconds in uncached.items())}); "
+        f"{sum(1 for s in saves if saved_version(s))}/{len(saves)} autospar sparade, långsammast {slowest_save:.2f} s "
+        f"(med Redis {max(saves_before):.2f} s)"
     )
     print(f"Beställning medan Redis hänger: {order.status} på {order.seconds:.2f} s, rader {rows}")
-    assert all(p.status == 200 for p in pages)
+    assert all(reply.status == 200 for _, reply in pages)
     assert all(saved_version(s) for s in saves)
-    assert slowest_page < 1.0 and slowest_save < 1.0
+    assert slowest_over < 2 * CACHE_TIMEOUT_SECONDS
+    assert slowest_save < max(saves_before) + 2 * CACHE_TIMEOUT_SECONDS
     # The order's row is the outbox: committed before the broker is asked, which gives up within seconds.
     assert order.status == 302 and order.seconds < 5
     assert [r[1] for r in rows] == ["pending"]
