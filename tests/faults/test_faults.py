@@ -118,9 +118,9 @@ def test_with_redis_hanging_public_pages_and_writes_wait_at_most_one_cache_timeo
     draft = data["drafts"][0]
     item, version = draft["items"][0]
     http, anonymous = Http(web, data["session"]), Http(web)
-    # Every gunicorn process renders every page once first (its templates and URLconf loaded), then the same
-    # run's uncached render times are the yardstick: a hanging Redis may add one cache timeout to a request,
-    # not seconds, and how fast this machine renders a page is not what the test is about.
+    # Fifteen rounds of every page first, for five gunicorn processes that race to accept them, so that each
+    # process has its templates and URLconf loaded; then the same run's uncached render times are the yardstick:
+    # a hanging Redis may add one cache timeout to a request, and how fast this machine renders is not the point.
     uncached_seconds(anonymous, redis_up, rounds=3 * 5)
     uncached = uncached_seconds(anonymous, redis_up, rounds=3)
     saves_before = []
