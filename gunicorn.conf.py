@@ -1,15 +1,20 @@
 """Gunicorn settings for the portal (read by `gunicorn -c gunicorn.conf.py`, the Dockerfile and docker-compose).
 
-Why sync workers, many of them: a request then owns a process, and a new request goes to a process that is
-free (only idle processes accept; every response closes its connection). The kernel shares the cores between
-processes fairly and in small slices. With threads (gthread, which the portal ran before) a kept-alive
-connection stays with the process that accepted it, so connections pile up unevenly (6, 5, 3, 1, 1 over five
-processes) and the requests of a crowded process share one GIL: under load the uncached search's p99 was
-2.5–2.7 × its p50 with gthread and 1.6–1.8 × with sync, in pairs measured in the same minutes (README,
-"Prestanda"); gthread answered up to 30 % more requests a second when the machine was fast. Eight processes
-per core, because a process is held for the whole of a slow member page: under the mixed bench (16 connections
-of member pages, 8 of public pages) nine processes left the public waiting (p99 235–398 ms), seventeen did not
-(85–97 ms; gthread 51–531 ms, the machine's noise being larger than that difference). About 110 MB each.
+Why sync workers: a request then owns a process, and a new request goes to a process that is free (only
+idle processes accept; every response closes its connection). With threads (gthread, which the portal ran
+before) a kept-alive connection stays with the process that accepted it, so connections pile up unevenly (6, 5,
+3, 1, 1 over five processes) and the requests of a crowded process share one GIL: under load the uncached
+search's p99 was 2.5–2.7 × its p50 with gthread and 1.6–1.8 × with sync (README, "Prestanda").
+
+Why two pools (GUNICORN_POOL): the public's pages and the members' pages are served by separate servers, and
+Caddy sends a request carrying the session cookie to the members' (deploy/Caddyfile, docker-compose's
+`web-members`). A slow member page (tens of queries) holds a whole sync process; in one shared pool the public
+queued behind them unless there were many processes (eight per core), and many processes on few cores cost every
+request its CPU caches: on two cores, seventeen processes served 571 uncached decision pages a second where five
+served 781, measured one after the other (README, "Prestanda", the eleventh machine). Apart, each pool has the
+size its own requests want: `public` two processes per core plus one, `members` four per core plus one; under
+the mixed bench the public's p99 was 25 ms with the two pools against 155 ms in one pool of seventeen, and the
+members' pages were served as fast (32 against 36 a second, p99 1.1 s against 1.2 s). About 110 MB a process.
 Slow clients never hold a process: Caddy (deploy/Caddyfile) buffers request and response bodies. Every value
 can be overridden from the environment (GUNICORN_*) without a new image, GUNICORN_WORKER_CLASS=gthread with
 GUNICORN_THREADS included.
@@ -25,11 +30,17 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-# Eight processes per core (plus one; 17 on two cores): a process waiting on PostgreSQL or Redis leaves its core to
-# another, and slow member pages at once still leave processes free for the public (see above). At most 33: each
-# process holds a PostgreSQL connection (CONN_MAX_AGE) and the compose file runs two replicas beside the Celery
-# workers under PostgreSQL's 100 connections, and a container sees the host's cores, not its own share.
-workers = _int("GUNICORN_WORKERS", min(8 * multiprocessing.cpu_count() + 1, 33))
+# The pool's size per core (see above): `public` (the default, and what a single server without the proxy runs)
+# or `members`. A process waiting on PostgreSQL or Redis leaves its core to another, hence more than one per core.
+# At most 9 and 17: each process holds a PostgreSQL connection (CONN_MAX_AGE), the compose file runs two
+# replicas of each pool beside the Celery workers under PostgreSQL's 100 connections, and a container sees the
+# host's cores, not its own share.
+POOLS = {"public": (2, 9), "members": (4, 17)}
+pool = os.environ.get("GUNICORN_POOL", "public")
+if pool not in POOLS:
+    raise ValueError(f"GUNICORN_POOL={pool!r}: one of {', '.join(POOLS)}")
+_per_core, _most = POOLS[pool]
+workers = _int("GUNICORN_WORKERS", min(_per_core * multiprocessing.cpu_count() + 1, _most))
 # Used only with GUNICORN_WORKER_CLASS=gthread. Each process (or thread) may hold one persistent PostgreSQL
 # connection (CONN_MAX_AGE): workers × threads must stay below PostgreSQL's max_connections (100 by default)
 # together with the Celery worker's.

@@ -148,6 +148,8 @@ def _env() -> dict[str, str]:
             "PYTHONPATH": str(ROOT),
             # No access log line per request (gunicorn.conf.py), as in the other benches.
             "GUNICORN_ACCESS_LOG": "",
+            # Anonymous visitors only: production's proxy sends them to the public pool (deploy/Caddyfile).
+            "GUNICORN_POOL": "public",
         }
     )
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -558,7 +560,8 @@ def main() -> None:
     print("\n".join(x for x in explained.splitlines() if not x.startswith("IDS ")))
 
     port = _free_port()
-    # Production's shape: gunicorn.conf.py (sync processes per core), as the Dockerfile runs it;
+    # Production's shape for anonymous visitors: gunicorn.conf.py's public pool (sync processes per core), as the
+    # Dockerfile and compose's `web` run it;
     # GUNICORN_WORKER_CLASS / GUNICORN_WORKERS / GUNICORN_THREADS override it as in production. Its figures read
     # from the file itself.
     shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -640,7 +643,7 @@ def main() -> None:
 
     bare = results["bare"]
     print(
-        f"\nHTTP, gunicorn.conf.py: {worker_class}, {workers} processer × {threads} trådar, "
+        f"\nHTTP, gunicorn.conf.py (publika poolen): {worker_class}, {workers} processer × {threads} trådar, "
         f"wrk 2 trådar × {CONNECTIONS} anslutningar, "
         f"{ROUNDS} varv × {DURATION} s per mål (median), {N_DECISIONS} beslut, {N_ORGANISATIONS} organ, {YEARS} år, "
         f"LGL_PUBLIC_PAGE_LOCAL_SECONDS={env['LGL_PUBLIC_PAGE_LOCAL_SECONDS']}"

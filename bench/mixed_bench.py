@@ -5,15 +5,18 @@
 
 Why: with a few sync gunicorn workers, slow member pages (tens of queries each) held whole processes and the
 public pages queued behind them (issue 18: p99 1.6 s and timeouts). The portal then ran gunicorn with threads,
-and now runs eight sync processes per core (gunicorn.conf.py: the uncached search's tail under load), enough
-that member pages do not hold them all. This bench builds a database `<name>_mixedbench` with the demo data
+then eight sync processes per core, and now two pools (gunicorn.conf.py, GUNICORN_POOL): Caddy sends requests
+with the session cookie to the members' pool (deploy/Caddyfile, tested in tests/core/test_proxy.py), so member
+pages never hold the public's processes. Here the member load goes to the members' pool's port and the public
+load to the public pool's, as the proxy routes them. This bench builds a database `<name>_mixedbench` with the demo data
 (`load_demo`), logs in the demo member (`ledamot`) and secretary (`sekreterare`), and drives with wrk:
 
 1. public pages alone (anonymous, served by the page cache): /beslut/, /moten/, /anslagstavla/, /grupper/ …
 2. the same public load while a second wrk keeps MEMBER_CONNECTIONS connections busy with member and secretary
    pages (meeting pages, the whole protocol, närvaro, Mina sidor, the decisions admin list),
 
-for the project's gunicorn.conf.py (sync) and, for comparison, gthread as before. Prints p50/p99 of
+for the two pools as docker-compose runs them and, for comparison, one pool of eight sync processes per core as
+before. Prints p50/p99 of
 the public pages in both situations and the ratio (target: p99 under load ≤ 2 × p99 alone).
 """
 
@@ -88,6 +91,8 @@ def _env() -> dict[str, str]:
             "LGL_VAR_DIR": str(ROOT / "var" / "mixedbench"),
             "GUNICORN_ACCESS_LOG": "",
             "GUNICORN_LOG_LEVEL": "warning",
+            # The public's pool unless `_measure` starts the members' (GUNICORN_POOL=members).
+            "GUNICORN_POOL": "public",
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -170,15 +175,22 @@ def _serve(env: dict[str, str], port: int, extra: list[str]) -> subprocess.Popen
     raise RuntimeError("gunicorn startade inte")
 
 
-def _measure(env: dict[str, str], extra: list[str], member_paths: list[list[str]]) -> dict[str, dict[str, float]]:
+def _measure(
+    env: dict[str, str], extra: list[str], member_paths: list[list[str]], *, members_pool: list[str] | None
+) -> dict[str, dict[str, float]]:
+    """`extra`: the public pool's arguments; `members_pool`: the members' pool's, or None for one shared pool."""
     port = _free_port()
-    server = _serve(env, port, extra)
+    servers = [_serve(env, port, extra)]
+    member_port = port
+    if members_pool is not None:
+        member_port = _free_port()
+        servers.append(_serve({**env, "GUNICORN_POOL": "members"}, member_port, members_pool))
     public = [[p, ""] for p in PUBLIC_PATHS]
     try:
         with tempfile.TemporaryDirectory() as tmp_name:
             tmp = Path(tmp_name)
             for path, session in public + member_paths:  # warm-up: page cache, connections, templates
-                request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+                request = urllib.request.Request(f"http://127.0.0.1:{member_port if session else port}{path}")
                 if session:
                     request.add_header("Cookie", f"sessionid={session}")
                 urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback http only
@@ -187,15 +199,30 @@ def _measure(env: dict[str, str], extra: list[str], member_paths: list[list[str]
             for _ in range(ROUNDS):
                 runs["alone"].append(_result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-alone")))
                 time.sleep(2)
-                members = _wrk(port, member_paths, MEMBER_CONNECTIONS, tmp, "members")
+                members = _wrk(member_port, member_paths, MEMBER_CONNECTIONS, tmp, "members")
                 time.sleep(1)  # the member load is running before the public load starts
                 runs["mixed"].append(_result(_wrk(port, public, PUBLIC_CONNECTIONS, tmp, "public-mixed")))
                 runs["member"].append(_result(members))
                 time.sleep(2)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     return {name: {key: statistics.median(r[key] for r in rs) for key in rs[0]} for name, rs in runs.items()}
+
+
+def _pool_size(pool: str) -> int:
+    """The processes gunicorn.conf.py itself gives the pool (the labels tell it)."""
+    saved = os.environ.get("GUNICORN_POOL")
+    os.environ["GUNICORN_POOL"] = pool
+    try:
+        return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"])
+    finally:
+        if saved is None:
+            del os.environ["GUNICORN_POOL"]
+        else:
+            os.environ["GUNICORN_POOL"] = saved
 
 
 def main() -> None:
@@ -206,14 +233,11 @@ def main() -> None:
         [PYTHON, __file__, "--prepare"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
     member_paths = json.loads(next(x for x in prepared.splitlines() if x.startswith("PATHS "))[6:])
-    workers = str(os.cpu_count() or 2)
-    shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # the label tells what the file itself sets
+    cores = os.cpu_count() or 2
+    public, members = _pool_size("public"), _pool_size("members")
     configs = [
-        (f"gunicorn.conf.py ({shape['worker_class']}, {shape['workers']} processer)", []),
-        (
-            f"gthread, {2 * int(workers) + 1} processer × 8 trådar (som förut)",
-            ["--worker-class", "gthread", "--workers", str(2 * int(workers) + 1), "--threads", "8"],
-        ),
+        (f"två pooler, sync {public} + {members} processer", [], []),
+        (f"en pool, sync {8 * cores + 1} processer (som förut)", ["--workers", str(8 * cores + 1)], None),
     ]
     print(
         f"Blandad last: {len(member_paths)} ledamots- och sekreterarsidor på {MEMBER_CONNECTIONS} anslutningar, "
@@ -222,13 +246,14 @@ def main() -> None:
     )
     print(f"{'server':48} {'publikt ensamt p50/p99 ms':>26} {'publikt blandat p50/p99 ms':>28} {'kvot p99':>9} "
           f"{'medlem req/s p99 ms':>20} {'fel':>5}")  # fmt: skip
-    for name, extra in configs:
-        r = _measure(env, extra, member_paths)
+    for name, extra, members_pool in configs:
+        r = _measure(env, extra, member_paths, members_pool=members_pool)
         a, m, mem = r["alone"], r["mixed"], r["member"]
         print(
             f"{name:48} {a['p50']:12.1f} / {a['p99']:8.1f}   {m['p50']:12.1f} / {m['p99']:10.1f} "
             f"{m['p99'] / max(a['p99'], 0.001):9.2f} {mem['rps']:9.0f} {mem['p99']:9.1f} "
-            f"{a['errors'] + m['errors'] + mem['errors']:5d}",
+            # A median of an even number of rounds may be a half.
+            f"{a['errors'] + m['errors'] + mem['errors']:5g}",
             flush=True,
         )
 

