@@ -12,9 +12,11 @@ Caddy sends a request carrying the session cookie to the members' (deploy/Caddyf
 queued behind them unless there were many processes (eight per core), and many processes on few cores cost every
 request its CPU caches: on two cores, seventeen processes served 571 uncached decision pages a second where five
 served 781, measured one after the other (README, "Prestanda", the eleventh machine). Apart, each pool has the
-size its own requests want: `public` two processes per core plus one, `members` four per core plus one; under
-the mixed bench the public's p99 was 25 ms with the two pools against 155 ms in one pool of seventeen, and the
-members' pages were served as fast (32 against 36 a second, p99 1.1 s against 1.2 s). About 110 MB a process.
+size its own requests want: `public` two processes per core plus one, `members` four per core plus one. Under
+the mixed bench (16 connections of member pages, 8 of public pages) the public's p99 was 24–31 ms with the two
+pools against 79–155 ms in one pool of seventeen, at the price of somewhat fewer member pages a second while the
+public load saturates the cores (28–35 against 34–43; their p99 1.0–1.1 s against 0.9–1.4 s). About 110 MB a
+process.
 Slow clients never hold a process: Caddy (deploy/Caddyfile) buffers request and response bodies. Every value
 can be overridden from the environment (GUNICORN_*) without a new image, GUNICORN_WORKER_CLASS=gthread with
 GUNICORN_THREADS included.
