@@ -105,8 +105,18 @@ def test_the_proxy_config_in_the_repository_balances_over_every_replica_of_both_
         text=True,
         check=True,
     ).stdout
-    proxies = [h for h in _handlers(json.loads(adapted)) if h.get("handler") == "reverse_proxy"]
+    config = json.loads(adapted)
+    proxies = [h for h in _handlers(config) if h.get("handler") == "reverse_proxy"]
     assert sorted(p["dynamic_upstreams"]["name"] for p in proxies) == ["web", "web-members"]
+    # The route matching the session cookie goes to compose's members' service, the route without a match to `web`.
+    [server] = config["apps"]["http"]["servers"].values()
+    pools = {
+        "cookie" if "header_regexp" in str(route.get("match")) else "rest": h["dynamic_upstreams"]["name"]
+        for route in server["routes"]
+        for h in _handlers(route.get("handle"))
+        if h.get("handler") == "reverse_proxy"
+    }
+    assert pools == {"cookie": "web-members", "rest": "web"}
     for handler in proxies:
         assert handler["dynamic_upstreams"] == {**handler["dynamic_upstreams"], "source": "a", "port": "8000"}
         assert handler["load_balancing"]["selection_policy"] == {"policy": "round_robin"}
